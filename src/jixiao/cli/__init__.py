@@ -1,0 +1,20 @@
+"""The ``jixiao`` command line: a thin layer over the library and the services.
+
+Each command group lives in its own module and registers itself on ``cli`` below.
+"""
+
+from __future__ import annotations
+
+import click
+
+from jixiao import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jixiao")
+def cli() -> None:
+    """jixiao：预算项目支出绩效目标全过程管理。"""
+
+
+def main() -> None:
+    cli()

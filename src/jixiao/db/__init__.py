@@ -1,0 +1,1 @@
+"""Persistence only: SQLAlchemy 2 models, sessions and the ORM ↔ domain mapping."""

@@ -1,0 +1,1 @@
+"""Pure data and invariants: no I/O, no database, no web."""

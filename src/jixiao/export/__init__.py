@@ -1,0 +1,1 @@
+"""The standard tables out, in the official layouts (Excel and PDF)."""

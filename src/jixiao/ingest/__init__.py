@@ -1,0 +1,1 @@
+"""Messy published tables → domain objects, with every repair and warning recorded."""

@@ -1,0 +1,1 @@
+"""The review rule catalogue and engine: explainable findings on target tables."""

@@ -1,0 +1,1 @@
+"""Deterministic self-evaluation scoring and monitoring lights; every point is explained."""

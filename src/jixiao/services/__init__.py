@@ -1,0 +1,1 @@
+"""Use-cases per aggregate; no web framework imports. Services flush, callers commit."""
