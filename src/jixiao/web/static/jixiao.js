@@ -1,0 +1,69 @@
+/* jixiao pages: charts from JSON data islands, toasts that fade. No inline scripts (CSP). */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#1d4f91", "#3a8fd9", "#5fb3a1", "#f5c242", "#e07b39", "#b42318", "#7a5fb8", "#8a96a8"];
+
+  function readSpec(el) {
+    var island = document.getElementById(el.getAttribute("data-chart"));
+    return island ? JSON.parse(island.textContent) : null;
+  }
+
+  function barOption(spec) {
+    return {
+      color: PALETTE,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: spec.series.length > 1 ? { top: 0 } : undefined,
+      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },
+      xAxis: spec.horizontal ? { type: "value" } : { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 6 ? 30 : 0 } },
+      yAxis: spec.horizontal ? { type: "category", data: spec.labels, inverse: true } : { type: "value" },
+      series: spec.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: spec.stacked ? "all" : undefined, data: s.data, barMaxWidth: 36 };
+      })
+    };
+  }
+
+  function pieOption(spec) {
+    var data = spec.labels.map(function (l, i) { return { name: l, value: spec.series[0].data[i] }; });
+    return {
+      color: spec.colors || PALETTE,
+      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      legend: { bottom: 0, type: "scroll" },
+      series: [{ type: "pie", radius: ["40%", "68%"], center: ["50%", "45%"], data: data, label: { formatter: "{b}\n{c}" } }]
+    };
+  }
+
+  function drawCharts(root) {
+    if (typeof echarts === "undefined") { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var spec = readSpec(el);
+      if (!spec || echarts.getInstanceByDom(el)) { return; }
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec));
+    });
+  }
+
+  function resizeCharts() {
+    if (typeof echarts === "undefined") { return; }
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) { chart.resize(); }
+    });
+  }
+
+  function fadeToasts(root) {
+    root.querySelectorAll("[data-autohide]").forEach(function (el) {
+      setTimeout(function () { el.remove(); }, 6000);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+    fadeToasts(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    drawCharts(evt.target);
+    fadeToasts(document.getElementById("toasts"));
+  });
+  window.addEventListener("resize", resizeCharts);
+})();

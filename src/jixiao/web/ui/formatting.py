@@ -1,0 +1,59 @@
+"""Jinja filters that turn domain values into the text the pages show (万元, dates, labels)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
+
+from jixiao.domain.enums import LabeledEnum, MoneyUnit
+from jixiao.domain.money import Money
+
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def wan(value: object, places: int = 2) -> str:
+    """Money as 万元 with thousands separators: int → 分, Decimal → already 万元, Money."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Money):
+        return value.format(MoneyUnit.WAN_YUAN, places)
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an amount")
+    if isinstance(value, int):
+        return Money(value).format(MoneyUnit.WAN_YUAN, places)
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return Money.of(amount, MoneyUnit.WAN_YUAN).format(MoneyUnit.WAN_YUAN, places)
+
+
+def label(value: object) -> str:
+    """The Chinese label of an enum member, or the text itself."""
+    if value is None:
+        return ""
+    if isinstance(value, LabeledEnum):
+        return value.label
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def code(value: object) -> str:
+    """The machine value of an enum (used for CSS classes and query strings)."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return "" if value is None else str(value)
+
+
+def when(value: datetime | None) -> str:
+    """A timestamp in China time, ``2026-03-01 09:30``."""
+    if value is None:
+        return ""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def thousands(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+FILTERS = {"wan": wan, "label": label, "code": code, "when": when, "thousands": thousands}
