@@ -1,0 +1,156 @@
+"""A stitched ProjectDraft → a domain Project: name, amounts, goal and indicators.
+
+Every change beyond whitespace inside the indicator text is recorded as a repair; anything the
+reader cannot settle (conflicting amounts, a missing name) becomes a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from jixiao.domain.framework import Framework
+from jixiao.domain.indicator import Indicator
+from jixiao.domain.project import Amounts, Project
+from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
+from jixiao.domain.target import parse_target
+from jixiao.ingest.columns import Column
+from jixiao.ingest.indicators import parse_indicator_text
+from jixiao.ingest.normalize import clean_text, strip_tags
+from jixiao.ingest.rows import AmountCell
+from jixiao.ingest.stitch import ProjectDraft
+
+FRAGMENT_MAX_CHARS = 4
+_SENTENCE_END = re.compile(r"[。;；!！?？]")
+
+
+def build_project(draft: ProjectDraft, framework: Framework) -> Project:
+    project = Project(name="", source=SourceRef(lines=draft.lines))
+    project.repairs.extend(draft.repairs)
+    project.warnings.extend(draft.warnings)
+    project.name = _name(draft, project)
+    project.amounts = _amounts(draft, project)
+    project.goal = _goal(draft, project)
+    project.indicators = _indicators(draft, project, framework)
+    return project
+
+
+def _name(draft: ProjectDraft, project: Project) -> str:
+    raw_parts = [p.name for p in draft.pieces if p.name]
+    if not raw_parts:
+        project.warnings.append(
+            ParseWarning("name_missing", "项目名称缺失", SourceRef(lines=draft.lines))
+        )
+        return ""
+    raw = "".join(raw_parts)
+    name = clean_text(raw)
+    shown = " | ".join(raw_parts)
+    if shown != name:
+        reason = "删除换行产生的空格" if len(raw_parts) == 1 else "拼接跨页拆分的项目名称"
+        project.repairs.append(Repair("name", shown, name, reason))
+    if len(raw_parts) > 1:
+        project.warnings.append(
+            ParseWarning(
+                "name_split",
+                f"项目名称跨页拆分为“{'”“'.join(clean_text(p) for p in raw_parts)}”，"
+                f"拼接为“{name}”，可能不完整，请核对原表",
+                SourceRef(lines=draft.lines),
+            )
+        )
+    return name
+
+
+def _amount_repair(cell: AmountCell) -> Repair | None:
+    if cell.point_restored:
+        return Repair(
+            f"amounts.{cell.column.value}", cell.raw, str(cell.value), "补回识别丢失的小数点"
+        )
+    if strip_tags(cell.raw) != cell.raw:
+        return Repair(f"amounts.{cell.column.value}", cell.raw, str(cell.value), "删除 HTML 标记")
+    return None
+
+
+def _amounts(draft: ProjectDraft, project: Project) -> Amounts:
+    chosen: dict[Column, AmountCell] = {}
+    for piece in draft.pieces:
+        if piece.ambiguous_money:
+            project.warnings.append(
+                ParseWarning(
+                    "amount_columns_ambiguous",
+                    f"第{piece.line}行有{len(piece.amounts)}个金额但缺少空列，按顺序对应各资金来源",
+                    SourceRef(lines=(piece.line,)),
+                )
+            )
+        for cell in piece.amounts:
+            _choose_amount(chosen, cell, piece.line, project)
+    values: dict[str, Decimal | None] = {c.value: None for c in Column}
+    for column, cell in chosen.items():
+        values[column.value] = cell.value
+        repair = _amount_repair(cell)
+        if repair is not None:
+            project.repairs.append(repair)
+    return Amounts(values["total"], values["fiscal"], values["special"], values["other"])
+
+
+def _choose_amount(
+    chosen: dict[Column, AmountCell], cell: AmountCell, line: int, project: Project
+) -> None:
+    kept = chosen.get(cell.column)
+    if kept is None:
+        chosen[cell.column] = cell
+    elif kept.value != cell.value:
+        project.warnings.append(
+            ParseWarning(
+                "amount_conflict",
+                f"{_MONEY_LABEL[cell.column]}在跨页的两部分中不一致：{kept.value} 与 "
+                f"{cell.value}（第{line}行），保留 {kept.value}，请核对原表",
+                SourceRef(lines=(line,)),
+            )
+        )
+
+
+_MONEY_LABEL = {
+    Column.TOTAL: "总计",
+    Column.FISCAL: "财政拨款",
+    Column.SPECIAL: "财政专户拨款",
+    Column.OTHER: "其他资金",
+}
+
+
+def is_fragment(text: str) -> bool:
+    """A few characters with no sentence end: debris of a wrapped goal, not a goal."""
+    compact = clean_text(text)
+    return len(compact) <= FRAGMENT_MAX_CHARS and not _SENTENCE_END.search(compact)
+
+
+def _goal(draft: ProjectDraft, project: Project) -> str | None:
+    texts = [t for p in draft.pieces for t in p.goal_texts]
+    keep = [t for t in texts if not is_fragment(t)] or texts[:1]
+    for text in texts:
+        if text not in keep:
+            project.repairs.append(Repair("goal", text, None, "删除串入金额栏的绩效目标文字碎片"))
+    if not keep:
+        return None
+    raw = "".join(keep)
+    goal = clean_text(raw)
+    if goal != " | ".join(keep):
+        reason = "删除换行产生的空格" if len(keep) == 1 else "拼接跨页拆分的绩效目标并删除换行空格"
+        project.repairs.append(Repair("goal", " | ".join(keep), goal, reason))
+    return goal or None
+
+
+def _indicators(draft: ProjectDraft, project: Project, framework: Framework) -> list[Indicator]:
+    parsed = parse_indicator_text(draft.indicator_text, framework)
+    project.repairs.extend(parsed.repairs)
+    project.warnings.extend(parsed.warnings)
+    return [
+        Indicator(
+            name=item.name,
+            level1=item.level1,
+            level2=item.level2,
+            period=None if item.period is None else parse_target(item.period),
+            annual=None if item.annual is None else parse_target(item.annual),
+            source=SourceRef(lines=draft.lines),
+        )
+        for item in parsed.items
+    ]

@@ -1,0 +1,71 @@
+"""The column header of a project target table, and which field each column holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.rawtable import RawRow
+
+
+class Column(StrEnum):
+    NAME = "name"
+    TOTAL = "total"
+    FISCAL = "fiscal"
+    SPECIAL = "special"
+    OTHER = "other"
+    GOAL = "goal"
+    INDICATORS = "indicators"
+
+
+# Keyword → column, checked in order (财政专户 before 财政拨款 so 财政专户拨款 is not fiscal).
+_KEYWORDS: tuple[tuple[str, Column], ...] = (
+    ("项目名称", Column.NAME),
+    ("项目", Column.NAME),
+    ("总计", Column.TOTAL),
+    ("合计", Column.TOTAL),
+    ("资金总额", Column.TOTAL),
+    ("财政专户", Column.SPECIAL),
+    ("财政拨款", Column.FISCAL),
+    ("其他资", Column.OTHER),
+    ("绩效目标", Column.GOAL),
+    ("绩效指标", Column.INDICATORS),
+)
+DEFAULT_COLUMNS: tuple[Column, ...] = tuple(Column)
+MONEY_COLUMNS: tuple[Column, ...] = (Column.TOTAL, Column.FISCAL, Column.SPECIAL, Column.OTHER)
+_FOREIGN = ("自评", "得分", "全年执行数", "执行率", "偏差原因", "年初预算数")
+
+
+@dataclass(frozen=True)
+class ColumnHeader:
+    line: int
+    columns: tuple[Column | None, ...]
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+
+def classify_header_cell(text: str) -> Column | None:
+    cleaned = clean_text(text)
+    return next((col for key, col in _KEYWORDS if key in cleaned), None)
+
+
+def header_score(row: RawRow) -> int:
+    """How many distinct target-table columns a row names (0 for data rows)."""
+    if len(row.cells) < 2:
+        return 0
+    found = {classify_header_cell(c.text) for c in row.cells if len(c.text) <= 20}
+    found.discard(None)
+    return len(found)
+
+
+def is_foreign_header(row: RawRow) -> bool:
+    """A header of another kind of table (self-evaluation, monitoring)."""
+    text = clean_text("".join(row.texts))
+    return any(word in text for word in _FOREIGN)
+
+
+def column_header(row: RawRow) -> ColumnHeader:
+    return ColumnHeader(row.line, tuple(classify_header_cell(c.text) for c in row.cells))

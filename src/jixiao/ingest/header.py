@@ -1,0 +1,45 @@
+"""The lines above a table: title, department (部门名称), money unit (单位) and year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.domain.enums import MoneyUnit
+from jixiao.ingest.normalize import clean_text
+
+_DEPARTMENT = re.compile(r"^(?:部门|单位|预算单位|主管部门)(?:名称)?[:：](.+)$")
+_UNIT = re.compile(r"(?:^|[\s(（])(?:金额)?单位[:：]\s*(万元|元)\s*[)）]?$")
+_TITLE = re.compile(r"(绩效目标表|目标表|绩效目标)")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass
+class DocumentHeader:
+    title: str | None = None
+    department: str | None = None
+    unit: MoneyUnit | None = None
+    year: int | None = None
+
+
+def read_header_line(text: str, header: DocumentHeader) -> bool:
+    """Take what one line above the table says; return whether it was a header line."""
+    line = clean_text(text).lstrip("#").strip()
+    if not line:
+        return False
+    unit = _UNIT.search(line)
+    if unit and header.unit is None:
+        header.unit = MoneyUnit(unit.group(1))
+        line = line[: unit.start()].strip()
+        if not line:
+            return True
+    department = _DEPARTMENT.match(line)
+    if department and header.department is None:
+        header.department = department.group(1).strip()
+        return True
+    if header.title is None and _TITLE.search(line):
+        header.title = line
+        year = _YEAR.search(line)
+        header.year = int(year.group(1)) if year else None
+        return True
+    return bool(unit)

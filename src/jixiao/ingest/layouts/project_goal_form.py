@@ -1,0 +1,127 @@
+"""项目支出绩效目标表.
+
+Columns: 项目名称 | 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.domain.document import Document
+from jixiao.domain.framework import load_framework
+from jixiao.domain.provenance import ParseWarning, SourceRef
+from jixiao.ingest.assemble import build_project
+from jixiao.ingest.columns import (
+    DEFAULT_COLUMNS,
+    ColumnHeader,
+    column_header,
+    header_score,
+    is_foreign_header,
+)
+from jixiao.ingest.header import DocumentHeader, read_header_line
+from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.rawtable import RawRow, RawTable
+from jixiao.ingest.result import ParseResult
+from jixiao.ingest.rows import RowPiece, looks_like_indicators, split_row
+from jixiao.ingest.stitch import stitch
+
+MIN_HEADER_SCORE = 3
+_PAGE_MARK = re.compile(
+    r"^[-—\s]*(?:第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-)[-—\s]*$"
+)
+
+
+def _header_index(table: RawTable) -> int | None:
+    for index, row in enumerate(table.rows):
+        if header_score(row) >= MIN_HEADER_SCORE:
+            return index
+    return None
+
+
+class ProjectGoalForm:
+    name = "project_goal_form"
+
+    def detect(self, table: RawTable) -> float:
+        index = _header_index(table)
+        if index is not None:
+            row = table.rows[index]
+            if is_foreign_header(row):
+                return 0.0
+            return min(1.0, 0.4 + 0.1 * header_score(row))
+        hits = sum(1 for row in table.rows if "指标值" in "".join(row.texts))
+        return 0.5 if hits and len(table.rows) > 1 else 0.0
+
+    def extract(self, table: RawTable) -> ParseResult:
+        index = _header_index(table)
+        header = column_header(table.rows[index]) if index is not None else None
+        columns = header or ColumnHeader(0, DEFAULT_COLUMNS)
+        start = index + 1 if index is not None else 0
+        doc_header = DocumentHeader()
+        furniture: list[int] = [] if index is None else [table.rows[index].line]
+        warnings: list[ParseWarning] = []
+        for row in table.rows[:index] if index is not None else _leading_text(table):
+            if read_header_line(" ".join(row.texts), doc_header):
+                furniture.append(row.line)
+            elif index is not None:
+                furniture.append(row.line)
+                warnings.append(_unplaced(row))
+        pieces = self._pieces(table.rows[start:], columns, furniture, warnings)
+        drafts = stitch(pieces)
+        framework = load_framework()
+        document = Document(
+            projects=[build_project(d, framework) for d in drafts],
+            title=doc_header.title,
+            department=doc_header.department,
+            unit=doc_header.unit,
+            year=doc_header.year,
+            warnings=warnings,
+            source_name=table.source_name,
+        )
+        return ParseResult(
+            document, table, self.name, self.detect(table), header, pieces, drafts, tuple(furniture)
+        )
+
+    def _pieces(
+        self,
+        rows: tuple[RawRow, ...],
+        columns: ColumnHeader,
+        furniture: list[int],
+        warnings: list[ParseWarning],
+    ) -> list[RowPiece]:
+        pieces: list[RowPiece] = []
+        for row in rows:
+            if row.line in furniture:
+                continue
+            if header_score(row) >= MIN_HEADER_SCORE or _is_page_mark(row):
+                furniture.append(row.line)
+            elif (
+                len(row.non_empty) == 1
+                and len(row.cells) == 1
+                and not looks_like_indicators(row.cells[0].text)
+            ):
+                warnings.append(_unplaced(row))
+            else:
+                pieces.append(split_row(row, columns))
+        return pieces
+
+
+def _leading_text(table: RawTable) -> list[RawRow]:
+    rows: list[RawRow] = []
+    for row in table.rows:
+        if not row.is_single_text:
+            break
+        rows.append(row)
+    return rows
+
+
+def _is_page_mark(row: RawRow) -> bool:
+    return len(row.non_empty) == 1 and bool(_PAGE_MARK.match(row.non_empty[0].text))
+
+
+def _unplaced(row: RawRow) -> ParseWarning:
+    raw = " ".join(c.text for c in row.non_empty)
+    return ParseWarning(
+        "unplaced_text",
+        f"第{row.line}行的文字无法归入任何项目，未采用：“{clean_text(raw)[:60]}”",
+        SourceRef(lines=(row.line,), raw_text=raw),
+    )

@@ -1,0 +1,101 @@
+"""One data row → a RowPiece: which cells hold the name, money, goal text and indicator text.
+
+Cells are assigned by what they contain, not by position, because OCR drops empty cells and
+lets short goal fragments bleed into the money columns. Positions are used only for a row as
+wide as the header, where they are trustworthy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.ingest.columns import MONEY_COLUMNS, Column, ColumnHeader
+from jixiao.ingest.normalize import parse_amount
+from jixiao.ingest.rawtable import RawCell, RawRow
+
+_INDICATOR_HINT = re.compile(r"指标值|\d{1,2}\s*-\s*[\u4e00-\u9fff]{1,8}指标|\d+、\s*\d-")
+
+
+@dataclass(frozen=True)
+class AmountCell:
+    column: Column
+    raw: str
+    value: Decimal
+    point_restored: bool
+
+
+@dataclass
+class RowPiece:
+    """The parts of one physical row, before rows are stitched into projects."""
+
+    line: int
+    name: str | None = None
+    amounts: list[AmountCell] = field(default_factory=list)
+    goal_texts: list[str] = field(default_factory=list)
+    indicator: str | None = None
+    ambiguous_money: bool = False
+
+    @property
+    def is_named(self) -> bool:
+        return self.name is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.amounts or self.goal_texts or self.indicator)
+
+
+def looks_like_indicators(text: str) -> bool:
+    return bool(_INDICATOR_HINT.search(text))
+
+
+def _indicator_cell(cells: tuple[RawCell, ...], header: ColumnHeader) -> RawCell | None:
+    last = cells[-1]
+    if last.is_empty:
+        return None
+    full_width = len(cells) == header.width and header.columns[-1] is Column.INDICATORS
+    if full_width or looks_like_indicators(last.text):
+        return last
+    return None
+
+
+def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
+    """Assign the cells of one data row to fields by content."""
+    piece = RowPiece(row.line)
+    cells = row.cells
+    ind = _indicator_cell(cells, header)
+    if ind is not None:
+        piece.indicator = ind.text
+    money: list[tuple[RawCell, Decimal, bool]] = []
+    for cell in cells:
+        if cell is ind or cell.is_empty:
+            continue
+        amount = parse_amount(cell.text)
+        if amount is not None:
+            money.append((cell, *amount))
+        elif cell.col == 0:
+            piece.name = cell.text
+        else:
+            piece.goal_texts.append(cell.text)
+    _assign_money(piece, money, len(cells) == header.width, header)
+    return piece
+
+
+def _assign_money(
+    piece: RowPiece,
+    money: list[tuple[RawCell, Decimal, bool]],
+    full_width: bool,
+    header: ColumnHeader,
+) -> None:
+    by_position = full_width and all(
+        c.col < header.width and header.columns[c.col] in MONEY_COLUMNS for c, _, _ in money
+    )
+    for index, (cell, value, restored) in enumerate(money):
+        if by_position:
+            column = header.columns[cell.col]
+            assert column is not None
+        else:
+            column = MONEY_COLUMNS[min(index, len(MONEY_COLUMNS) - 1)]
+        piece.amounts.append(AmountCell(column, cell.text, value, restored))
+    piece.ambiguous_money = not by_position and len(money) > 2

@@ -1,0 +1,139 @@
+"""Rows → projects: join the pieces of rows that a page break split.
+
+A row without a name (an *orphan*) continues the project above, unless its indicator text
+starts a fresh item while the next named row's indicator text starts in the middle of one —
+then the orphan is the beginning of the project below. A named row whose indicator text starts
+mid-item, right after a project whose text stopped mid-item, is the rest of that project (its
+name cell was split too). Each decision is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
+from jixiao.ingest.indicators import ends_complete, starts_fresh
+from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.rows import RowPiece
+
+
+@dataclass
+class ProjectDraft:
+    pieces: list[RowPiece] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted(p.line for p in self.pieces))
+
+    @property
+    def indicator_text(self) -> str:
+        return "".join(clean_text(p.indicator) for p in self.pieces if p.indicator)
+
+
+def _ind(piece: RowPiece | None) -> str:
+    return clean_text(piece.indicator) if piece is not None and piece.indicator else ""
+
+
+def _lines(pieces: list[RowPiece]) -> str:
+    return "、".join(str(p.line) for p in pieces)
+
+
+def _split_orphans(
+    orphans: list[RowPiece], above: ProjectDraft | None, below: RowPiece | None
+) -> int:
+    """How many leading orphans continue the project above (the rest open the one below)."""
+    if above is None:
+        return 0
+    below_text = _ind(below)
+    if below is None or not below_text or starts_fresh(below_text):
+        return len(orphans)
+    for index, orphan in enumerate(orphans):
+        if starts_fresh(_ind(orphan)):
+            return index
+    return len(orphans)
+
+
+def _attach_above(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
+    before = draft.indicator_text
+    draft.pieces.extend(orphans)
+    evidence = "上一项目的指标文字在行中断" if not ends_complete(before) else "续行无项目名称"
+    if ends_complete(before) and all(starts_fresh(_ind(o)) for o in orphans if o.indicator):
+        draft.warnings.append(
+            ParseWarning(
+                "orphan_ambiguous",
+                f"第{_lines(orphans)}行无项目名称，且与上下文都可衔接，暂并入上一项目",
+                SourceRef(lines=tuple(o.line for o in orphans)),
+            )
+        )
+    draft.repairs.append(
+        Repair(
+            "source",
+            f"第{_lines(orphans)}行（无项目名称）",
+            "并入上一项目",
+            f"跨页续行：{evidence}",
+        )
+    )
+
+
+def _attach_below(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
+    draft.pieces[:0] = orphans
+    draft.repairs.append(
+        Repair(
+            "source",
+            f"第{_lines(orphans)}行（无项目名称）",
+            "并入下一项目",
+            "跨页续行：该行指标文字从第1项开始，而下一项目的指标文字从半项开始，二者相接",
+        )
+    )
+
+
+def _continues_above(piece: RowPiece, above: ProjectDraft | None) -> bool:
+    text = _ind(piece)
+    if above is None or not text or starts_fresh(text):
+        return False
+    return not ends_complete(above.indicator_text)
+
+
+def _merge_named(draft: ProjectDraft, piece: RowPiece) -> None:
+    draft.pieces.append(piece)
+    draft.repairs.append(
+        Repair(
+            "source",
+            f"第{piece.line}行（项目名称“{clean_text(piece.name or '')}”）",
+            "并入上一项目",
+            "跨页拆分的同一行：上一项目的指标文字在行中断，本行指标文字从半项接续",
+        )
+    )
+
+
+def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
+    """Group row pieces into projects in document order."""
+    drafts: list[ProjectDraft] = []
+    orphans: list[RowPiece] = []
+    for piece in pieces:
+        if piece.is_empty:
+            continue
+        if not piece.is_named:
+            orphans.append(piece)
+            continue
+        above = drafts[-1] if drafts else None
+        keep = _split_orphans(orphans, above, piece)
+        if keep and above is not None:
+            _attach_above(above, orphans[:keep])
+        below = orphans[keep:]
+        orphans = []
+        if not below and _continues_above(piece, above) and above is not None:
+            _merge_named(above, piece)
+            continue
+        draft = ProjectDraft([piece])
+        if below:
+            _attach_below(draft, below)
+        drafts.append(draft)
+    if orphans:
+        if drafts:
+            _attach_above(drafts[-1], orphans)
+        else:
+            drafts.append(ProjectDraft(list(orphans)))
+    return drafts
