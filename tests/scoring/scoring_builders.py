@@ -8,7 +8,13 @@ from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.evaluation import FundsExecution, IndicatorActual, SelfEvaluation
 from jixiao.domain.indicator import LevelRef
 from jixiao.domain.money import Money
-from jixiao.domain.monitoring import BudgetLine
+from jixiao.domain.monitoring import (
+    BudgetLine,
+    FundsProgress,
+    IndicatorMonitoring,
+    MonitoringRound,
+    ProjectMonitoring,
+)
 from jixiao.domain.target import parse_target
 
 LEVEL2 = {
@@ -46,3 +52,34 @@ def evaluation(
 
 def D(text: str) -> Decimal:
     return Decimal(text)
+
+
+def mon(category: str, name: str, target: str, **kw: object) -> IndicatorMonitoring:
+    c1, n1, c2, n2 = LEVEL2[category]
+    return IndicatorMonitoring(
+        name=name,
+        target=parse_target(target),
+        level1=LevelRef(c1, n1),
+        level2=LevelRef(c2, n2),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def monitoring(
+    *indicators: IndicatorMonitoring,
+    budget: str = "120",
+    executed: str = "70",
+    month: int = 7,
+    forecast: str | None = None,
+    **kw: object,
+) -> ProjectMonitoring:
+    funds = FundsProgress(
+        BudgetLine.TOTAL, wan(budget), wan(executed), None if forecast is None else wan(forecast)
+    )
+    return ProjectMonitoring(
+        "测试项目",
+        MonitoringRound(2023, month),
+        funds=[funds],
+        indicators=list(indicators),
+        **kw,  # type: ignore[arg-type]
+    )

@@ -137,6 +137,8 @@ class ProjectMonitoring:
     unit_name: str | None = None
     goal: str | None = None
     goal_progress: str | None = None
+    # Why budget execution lags time progress, and what will be done (资金执行偏差说明).
+    budget_deviation: str = ""
 
     def funds_line(self, line: BudgetLine) -> FundsProgress | None:
         return next((f for f in self.funds if f.line is line), None)
