@@ -1,0 +1,74 @@
+"""Helpers the rule modules share: target classification and evidence formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.domain.enums import Operator, TargetKind
+from jixiao.domain.target import TargetValue
+from jixiao.review.context import IndicatorFacts, RuleContext
+from jixiao.review.profile import Words
+from jixiao.review.text import compact, contains_any, has_number, strip_words
+
+HUNDRED = Decimal(100)
+MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+UPWARD = (Operator.GE, Operator.GT)
+DOWNWARD = (Operator.LE, Operator.LT)
+
+
+def name_of(ind: IndicatorFacts) -> str:
+    return compact(ind.indicator.name)
+
+
+def measurable_keyword(ind: IndicatorFacts, words: Words) -> str | None:
+    """The word in the indicator's name that says it should carry a number (率, 数, 时限…)."""
+    return contains_any(
+        strip_words(ind.name, words.measurable_name_exclusions), words.measurable_names
+    )
+
+
+def is_placeholder(raw: str, words: Words) -> bool:
+    text = compact(raw)
+    if text in words.placeholder_values:
+        return True
+    return any(c in text for c in "*＊_") or text.endswith((":无", "：无"))
+
+
+def is_wordy(tv: TargetValue, words: Words) -> bool:
+    """A qualitative value that states no number and is not a placeholder."""
+    return (
+        tv.kind is TargetKind.QUALITATIVE
+        and bool(tv.raw.strip())
+        and not has_number(tv.raw)
+        and not is_placeholder(tv.raw, words)
+    )
+
+
+def is_satisfaction(ind: IndicatorFacts, ctx: RuleContext) -> bool:
+    return ind.is_satisfaction_category or "满意" in ind.name
+
+
+def percent_value(tv: TargetValue) -> Decimal | None:
+    if tv.kind is TargetKind.QUANTITATIVE and tv.unit in ("%", "％") and tv.value is not None:
+        return tv.value
+    return None
+
+
+def money_in(tv: TargetValue, unit: str) -> Decimal | None:
+    """The target's amount converted to ``unit`` (元/万元), or None when it is not money."""
+    if tv.kind is not TargetKind.QUANTITATIVE or tv.value is None or tv.unit is None:
+        return None
+    factor = MONEY_FACTORS.get(compact(tv.unit))
+    if factor is None:
+        return None
+    return tv.value * factor / MONEY_FACTORS[unit]
+
+
+def fmt(value: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros (``213``, ``42.25``)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def values_evidence(ind: IndicatorFacts) -> dict[str, str]:
+    return {label: tv.raw for label, tv in ind.targets}
