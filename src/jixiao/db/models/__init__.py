@@ -1,0 +1,29 @@
+"""All ORM models, imported here so that ``Base.metadata`` knows every table."""
+
+from jixiao.db.models.audit import AuditEntry
+from jixiao.db.models.document import ImportedDocument, RepairRow, WarningRow
+from jixiao.db.models.indicator import Indicator, TargetValueRow
+from jixiao.db.models.org import FiscalYear, Organisation
+from jixiao.db.models.project import FundingLine, Goal, Project, ProjectVersion, Transition
+from jixiao.db.models.review import FindingRow
+from jixiao.db.models.user import ApiToken, User, UserSession
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "FindingRow",
+    "FiscalYear",
+    "FundingLine",
+    "Goal",
+    "ImportedDocument",
+    "Indicator",
+    "Organisation",
+    "Project",
+    "ProjectVersion",
+    "RepairRow",
+    "TargetValueRow",
+    "Transition",
+    "User",
+    "UserSession",
+    "WarningRow",
+]

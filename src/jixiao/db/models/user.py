@@ -1,0 +1,51 @@
+"""Users (one role each, attached to an organisation), browser sessions and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jixiao.db.base import Base, IdMixin, TimestampMixin, utcnow
+from jixiao.db.models._columns import fk
+from jixiao.db.types import EnumText, UTCDateTime
+from jixiao.domain.enums import Role
+
+
+class User(IdMixin, TimestampMixin, Base):
+    """An account; ``password_hash`` is argon2, ``org_id`` anchors the role's scope."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(EnumText(Role))
+    org_id: Mapped[int | None] = fk("organisations.id", ondelete="RESTRICT", nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiToken(IdMixin, Base):
+    """A bearer token for programs; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    user_id: Mapped[int] = fk("users.id", ondelete="CASCADE")
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class UserSession(IdMixin, Base):
+    """A server-side browser session; the cookie holds the token, the table its SHA-256."""
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[int] = fk("users.id", ondelete="CASCADE")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,107 @@
+"""The audit trail: :func:`record` is called by every service that writes.
+
+Entries carry the actor, the time, the object (type, id and the project it belongs to), the
+before/after JSON and the reason. They can be listed per object and per user.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jixiao.db.models import AuditEntry
+from jixiao.services.pagination import Page, PageParams
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, authorize, project_for
+
+
+class AuditOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: int | None
+    project_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str | None
+
+
+def record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    obj: tuple[str, int | None],
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    project_id: int | None = None,
+) -> AuditEntry:
+    """Add one audit entry for ``obj`` = (object type, object id) in the current transaction."""
+    entry = AuditEntry(
+        actor_id=actor.id,
+        actor_name=actor.label,
+        action=action,
+        object_type=obj[0],
+        object_id=obj[1],
+        project_id=project_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    session.add(entry)
+    return entry
+
+
+def list_for_project(
+    session: Session, actor: Principal, project_id: int, page: PageParams
+) -> Page[AuditOut]:
+    """Every change of a project and of its parts (indicators, findings, transitions)."""
+    project_for(session, actor, project_id, Action.VIEW_AUDIT)
+    return _page(session, AuditEntry.project_id == project_id, page)
+
+
+def list_for_object(
+    session: Session, actor: Principal, object_type: str, object_id: int, page: PageParams
+) -> Page[AuditOut]:
+    """Changes of one object; non-project objects (users, organisations) need 管理员."""
+    condition = (AuditEntry.object_type == object_type) & (AuditEntry.object_id == object_id)
+    if object_type == "project":
+        return list_for_project(session, actor, object_id, page)
+    authorize(session, actor, Action.MANAGE_USERS)
+    return _page(session, condition, page)
+
+
+def list_for_user(
+    session: Session, actor: Principal, user_id: int, page: PageParams
+) -> Page[AuditOut]:
+    """What one user changed: 管理员 for anyone, every user for themself."""
+    if actor.id != user_id:
+        authorize(session, actor, Action.MANAGE_USERS)
+    return _page(session, AuditEntry.actor_id == user_id, page)
+
+
+def _page(session: Session, condition: Any, page: PageParams) -> Page[AuditOut]:
+    total = session.scalar(select(func.count()).select_from(AuditEntry).where(condition)) or 0
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(condition)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset(page.offset)
+        .limit(page.size)
+    ).all()
+    return Page[AuditOut](
+        items=[AuditOut.model_validate(r) for r in rows],
+        total=total,
+        page=page.page,
+        size=page.size,
+    )

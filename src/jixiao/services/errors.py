@@ -1,0 +1,79 @@
+"""Service-layer errors. Each carries an HTTP status, a stable code and a Chinese message.
+
+The web layer renders them (one JSON body for the API, a page or toast for the UI); the CLI
+prints the message. Expected conflicts are 4xx, never 500.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """A use-case failed for a reason the user can act on."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields: dict[str, str] = fields or {}
+
+
+class NotAuthenticated(AppError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(AppError):
+    status_code = 409
+    code = "conflict"
+
+
+class StaleVersion(Conflict):
+    """The edit names a version older than the stored one (optimistic locking)."""
+
+    code = "stale_version"
+
+
+class Locked(Conflict):
+    """The project is submitted or approved: its targets cannot be edited in place."""
+
+    code = "locked"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+class ValidationFailed(AppError):
+    """Input breaks a domain rule; ``fields`` maps each field name to its message."""
+
+    status_code = 422
+    code = "validation_error"
+
+
+class Unavailable(AppError):
+    status_code = 503
+    code = "unavailable"
+
+
+class UnreadableUpload(AppError):
+    """The uploaded file is not a readable performance target table."""
+
+    status_code = 422
+    code = "unreadable_document"

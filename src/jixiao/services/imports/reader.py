@@ -1,0 +1,48 @@
+"""Read an uploaded file into a Document: ``jixiao.document/1`` JSON or a table (ingest)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from jixiao.domain.document import Document
+from jixiao.domain.exchange import document_from_json
+from jixiao.errors import JixiaoError
+from jixiao.services.errors import Unavailable, UnreadableUpload
+
+ReadFn = Callable[[bytes, str], Document]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def source_kind(filename: str) -> str:
+    """The kind of input by extension: ``json``, ``ocr_text``, ``pdf``, ``excel``…"""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return {"json": "json", "txt": "ocr_text", "pdf": "pdf", "xlsx": "excel", "xls": "excel"}.get(
+        ext, ext or "unknown"
+    )
+
+
+def _ingest_reader() -> ReadFn:
+    import jixiao.ingest as ingest
+
+    reader: ReadFn | None = getattr(ingest, "read_bytes", None)
+    if reader is None:
+        raise Unavailable("表格读取模块不可用")
+    return reader
+
+
+def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Document:
+    """The Document in ``data``; UnreadableUpload (one-line reason) for anything else."""
+    if not data:
+        raise UnreadableUpload("文件为空", fields={"file": "文件为空"})
+    try:
+        if source_kind(filename) == "json":
+            return document_from_json(json.loads(data.decode("utf-8")))
+        return (reader or _ingest_reader())(data, filename)
+    except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
+        raise UnreadableUpload(message, fields={"file": message}) from None

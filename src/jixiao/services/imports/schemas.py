@@ -1,0 +1,55 @@
+"""What an import preview shows and what an applied import reports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from jixiao.domain.enums import MoneyUnit, Severity
+from jixiao.services.imports.diff import ImportDiff
+
+
+class ProjectPreview(BaseModel):
+    name: str
+    total: Decimal | None
+    indicator_count: int
+    repairs: int
+    warnings: int
+    findings: int
+
+
+class FindingPreview(BaseModel):
+    project: str
+    indicator: str | None
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str
+
+
+class ImportPreview(BaseModel):
+    """What importing the file would do; nothing has been written."""
+
+    sha256: str
+    filename: str
+    already_imported_document_id: int | None
+    department: str
+    year: int
+    money_unit: MoneyUnit
+    projects: list[ProjectPreview]
+    warnings: list[str]
+    findings: list[FindingPreview]
+    diff: ImportDiff
+    blocked: list[str]
+
+
+class ImportResult(BaseModel):
+    """What an applied import did. ``unchanged_file`` is true for a re-import of the same file."""
+
+    document_id: int
+    unchanged_file: bool
+    department_id: int
+    year: int
+    diff: ImportDiff
+    findings: int

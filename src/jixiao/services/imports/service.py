@@ -1,0 +1,399 @@
+"""Import use-cases: :func:`preview_import` (no writes) and :func:`apply_import`.
+
+``apply_import`` writes everything — the document row, new and changed projects with their
+funding, goals, indicators, repairs and warnings, the review findings, versions and audit
+entries — in the caller's transaction: the caller commits once, so an import is all or nothing.
+Re-importing a file with the same SHA-256 writes nothing. A newer table of the same department
+and year is applied as differences: added projects are created, changed ones get a new edition
+(the previous one stays among the versions), removed ones are deleted. Submitted or approved
+projects are locked: an import that would change them is refused as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from jixiao.db.mapping import (
+    funding_from_amounts,
+    indicator_from_domain,
+    project_from_domain,
+    project_to_domain,
+    repair_rows,
+    source_to_json,
+    warning_rows,
+)
+from jixiao.db.models import (
+    FiscalYear,
+    ImportedDocument,
+    Indicator,
+    Organisation,
+    Project,
+    RepairRow,
+    WarningRow,
+)
+from jixiao.domain.document import Document
+from jixiao.domain.enums import MoneyUnit, TargetPeriod
+from jixiao.domain.project import Project as DomainProject
+from jixiao.domain.provenance import Repair
+from jixiao.review.findings import ReviewReport
+from jixiao.services import audit
+from jixiao.services.errors import Forbidden, Locked, ValidationFailed
+from jixiao.services.imports.diff import ImportDiff, compare
+from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
+from jixiao.services.imports.schemas import (
+    FindingPreview,
+    ImportPreview,
+    ImportResult,
+    ProjectPreview,
+)
+from jixiao.services.orgs import service as orgs
+from jixiao.services.principal import Principal
+from jixiao.services.projects.locking import is_locked
+from jixiao.services.projects.service import set_goal
+from jixiao.services.projects.snapshot import keep_version, snapshot
+from jixiao.services.reviews.engine import ReviewFn, default_reviewer
+from jixiao.services.reviews.service import store_report
+from jixiao.services.scope import Action, authorize, in_scope
+
+
+@dataclass
+class Upload:
+    """An uploaded file and the options given with it (``--year``, ``--department``)."""
+
+    data: bytes
+    filename: str
+    year: int | None = None
+    department: str | None = None
+
+
+@dataclass
+class _Prepared:
+    document: Document
+    sha256: str
+    department: str
+    year: int
+    unit: MoneyUnit
+    report: ReviewReport
+
+
+def _prepare(upload: Upload, reader: ReadFn | None, reviewer: ReviewFn | None) -> _Prepared:
+    document = read_upload(upload.data, upload.filename, reader)
+    department = (upload.department or document.department or "").strip()
+    year = upload.year or document.year
+    errors = {}
+    if not department:
+        errors["department"] = "无法从表中识别部门，请指定部门"
+    if year is None:
+        errors["year"] = "无法从表中识别年度，请指定年度"
+    if not document.projects:
+        errors["file"] = "表中没有项目"
+    if errors:
+        raise ValidationFailed("；".join(errors.values()), fields=errors)
+    assert year is not None
+    _dedupe_names(document.projects)
+    report = (reviewer or default_reviewer())(document)
+    return _Prepared(
+        document, sha256(upload.data), department, year, document.unit or MoneyUnit.WAN_YUAN, report
+    )
+
+
+def _dedupe_names(projects: list[DomainProject]) -> None:
+    """Give repeated project names a suffix (recorded as a repair) so each name is unique."""
+    seen: dict[str, int] = {}
+    for project in projects:
+        count = seen.get(project.name, 0) + 1
+        seen[project.name] = count
+        if count > 1:
+            new = f"{project.name}（{count}）"
+            project.repairs.append(
+                Repair("name", project.name, new, "同一表内项目名称重复，加序号区分")
+            )
+            project.name = new
+
+
+def _department_for(
+    session: Session, actor: Principal, name: str, create: bool
+) -> Organisation | None:
+    authorize(session, actor, Action.IMPORT)
+    org = orgs.find_department(session, name)
+    if org is not None:
+        authorize(session, actor, Action.IMPORT, org.id)
+        return org
+    if not in_scope(session, actor, orgs.root(session).id):
+        raise Forbidden(f"部门“{name}”不在您的管理范围内")
+    return orgs.add_department(session, actor, name) if create else None
+
+
+def _stored(session: Session, org_id: int, year_id: int) -> list[Project]:
+    return list(
+        session.scalars(
+            select(Project)
+            .where(Project.org_id == org_id, Project.fiscal_year_id == year_id)
+            .options(
+                selectinload(Project.funding),
+                selectinload(Project.goals),
+                selectinload(Project.indicators).selectinload(Indicator.targets),
+            )
+            .order_by(Project.id)
+        )
+    )
+
+
+def _blocked(stored: list[Project], diff: ImportDiff) -> list[str]:
+    touched = {c.name for c in diff.changed} | set(diff.removed)
+    return [f"{p.name}（{p.status.label}）" for p in stored if p.name in touched and is_locked(p)]
+
+
+def preview_import(
+    session: Session,
+    actor: Principal,
+    upload: Upload,
+    reader: ReadFn | None = None,
+    reviewer: ReviewFn | None = None,
+) -> ImportPreview:
+    """Read, review and compare with what is stored — without writing anything."""
+    prep = _prepare(upload, reader, reviewer)
+    org = _department_for(session, actor, prep.department, create=False)
+    stored: list[Project] = []
+    if org is not None:
+        year_row = session.scalar(select(FiscalYear).where(FiscalYear.year == prep.year))
+        stored = _stored(session, org.id, year_row.id) if year_row is not None else []
+    diff = compare([project_to_domain(p) for p in stored], prep.document.projects)
+    existing = session.scalar(
+        select(ImportedDocument.id).where(ImportedDocument.sha256 == prep.sha256)
+    )
+    return ImportPreview(
+        sha256=prep.sha256,
+        filename=upload.filename,
+        already_imported_document_id=existing,
+        department=prep.department,
+        year=prep.year,
+        money_unit=prep.unit,
+        projects=[
+            _project_preview(i, p, prep.report) for i, p in enumerate(prep.document.projects)
+        ],
+        warnings=[w.message for w in prep.document.warnings],
+        findings=[
+            FindingPreview(
+                project=f.project,
+                indicator=f.indicator,
+                rule=f.rule,
+                severity=f.severity,
+                message=f.message,
+                suggestion=f.suggestion,
+            )
+            for f in prep.report.findings
+        ],
+        diff=diff,
+        blocked=_blocked(stored, diff),
+    )
+
+
+def _project_preview(index: int, p: DomainProject, report: ReviewReport) -> ProjectPreview:
+    return ProjectPreview(
+        name=p.name,
+        total=p.amounts.total,
+        indicator_count=len(p.indicators),
+        repairs=len(p.repairs),
+        warnings=len(p.warnings),
+        findings=sum(1 for f in report.findings if f.project_index == index),
+    )
+
+
+def apply_import(
+    session: Session,
+    actor: Principal,
+    upload: Upload,
+    reader: ReadFn | None = None,
+    reviewer: ReviewFn | None = None,
+    checkpoint: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Store the table (see module docstring). ``checkpoint`` runs after all writes are flushed."""
+    prep = _prepare(upload, reader, reviewer)
+    org = _department_for(session, actor, prep.department, create=True)
+    assert org is not None
+    year = orgs.fiscal_year(session, prep.year)
+    existing = session.scalar(
+        select(ImportedDocument).where(ImportedDocument.sha256 == prep.sha256)
+    )
+    if existing is not None:
+        empty = ImportDiff(
+            added=[], removed=[], changed=[], unchanged=[p.name for p in prep.document.projects]
+        )
+        return ImportResult(
+            document_id=existing.id,
+            unchanged_file=True,
+            department_id=org.id,
+            year=prep.year,
+            diff=empty,
+            findings=0,
+        )
+    stored = _stored(session, org.id, year.id)
+    diff = compare([project_to_domain(p) for p in stored], prep.document.projects)
+    blocked = _blocked(stored, diff)
+    if blocked:
+        raise Locked(
+            "以下项目已提交或已批复，不能通过导入修改（请先退回或发起调整）：" + "、".join(blocked)
+        )
+    doc_row = _document_row(session, actor, upload, prep, org.id, year.id)
+    rows = _write_projects(session, actor, prep, stored, diff, doc_row)
+    fresh = {
+        p.id
+        for p, name in zip(rows, prep.document.projects, strict=True)
+        if _touched(name.name, diff)
+    }
+    findings = store_report(session, rows, prep.report, only=fresh)
+    doc_row.summary = {
+        "added": diff.added,
+        "removed": diff.removed,
+        "changed": [c.name for c in diff.changed],
+        "findings": len(findings),
+    }
+    session.flush()
+    audit.record(session, actor, "import.apply", ("document", doc_row.id), after=doc_row.summary)
+    if checkpoint is not None:
+        checkpoint()
+    return ImportResult(
+        document_id=doc_row.id,
+        unchanged_file=False,
+        department_id=org.id,
+        year=prep.year,
+        diff=diff,
+        findings=len(findings),
+    )
+
+
+def _touched(name: str, diff: ImportDiff) -> bool:
+    return name in diff.added or any(c.name == name for c in diff.changed)
+
+
+def _document_row(
+    session: Session, actor: Principal, upload: Upload, prep: _Prepared, org_id: int, year_id: int
+) -> ImportedDocument:
+    row = ImportedDocument(
+        sha256=prep.sha256,
+        filename=upload.filename[:300],
+        size=len(upload.data),
+        source=source_kind(upload.filename),
+        title=prep.document.title,
+        department_name=prep.document.department,
+        money_unit=prep.document.unit,
+        org_id=org_id,
+        fiscal_year_id=year_id,
+        actor_id=actor.id,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(warning_rows(prep.document.warnings, document_id=row.id, project_id=None))
+    return row
+
+
+def _write_projects(
+    session: Session,
+    actor: Principal,
+    prep: _Prepared,
+    stored: list[Project],
+    diff: ImportDiff,
+    doc_row: ImportedDocument,
+) -> list[Project]:
+    """Create, update or keep each document project; delete removed ones. Index-aligned."""
+    by_name = {p.name: p for p in stored}
+    changed = {c.name for c in diff.changed}
+    rows: list[Project] = []
+    for domain in prep.document.projects:
+        row = by_name.get(domain.name)
+        if row is None:
+            row = _create(session, actor, domain, prep, doc_row)
+        elif domain.name in changed:
+            _update(session, actor, row, domain, prep, doc_row)
+        rows.append(row)
+    for name in diff.removed:
+        _delete(session, actor, by_name[name])
+    return rows
+
+
+def _attach_provenance(session: Session, row: Project, domain: DomainProject, doc_id: int) -> None:
+    session.add_all(repair_rows(domain.repairs, document_id=doc_id, project_id=row.id))
+    session.add_all(warning_rows(domain.warnings, document_id=doc_id, project_id=row.id))
+
+
+def _create(
+    session: Session,
+    actor: Principal,
+    domain: DomainProject,
+    prep: _Prepared,
+    doc: ImportedDocument,
+) -> Project:
+    row = project_from_domain(
+        domain, prep.unit, org_id=doc.org_id, fiscal_year_id=doc.fiscal_year_id, document_id=doc.id
+    )
+    session.add(row)
+    session.flush()
+    _attach_provenance(session, row, domain, doc.id)
+    keep_version(session, actor, row, "import", f"导入 {doc.filename}")
+    audit.record(
+        session,
+        actor,
+        "project.import_create",
+        ("project", row.id),
+        after=snapshot(row),
+        reason=f"导入 {doc.filename}",
+        project_id=row.id,
+    )
+    return row
+
+
+def _update(
+    session: Session,
+    actor: Principal,
+    row: Project,
+    domain: DomainProject,
+    prep: _Prepared,
+    doc: ImportedDocument,
+) -> None:
+    before = snapshot(row)
+    row.funding.clear()
+    row.indicators.clear()
+    session.flush()
+    row.funding.extend(funding_from_amounts(domain.amounts, row.money_unit))
+    row.indicators.extend(indicator_from_domain(ind, i) for i, ind in enumerate(domain.indicators))
+    set_goal(row, TargetPeriod.PERIOD, domain.goal)
+    row.document_id = doc.id
+    row.source = source_to_json(domain.source)
+    row.edition += 1
+    row.version += 1
+    session.execute(delete(RepairRow).where(RepairRow.project_id == row.id))
+    session.execute(delete(WarningRow).where(WarningRow.project_id == row.id))
+    session.flush()
+    _attach_provenance(session, row, domain, doc.id)
+    keep_version(session, actor, row, "import", f"导入新版本 {doc.filename}")
+    audit.record(
+        session,
+        actor,
+        "project.import_update",
+        ("project", row.id),
+        before=before,
+        after=snapshot(row),
+        reason=f"导入新版本 {doc.filename}",
+        project_id=row.id,
+    )
+
+
+def _delete(session: Session, actor: Principal, row: Project) -> None:
+    before = snapshot(row)
+    project_id = row.id
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "project.import_delete",
+        ("project", project_id),
+        before=before,
+        reason="新版本表中已无此项目",
+        project_id=project_id,
+    )

@@ -1,0 +1,1 @@
+"""Indicators: create, update, delete and reorder, validated by the domain model."""

@@ -1,0 +1,101 @@
+"""Organisation use-cases and the lookups imports need (find or create a department, a year).
+
+The hierarchy: one 财政局 at the root, 部门 under it, 单位 under a 部门.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.db.models import FiscalYear, Organisation
+from jixiao.domain.enums import OrgKind
+from jixiao.services import audit
+from jixiao.services.errors import Conflict, NotFound, ValidationFailed
+from jixiao.services.orgs.schemas import OrgCreate, OrgOut
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, authorize, scope_orgs
+
+ROOT_NAME = "财政局"
+_PARENT_KIND = {
+    OrgKind.FINANCE_BUREAU: None,
+    OrgKind.DEPARTMENT: OrgKind.FINANCE_BUREAU,
+    OrgKind.UNIT: OrgKind.DEPARTMENT,
+}
+
+
+def list_orgs(session: Session, actor: Principal) -> list[OrgOut]:
+    """The organisations the actor may see, root first, then by kind and name."""
+    stmt = scope_orgs(session, actor, select(Organisation))
+    rows = session.scalars(stmt.order_by(Organisation.parent_id.nullsfirst(), Organisation.name))
+    return [OrgOut.model_validate(o) for o in rows]
+
+
+def get_org(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound("单位不存在")
+    return org
+
+
+def create_org(session: Session, actor: Principal, data: OrgCreate) -> OrgOut:
+    """Add an organisation under a parent of the right kind (管理员)."""
+    authorize(session, actor, Action.MANAGE_ORGS)
+    parent_kind = _PARENT_KIND[data.kind]
+    parent = session.get(Organisation, data.parent_id) if data.parent_id is not None else None
+    if (parent.kind if parent else None) != parent_kind:
+        need = parent_kind.label if parent_kind else "无上级"
+        raise ValidationFailed(
+            f"“{data.kind.label}”的上级必须是{need}", fields={"parent_id": f"上级必须是{need}"}
+        )
+    if _find(session, data.parent_id, data.name) is not None:
+        raise Conflict(f"“{data.name}”已存在", fields={"name": "同一上级下名称重复"})
+    org = Organisation(name=data.name, kind=data.kind, parent_id=data.parent_id, code=data.code)
+    session.add(org)
+    session.flush()
+    audit.record(session, actor, "org.create", ("organisation", org.id), after=data.model_dump())
+    return OrgOut.model_validate(org)
+
+
+def _find(session: Session, parent_id: int | None, name: str) -> Organisation | None:
+    cond = (
+        Organisation.parent_id.is_(None)
+        if parent_id is None
+        else Organisation.parent_id == parent_id
+    )
+    return session.scalar(select(Organisation).where(cond, Organisation.name == name))
+
+
+def root(session: Session) -> Organisation:
+    """The 财政局 at the top, created on first use."""
+    org = session.scalar(select(Organisation).where(Organisation.parent_id.is_(None)))
+    if org is None:
+        org = Organisation(name=ROOT_NAME, kind=OrgKind.FINANCE_BUREAU)
+        session.add(org)
+        session.flush()
+    return org
+
+
+def find_department(session: Session, name: str) -> Organisation | None:
+    return _find(session, root(session).id, name)
+
+
+def add_department(session: Session, actor: Principal, name: str) -> Organisation:
+    """A new 部门 under the root (callers check the actor may create it)."""
+    org = Organisation(name=name, kind=OrgKind.DEPARTMENT, parent_id=root(session).id)
+    session.add(org)
+    session.flush()
+    audit.record(session, actor, "org.create", ("organisation", org.id), after={"name": name})
+    return org
+
+
+def fiscal_year(session: Session, year: int) -> FiscalYear:
+    """The FiscalYear row of ``year``, created on first use."""
+    if not 1990 <= year <= 2100:
+        raise ValidationFailed(f"年度 {year} 不合理", fields={"year": "年度应在 1990–2100 之间"})
+    row = session.scalar(select(FiscalYear).where(FiscalYear.year == year))
+    if row is None:
+        row = FiscalYear(year=year)
+        session.add(row)
+        session.flush()
+    return row

@@ -1,0 +1,1 @@
+"""Projects: list with filters, detail, header edits, versions."""

@@ -1,0 +1,273 @@
+"""Project use-cases: the scoped, filtered list; the detail view; header edits; versions.
+
+All functions take the SQLAlchemy session and the acting :class:`Principal`; they flush but
+never commit (the request or CLI command commits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jixiao.db.mapping import amounts_from_funding, funding_from_amounts
+from jixiao.db.models import (
+    FiscalYear,
+    Goal,
+    ImportedDocument,
+    Indicator,
+    Project,
+    ProjectVersion,
+    TargetValueRow,
+)
+from jixiao.domain.enums import MoneyUnit, TargetPeriod
+from jixiao.domain.money import Money
+from jixiao.domain.project import Amounts
+from jixiao.domain.target import TargetValue
+from jixiao.services import audit
+from jixiao.services.errors import NotFound, ValidationFailed
+from jixiao.services.orgs.service import get_org
+from jixiao.services.pagination import Page, PageParams
+from jixiao.services.principal import Principal
+from jixiao.services.projects import repository
+from jixiao.services.projects.locking import check_version, ensure_editable, is_locked
+from jixiao.services.projects.schemas import (
+    AmountsOut,
+    DocumentOut,
+    FindingOut,
+    IndicatorOut,
+    ProjectDetail,
+    ProjectFilters,
+    ProjectSummary,
+    ProjectUpdate,
+    RepairOut,
+    TargetOut,
+    TransitionOut,
+    VersionOut,
+    VersionSummary,
+    WarningOut,
+)
+from jixiao.services.scope import Action, can, in_scope, project_for, subtree, visible_org_ids
+from jixiao.services.workflow.rules import RULES
+
+
+def list_projects(
+    session: Session, actor: Principal, filters: ProjectFilters, page: PageParams
+) -> Page[ProjectSummary]:
+    """Projects the actor may see, filtered, sorted and paged."""
+    org_ids = visible_org_ids(session, actor)
+    if filters.org_id is not None:
+        wanted = subtree(session, filters.org_id)
+        org_ids = wanted if org_ids is None else org_ids & wanted
+    stmt = repository.list_statement(filters, org_ids)
+    total, rows = repository.page_rows(session, stmt, filters.sort, page.offset, page.size)
+    items = [_summary(*row) for row in rows]
+    return Page[ProjectSummary](items=items, total=total, page=page.page, size=page.size)
+
+
+def _summary(
+    p: Project, org_name: str, year: int, total: Money | None, n_ind: int, n_err: int
+) -> ProjectSummary:
+    return ProjectSummary(
+        id=p.id,
+        name=p.name,
+        org_id=p.org_id,
+        org_name=org_name,
+        year=year,
+        status=p.status,
+        grade=p.grade,
+        money_unit=p.money_unit,
+        total=None if total is None else total.amount(p.money_unit),
+        indicator_count=n_ind,
+        open_errors=n_err,
+        version=p.version,
+        updated_at=p.updated_at,
+    )
+
+
+def get_project(session: Session, actor: Principal, project_id: int) -> ProjectDetail:
+    """The full detail of a visible project (NotFound otherwise)."""
+    project_for(session, actor, project_id, Action.VIEW)
+    project = repository.load_full(session, project_id)
+    assert project is not None
+    return _detail(session, actor, project)
+
+
+def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
+    goals = {g.period: g.text for g in p.goals}
+    org = get_org(session, p.org_id)
+    year = session.get(FiscalYear, p.fiscal_year_id)
+    document = session.get(ImportedDocument, p.document_id) if p.document_id else None
+    return ProjectDetail(
+        id=p.id,
+        name=p.name,
+        code=p.code,
+        unit_name=p.unit_name,
+        org_id=p.org_id,
+        org_name=org.name,
+        year=year.year if year else 0,
+        status=p.status,
+        locked=is_locked(p),
+        grade=p.grade,
+        grade_score=p.grade_score,
+        grade_explanation=p.grade_explanation,
+        version=p.version,
+        edition=p.edition,
+        money_unit=p.money_unit,
+        amounts=amounts_out(p),
+        goal=goals.get(TargetPeriod.PERIOD),
+        annual_goal=goals.get(TargetPeriod.ANNUAL),
+        indicators=[indicator_out(i) for i in sorted(p.indicators, key=lambda i: i.position)],
+        findings=[FindingOut.model_validate(f) for f in repository.findings(session, p.id)],
+        repairs=[RepairOut.model_validate(r) for r in repository.repairs(session, p.id)],
+        warnings=[WarningOut.model_validate(w) for w in repository.warnings(session, p.id)],
+        transitions=[
+            TransitionOut.model_validate(t) for t in repository.transitions(session, p.id)
+        ],
+        versions=[VersionSummary.model_validate(v) for v in repository.versions(session, p.id)],
+        document=DocumentOut.model_validate(document) if document else None,
+        source=p.source,
+        allowed=allowed_actions(session, actor, p),
+    )
+
+
+def allowed_actions(session: Session, actor: Principal, project: Project) -> list[str]:
+    """What the actor may do now: ``edit`` and the workflow actions valid in this status."""
+    if not in_scope(session, actor, project.org_id):
+        return []
+    out = ["edit"] if can(actor, Action.EDIT) and not is_locked(project) else []
+    out += [
+        r.action for r in RULES.values() if project.status in r.sources and can(actor, r.permission)
+    ]
+    out += [a.value for a in (Action.WAIVE_FINDING, Action.RUN_REVIEW) if can(actor, a)]
+    return out
+
+
+def amounts_out(p: Project) -> AmountsOut:
+    a = amounts_from_funding(p.funding, p.money_unit)
+    return AmountsOut(total=a.total, fiscal=a.fiscal, special=a.special, other=a.other)
+
+
+def target_out(row: TargetValueRow) -> TargetOut:
+    value = TargetValue(row.raw, row.kind, row.op, row.value, row.unit, row.deadline)
+    return TargetOut(
+        raw=row.raw,
+        kind=row.kind,
+        op=row.op,
+        value=row.value,
+        unit=row.unit,
+        deadline=row.deadline,
+        text=value.format(),
+    )
+
+
+def indicator_out(row: Indicator) -> IndicatorOut:
+    by_period = {t.period: target_out(t) for t in row.targets}
+    return IndicatorOut(
+        id=row.id,
+        position=row.position,
+        level1_code=row.level1_code,
+        level1_name=row.level1_name,
+        level2_code=row.level2_code,
+        level2_name=row.level2_name,
+        name=row.name,
+        explanation=row.explanation,
+        basis=row.basis,
+        weight=row.weight,
+        version=row.version,
+        period=by_period.get(TargetPeriod.PERIOD),
+        annual=by_period.get(TargetPeriod.ANNUAL),
+        source=row.source,
+    )
+
+
+def update_project(
+    session: Session, actor: Principal, project_id: int, data: ProjectUpdate
+) -> ProjectDetail:
+    """Edit header, goals and funding of an editable project, naming the version edited."""
+    project_for(session, actor, project_id, Action.EDIT)
+    project = repository.load_full(session, project_id)
+    assert project is not None
+    ensure_editable(project)
+    check_version(project.version, data.version)
+    before = _header(project)
+    _apply_header(project, data)
+    if data.amounts is not None:
+        _apply_amounts(project, data.amounts.model_dump(), project.money_unit)
+    project.version += 1
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "project.update",
+        ("project", project.id),
+        before=before,
+        after=_header(project),
+        project_id=project.id,
+    )
+    return _detail(session, actor, project)
+
+
+def _apply_header(project: Project, data: ProjectUpdate) -> None:
+    for name in ("name", "code", "unit_name"):
+        if name in data.model_fields_set:
+            value = getattr(data, name)
+            if name == "name" and not (value or "").strip():
+                raise ValidationFailed("项目名称不能为空", fields={"name": "项目名称不能为空"})
+            setattr(project, name, value)
+    for name, period in (("goal", TargetPeriod.PERIOD), ("annual_goal", TargetPeriod.ANNUAL)):
+        if name in data.model_fields_set:
+            set_goal(project, period, getattr(data, name))
+
+
+def set_goal(project: Project, period: TargetPeriod, text: str | None) -> None:
+    """Set, change or (with empty text) remove a goal of a project whose goals are loaded."""
+    existing = next((g for g in project.goals if g.period is period), None)
+    if existing is not None and not text:
+        project.goals.remove(existing)
+    elif existing is not None and text:
+        existing.text = text
+    elif text:
+        project.goals.append(Goal(period=period, text=text))
+
+
+def _apply_amounts(project: Project, values: dict[str, Any], unit: MoneyUnit) -> None:
+    amounts = Amounts(**values)
+    if amounts.total is not None and amounts.parts_sum() > amounts.total:
+        raise ValidationFailed(
+            "各资金来源之和超过总计", fields={"amounts.total": "总计小于各来源之和"}
+        )
+    wanted = {line.source: line for line in funding_from_amounts(amounts, unit)}
+    for line in list(project.funding):
+        if line.source not in wanted:
+            project.funding.remove(line)
+        else:
+            line.amount = wanted.pop(line.source).amount
+    project.funding.extend(wanted.values())
+
+
+def _header(p: Project) -> dict[str, Any]:
+    goals = {g.period.value: g.text for g in p.goals}
+    funding = {f.source.value: f.amount.fen for f in p.funding}
+    return {
+        "name": p.name,
+        "code": p.code,
+        "unit_name": p.unit_name,
+        "goals": goals,
+        "funding_fen": funding,
+        "version": p.version,
+    }
+
+
+def list_versions(session: Session, actor: Principal, project_id: int) -> list[VersionSummary]:
+    project_for(session, actor, project_id, Action.VIEW)
+    return [VersionSummary.model_validate(v) for v in repository.versions(session, project_id)]
+
+
+def get_version(session: Session, actor: Principal, project_id: int, version_id: int) -> VersionOut:
+    """One kept version with its snapshot (for side-by-side comparison)."""
+    project_for(session, actor, project_id, Action.VIEW)
+    row = session.get(ProjectVersion, version_id)
+    if row is None or row.project_id != project_id:
+        raise NotFound("版本不存在")
+    return VersionOut.model_validate(row)

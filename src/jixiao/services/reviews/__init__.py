@@ -1,0 +1,1 @@
+"""Review findings: store a review run, list, waive with a reason, re-run."""

@@ -1,0 +1,184 @@
+"""Findings use-cases.
+
+* :func:`store_report` saves a review run for projects just written (used by imports);
+* :func:`list_findings` / :func:`waive` / :func:`rerun` serve the API and the pages.
+
+A waiver is kept across re-runs when the same rule fires again on the same indicator.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from jixiao.db.base import utcnow
+from jixiao.db.mapping import project_to_domain
+from jixiao.db.models import FindingRow, FiscalYear, Indicator, Organisation, Project
+from jixiao.domain.document import Document
+from jixiao.review.findings import Finding, ReviewReport
+from jixiao.services import audit
+from jixiao.services.errors import NotFound, ValidationFailed
+from jixiao.services.principal import Principal
+from jixiao.services.projects.schemas import FindingOut
+from jixiao.services.reviews.engine import ReviewFn, default_reviewer
+from jixiao.services.scope import Action, project_for
+
+WaiverKey = tuple[str, str | None, str]
+
+
+def _key(rule: str, indicator: str | None, message: str) -> WaiverKey:
+    return (rule, indicator, message)
+
+
+def store_report(
+    session: Session,
+    projects: list[Project],
+    report: ReviewReport,
+    only: set[int] | None = None,
+) -> list[FindingRow]:
+    """Replace the findings and grades of ``projects`` (index-aligned with the report).
+
+    ``only`` limits the replacement to some project ids; waivers of identical findings stay.
+    """
+    targets = [p for p in projects if only is None or p.id in only]
+    waivers = _existing_waivers(session, [p.id for p in targets])
+    session.execute(delete(FindingRow).where(FindingRow.project_id.in_([p.id for p in targets])))
+    rows = [
+        _row(projects[f.project_index], f, waivers)
+        for f in report.findings
+        if 0 <= f.project_index < len(projects) and projects[f.project_index] in targets
+    ]
+    session.add_all(rows)
+    for grade in report.project_grades:
+        if 0 <= grade.project_index < len(projects) and projects[grade.project_index] in targets:
+            project = projects[grade.project_index]
+            project.grade = grade.grade
+            project.grade_score = Decimal(grade.score)
+            project.grade_explanation = grade.explanation
+    session.flush()
+    return rows
+
+
+def _existing_waivers(
+    session: Session, project_ids: list[int]
+) -> dict[tuple[int, WaiverKey], FindingRow]:
+    rows = session.scalars(
+        select(FindingRow).where(FindingRow.project_id.in_(project_ids), FindingRow.waived)
+    )
+    return {(r.project_id, _key(r.rule, r.indicator_name, r.message)): r for r in rows}
+
+
+def _row(
+    project: Project, f: Finding, waivers: dict[tuple[int, WaiverKey], FindingRow]
+) -> FindingRow:
+    indicator = _indicator(project, f.indicator_index)
+    row = FindingRow(
+        project_id=project.id,
+        indicator_id=indicator.id if indicator is not None else None,
+        indicator_name=f.indicator,
+        rule=f.rule,
+        severity=f.severity,
+        message=f.message,
+        suggestion=f.suggestion,
+        evidence=dict(f.evidence),
+        waived=False,
+    )
+    kept = waivers.get((project.id, _key(f.rule, f.indicator, f.message)))
+    if kept is not None:
+        row.waived, row.waived_reason = True, kept.waived_reason
+        row.waived_by_id, row.waived_at = kept.waived_by_id, kept.waived_at
+    return row
+
+
+def _indicator(project: Project, index: int | None) -> Indicator | None:
+    if index is None:
+        return None
+    ordered = sorted(project.indicators, key=lambda i: i.position)
+    return ordered[index] if 0 <= index < len(ordered) else None
+
+
+def list_findings(
+    session: Session, actor: Principal, project_id: int, include_waived: bool = True
+) -> list[FindingOut]:
+    """The findings of a visible project, most severe first."""
+    project_for(session, actor, project_id, Action.VIEW)
+    stmt = select(FindingRow).where(FindingRow.project_id == project_id)
+    if not include_waived:
+        stmt = stmt.where(FindingRow.waived.is_(False))
+    rows = sorted(session.scalars(stmt), key=lambda r: (-r.severity.rank, r.rule, r.id))
+    return [FindingOut.model_validate(r) for r in rows]
+
+
+def waive(session: Session, actor: Principal, finding_id: int, reason: str) -> FindingOut:
+    """Waive a finding with a required reason (审核 roles); audited."""
+    row = session.get(FindingRow, finding_id)
+    if row is None:
+        raise NotFound("问题不存在或无权查看")
+    project_for(session, actor, row.project_id, Action.VIEW)
+    project_for(session, actor, row.project_id, Action.WAIVE_FINDING)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("豁免必须填写理由", fields={"reason": "必填"})
+    row.waived, row.waived_reason = True, reason
+    row.waived_by_id, row.waived_at = actor.id, utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "finding.waive",
+        ("finding", row.id),
+        before={"waived": False},
+        after={"waived": True, "rule": row.rule},
+        reason=reason,
+        project_id=row.project_id,
+    )
+    return FindingOut.model_validate(row)
+
+
+def load_group(session: Session, project: Project) -> list[Project]:
+    """The projects of the same organisation and year (one table), fully loaded, in id order."""
+    return list(
+        session.scalars(
+            select(Project)
+            .where(
+                Project.org_id == project.org_id, Project.fiscal_year_id == project.fiscal_year_id
+            )
+            .options(
+                selectinload(Project.funding),
+                selectinload(Project.goals),
+                selectinload(Project.indicators).selectinload(Indicator.targets),
+            )
+            .order_by(Project.id)
+        )
+    )
+
+
+def rerun(
+    session: Session, actor: Principal, project_id: int, reviewer: ReviewFn | None = None
+) -> list[FindingOut]:
+    """Review the project again (with its sibling projects, for cross-project rules)."""
+    project = project_for(session, actor, project_id, Action.RUN_REVIEW)
+    group = load_group(session, project)
+    org = session.get(Organisation, project.org_id)
+    year = session.get(FiscalYear, project.fiscal_year_id)
+    document = Document(
+        projects=[project_to_domain(p) for p in group],
+        department=org.name if org else None,
+        unit=project.money_unit,
+        year=year.year if year else None,
+    )
+    report = (reviewer or default_reviewer())(document)
+    store_report(session, group, report, only={project_id})
+    audit.record(
+        session,
+        actor,
+        "review.rerun",
+        ("project", project_id),
+        after={
+            "findings": sum(1 for f in report.findings if group[f.project_index].id == project_id)
+        },
+        project_id=project_id,
+    )
+    return list_findings(session, actor, project_id)

@@ -1,0 +1,1 @@
+"""Accounts, roles, password hashing, browser sessions and API tokens."""

@@ -1,0 +1,139 @@
+"""Account use-cases: create users, change roles and passwords, list users (管理员 only).
+
+The CLI acts as :data:`~jixiao.services.principal.SYSTEM`, which has the admin role.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jixiao.db.models import Organisation, User
+from jixiao.domain.enums import OrgKind, Role
+from jixiao.services import audit
+from jixiao.services.errors import Conflict, NotFound, ValidationFailed
+from jixiao.services.pagination import Page, PageParams
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, authorize
+from jixiao.services.users.passwords import MIN_LENGTH, hash_password
+from jixiao.services.users.schemas import UserCreate, UserOut, UserUpdate
+
+# The organisation kind each role must (or may) be attached to.
+_ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind] | None] = {
+    Role.ADMIN: None,
+    Role.FINANCE_REVIEWER: None,
+    Role.VIEWER: None,
+    Role.DEPT_REVIEWER: frozenset({OrgKind.DEPARTMENT}),
+    Role.UNIT_EDITOR: frozenset({OrgKind.UNIT, OrgKind.DEPARTMENT}),
+}
+
+
+def _snapshot(user: User) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "org_id": user.org_id,
+        "active": user.active,
+    }
+
+
+def _check_org(session: Session, role: Role, org_id: int | None) -> None:
+    kinds = _ROLE_ORG_KINDS[role]
+    if kinds is None:
+        if org_id is not None and session.get(Organisation, org_id) is None:
+            raise ValidationFailed("单位不存在", fields={"org_id": "单位不存在"})
+        return
+    org = session.get(Organisation, org_id) if org_id is not None else None
+    if org is None or org.kind not in kinds:
+        need = "、".join(k.label for k in sorted(kinds))
+        raise ValidationFailed(
+            f"“{role.label}”必须归属于一个{need}", fields={"org_id": f"请选择{need}"}
+        )
+
+
+def create_user(session: Session, actor: Principal, data: UserCreate) -> UserOut:
+    """Create an account (管理员). Usernames are unique; passwords hashed with argon2."""
+    authorize(session, actor, Action.MANAGE_USERS)
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict(f"用户名“{data.username}”已存在", fields={"username": "用户名已存在"})
+    _check_org(session, data.role, data.org_id)
+    user = User(
+        username=data.username,
+        display_name=data.display_name or data.username,
+        password_hash=hash_password(data.password),
+        role=data.role,
+        org_id=data.org_id,
+        active=True,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "user.create", ("user", user.id), after=_snapshot(user))
+    return UserOut.model_validate(user)
+
+
+def get_user_by_username(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"用户“{username}”不存在")
+    return user
+
+
+def update_user(session: Session, actor: Principal, user_id: int, data: UserUpdate) -> UserOut:
+    """Change role / organisation / name / active flag (管理员); audited."""
+    authorize(session, actor, Action.MANAGE_USERS)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    before = _snapshot(user)
+    role = data.role or user.role
+    org_id = data.org_id if "org_id" in data.model_fields_set else user.org_id
+    _check_org(session, role, org_id)
+    user.role, user.org_id = role, org_id
+    if data.display_name is not None:
+        user.display_name = data.display_name
+    if data.active is not None:
+        user.active = data.active
+    session.flush()
+    audit.record(
+        session, actor, "user.update", ("user", user.id), before=before, after=_snapshot(user)
+    )
+    return UserOut.model_validate(user)
+
+
+def set_password(session: Session, actor: Principal, user_id: int, password: str) -> None:
+    """Set a new password (管理员 for anyone, a user for themself); audited without the hash."""
+    if actor.id != user_id:
+        authorize(session, actor, Action.MANAGE_USERS)
+    if len(password) < MIN_LENGTH:
+        raise ValidationFailed(
+            f"密码至少 {MIN_LENGTH} 位", fields={"password": f"密码至少 {MIN_LENGTH} 位"}
+        )
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    user.password_hash = hash_password(password)
+    session.flush()
+    audit.record(session, actor, "user.password", ("user", user.id), reason="修改密码")
+
+
+def list_users(session: Session, actor: Principal, page: PageParams) -> Page[UserOut]:
+    """Every account, by username (管理员)."""
+    authorize(session, actor, Action.MANAGE_USERS)
+    total = session.scalar(select(func.count()).select_from(User)) or 0
+    rows = session.scalars(
+        select(User).order_by(User.username).offset(page.offset).limit(page.size)
+    ).all()
+    return Page[UserOut](
+        items=[UserOut.model_validate(u) for u in rows], total=total, page=page.page, size=page.size
+    )
+
+
+def get_user(session: Session, actor: Principal, user_id: int) -> UserOut:
+    """One account (管理员, or the user themself)."""
+    if actor.id != user_id:
+        authorize(session, actor, Action.MANAGE_USERS)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    return UserOut.model_validate(user)

@@ -1,0 +1,96 @@
+"""Workflow use-cases: move a project through the approval steps with an approver stamp.
+
+``transition(session, actor, project_id, "dept_return", comment="…", version=3)``
+
+* every step records a :class:`~jixiao.db.models.Transition` (who, when, from → to, comment)
+  and an audit entry;
+* 退回 and 调整 require a comment (the reason);
+* 财政审核通过 keeps the approved version; 调整 starts a new edition (the approved one stays
+  visible among the versions) and reopens the project as a draft.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from jixiao.db.models import Project, Transition
+from jixiao.services import audit
+from jixiao.services.errors import InvalidTransition, NotFound, ValidationFailed
+from jixiao.services.principal import Principal
+from jixiao.services.projects import repository
+from jixiao.services.projects.locking import check_version
+from jixiao.services.projects.schemas import TransitionOut
+from jixiao.services.projects.snapshot import keep_version
+from jixiao.services.scope import Action, project_for
+from jixiao.services.workflow.rules import RULES, Rule
+
+
+def _rule(action: str) -> Rule:
+    rule = RULES.get(action)
+    if rule is None:
+        raise NotFound(f"未知的流程操作“{action}”")
+    return rule
+
+
+def transition(
+    session: Session,
+    actor: Principal,
+    project_id: int,
+    action: str,
+    comment: str | None = None,
+    version: int | None = None,
+) -> TransitionOut:
+    """Apply workflow ``action`` to a project; ``version`` (if given) must be current."""
+    rule = _rule(action)
+    project = project_for(session, actor, project_id, rule.permission)
+    if version is not None:
+        check_version(project.version, version)
+    if project.status not in rule.sources:
+        raise InvalidTransition(f"项目当前为“{project.status.label}”，不能执行“{rule.label}”")
+    comment = (comment or "").strip() or None
+    if rule.comment_required and comment is None:
+        raise ValidationFailed(f"“{rule.label}”必须填写意见或原因", fields={"comment": "必填"})
+    return _apply(session, actor, project, rule, comment)
+
+
+def _apply(
+    session: Session, actor: Principal, project: Project, rule: Rule, comment: str | None
+) -> TransitionOut:
+    before = project.status
+    if rule.action == "adjust":
+        project.edition += 1
+    project.status = rule.target
+    project.version += 1
+    row = Transition(
+        project_id=project.id,
+        action=rule.action,
+        from_status=before,
+        to_status=rule.target,
+        comment=comment,
+        actor_id=actor.id,
+        actor_name=actor.label,
+        edition=project.edition,
+    )
+    session.add(row)
+    session.flush()
+    if rule.action == "finance_approve":
+        keep_version(session, actor, project, "approved", comment)
+    elif rule.action == "adjust":
+        keep_version(session, actor, project, "adjustment", comment)
+    audit.record(
+        session,
+        actor,
+        f"workflow.{rule.action}",
+        ("project", project.id),
+        before={"status": before.value},
+        after={"status": rule.target.value},
+        reason=comment,
+        project_id=project.id,
+    )
+    return TransitionOut.model_validate(row)
+
+
+def history(session: Session, actor: Principal, project_id: int) -> list[TransitionOut]:
+    """The approver stamps of a project, oldest first."""
+    project_for(session, actor, project_id, Action.VIEW)
+    return [TransitionOut.model_validate(t) for t in repository.transitions(session, project_id)]

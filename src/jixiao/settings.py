@@ -1,0 +1,52 @@
+"""Application settings (pydantic-settings): every field can be set as ``JIXIAO_<NAME>``.
+
+The defaults run on a local SQLite file under ``data_dir``; set ``JIXIAO_DATABASE_URL`` to use
+PostgreSQL (``postgresql+psycopg://user@host/db``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "jixiao-development-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Configuration of the database, the web app and the accounts."""
+
+    model_config = SettingsConfigDict(env_prefix="JIXIAO_", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="数据目录：SQLite 文件与上传文件存放处")
+    database_url: str | None = Field(
+        None, description="数据库地址；为空时使用 data_dir 下的 SQLite 文件 jixiao.db"
+    )
+    secret_key: str = Field(DEV_SECRET, description="会话签名密钥；生产环境必须设置")
+    session_days: int = Field(14, description="浏览器会话有效天数")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, description="导入文件大小上限（字节）")
+    page_size_max: int = Field(200, description="列表接口每页条数上限")
+    echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")
+    import_pause_file: Path | None = Field(
+        None,
+        description="测试钩子：导入在事务中写完数据后创建此文件并暂停，用于验证中断导入不留数据",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in use: ``database_url`` or the SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'jixiao.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings read from the environment (cached)."""
+    return Settings()
