@@ -18,3 +18,6 @@ def cli() -> None:
 
 def main() -> None:
     cli()
+
+
+from jixiao.cli import parse as _parse  # noqa: E402, F401  (registers `jixiao parse`)

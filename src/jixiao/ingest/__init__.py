@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jixiao.domain.document import Document
 from jixiao.errors import UnknownLayout, UnreadableDocument
+from jixiao.ingest.columns import is_foreign_header
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.readers.ocr_text import read_ocr_text
 from jixiao.ingest.result import ParseResult
@@ -25,6 +26,11 @@ def parse_bytes(data: bytes, filename: str) -> ParseResult:
     table = read_ocr_text(data, filename)
     chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
     if chosen is None:
+        if any(is_foreign_header(row) for row in table.rows[:30]):
+            raise UnknownLayout(
+                f"{filename}: 这是其他类型的表（如绩效自评表、监控表），"
+                "目前只能读取项目支出绩效目标表 (unsupported table kind)"
+            )
         raise UnknownLayout(
             f"{filename}: 不是项目支出绩效目标表（未找到“绩效目标/绩效指标”表头或指标值）"
             " (not a performance target table)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain.framework import Framework
 from jixiao.domain.indicator import Indicator
@@ -21,6 +22,8 @@ from jixiao.ingest.rows import AmountCell
 from jixiao.ingest.stitch import ProjectDraft
 
 FRAGMENT_MAX_CHARS = 4
+# Target values repeat a lot ("100%", "≥95%"); TargetValue is immutable, so share parses.
+_target = lru_cache(maxsize=8192)(parse_target)
 _SENTENCE_END = re.compile(r"[。;；!！?？]")
 
 
@@ -148,8 +151,8 @@ def _indicators(draft: ProjectDraft, project: Project, framework: Framework) -> 
             name=item.name,
             level1=item.level1,
             level2=item.level2,
-            period=None if item.period is None else parse_target(item.period),
-            annual=None if item.annual is None else parse_target(item.annual),
+            period=None if item.period is None else _target(item.period),
+            annual=None if item.annual is None else _target(item.annual),
             source=SourceRef(lines=draft.lines),
         )
         for item in parsed.items

@@ -256,9 +256,8 @@ def _pick_value(draft: ItemDraft, kind: str, out: IndicatorParse, field_name: st
         raw = "".join(parts)
         value, garbage = clean_value(raw)
         if garbage:
-            out.repairs.append(
-                Repair(field_name, raw.strip(" \t"), value, "删除指标值后的残留字符")
-            )
+            before = raw.strip(" \t").lstrip(SEPARATORS)
+            out.repairs.append(Repair(field_name, before, value, "删除指标值后的残留字符"))
         texts.append(value)
     if not texts:
         return None

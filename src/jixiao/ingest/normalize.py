@@ -22,9 +22,12 @@ _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _SPACE_RUN = re.compile(r"[ \t\u00a0]+")
 
 
+_HAS_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and ASCII symbols → half-width (CJK punctuation kept)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 def strip_tags(text: str) -> str:

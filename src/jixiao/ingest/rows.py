@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from jixiao.ingest.columns import MONEY_COLUMNS, Column, ColumnHeader
-from jixiao.ingest.normalize import parse_amount
+from jixiao.ingest.normalize import clean_text, parse_amount
 from jixiao.ingest.rawtable import RawCell, RawRow
 
 _INDICATOR_HINT = re.compile(r"指标值|\d{1,2}\s*-\s*[\u4e00-\u9fff]{1,8}指标|\d+、\s*\d-")
@@ -36,6 +37,11 @@ class RowPiece:
     goal_texts: list[str] = field(default_factory=list)
     indicator: str | None = None
     ambiguous_money: bool = False
+
+    @cached_property
+    def clean_indicator(self) -> str:
+        """The indicator text with tags, widths and wrap spaces cleaned."""
+        return clean_text(self.indicator) if self.indicator else ""
 
     @property
     def is_named(self) -> bool:

@@ -29,11 +29,11 @@ class ProjectDraft:
 
     @property
     def indicator_text(self) -> str:
-        return "".join(clean_text(p.indicator) for p in self.pieces if p.indicator)
+        return "".join(p.clean_indicator for p in self.pieces)
 
 
 def _ind(piece: RowPiece | None) -> str:
-    return clean_text(piece.indicator) if piece is not None and piece.indicator else ""
+    return piece.clean_indicator if piece is not None else ""
 
 
 def _lines(pieces: list[RowPiece]) -> str:

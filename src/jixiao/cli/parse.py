@@ -1,0 +1,182 @@
+"""``jixiao parse FILE...``: read target tables; print or write ``jixiao.document/1`` JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from jixiao.cli import cli
+from jixiao.domain.document import Document
+from jixiao.domain.exchange import document_to_json
+from jixiao.errors import JixiaoError
+from jixiao.ingest import ParseResult, parse_bytes, read_file
+from jixiao.ingest.debug import debug_html
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: Path
+    reason: str
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for the visible files directly inside it."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _parse(path: Path) -> ParseResult:
+    """Parse one file; every failure becomes a JixiaoError with a one-line reason."""
+    try:
+        return parse_bytes(read_file(path), path.name)
+    except JixiaoError:
+        raise
+    except Exception as exc:  # a reader bug must still end in one line, not a traceback
+        raise JixiaoError(
+            f"{path.name}: 解析时发生内部错误（{type(exc).__name__}: {exc}）"
+        ) from exc
+
+
+def _json_text(doc: Document, indent: int | None = 2) -> str:
+    return json.dumps(document_to_json(doc), ensure_ascii=False, indent=indent)
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+_MONEY_COLUMNS = (
+    ("总计", "total"),
+    ("财政拨款", "fiscal"),
+    ("财政专户", "special"),
+    ("其他资金", "other"),
+)
+
+
+def _table(doc: Document, console: Console) -> None:
+    unit = doc.unit.label if doc.unit else "未注明"
+    title = doc.title or "绩效目标表"
+    table = Table(title=f"{title}\n{doc.department or ''}（单位：{unit}）")
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("项目名称", overflow="fold", min_width=12)
+    money = [
+        (label, key)
+        for label, key in _MONEY_COLUMNS
+        if key == "total" or any(getattr(p.amounts, key) is not None for p in doc.projects)
+    ]
+    for label, _ in money:
+        table.add_column(label, justify="right", no_wrap=True)
+    for label in ("指标", "修复", "警告"):
+        table.add_column(label, justify="right", no_wrap=True)
+    for index, p in enumerate(doc.projects, start=1):
+        warnings = f"[yellow]{len(p.warnings)}[/]" if p.warnings else "0"
+        amounts = [_money(getattr(p.amounts, key)) for _, key in money]
+        counts = [str(len(p.indicators)), str(len(p.repairs)), warnings]
+        table.add_row(str(index), p.name, *amounts, *counts)
+    total = sum((p.amounts.total or Decimal(0) for p in doc.projects), Decimal(0))
+    indicators = sum(len(p.indicators) for p in doc.projects)
+    table.add_section()
+    blanks = [""] * (len(money) - 1)
+    table.add_row("", f"合计 {len(doc.projects)} 个项目", _money(total), *blanks, str(indicators))
+    console.print(table)
+    for w in doc.warnings:
+        console.print(f"[yellow]文档警告[/] {w.code}: {w.message}")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_debug(result: ParseResult, source: Path, folder: Path) -> Path:
+    target = folder / f"{source.stem}.debug.html"
+    _write_atomic(target, debug_html(result))
+    return target
+
+
+def _to_folder(files: list[Path], out: Path, debug: bool, err: Console) -> list[Failure]:
+    out.mkdir(parents=True, exist_ok=True)
+    failures: list[Failure] = []
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("解析中", total=len(files))
+        for path in files:
+            try:
+                result = _parse(path)
+                _write_atomic(out / f"{path.stem}.json", _json_text(result.document) + "\n")
+                if debug:
+                    _write_debug(result, path, out)
+            except JixiaoError as exc:
+                failures.append(Failure(path, str(exc)))
+            progress.advance(task)
+    ok = len(files) - len(failures)
+    err.print(f"完成：{ok} 个成功，{len(failures)} 个失败，结果在 {out}")
+    for failure in failures:
+        err.print(f"[red]失败[/] {failure.reason}", soft_wrap=True)
+    return failures
+
+
+def _to_stdout(files: list[Path], fmt: str, debug: bool, err: Console) -> list[Failure]:
+    failures: list[Failure] = []
+    out = Console(highlight=False)
+    for path in files:
+        try:
+            result = _parse(path)
+        except JixiaoError as exc:
+            failures.append(Failure(path, str(exc)))
+            continue
+        if fmt == "json":
+            click.echo(_json_text(result.document, None if len(files) > 1 else 2))
+        else:
+            _table(result.document, out)
+        if debug:
+            err.print(f"解析过程已写入 {_write_debug(result, path, Path.cwd())}")
+    for failure in failures:
+        click.echo(f"错误：{failure.reason}", err=True)
+    return failures
+
+
+@cli.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default=None,
+    help="输出格式：json（jixiao.document/1）或 table（表格）。终端默认 table，否则 json。",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="把每个输入的 JSON 写入此目录（适合多个文件或整个文件夹）。",
+)
+@click.option("--debug", is_flag=True, help="另写一个 HTML 文件，展示解析的每个阶段。")
+def parse_command(files: tuple[Path, ...], fmt: str | None, out: Path | None, debug: bool) -> None:
+    """读取绩效目标表（OCR 文本），输出结构化数据。无法读取时退出码为 2。"""
+    inputs = _expand(files)
+    if not inputs:
+        raise click.UsageError("没有可读取的文件")
+    err = Console(stderr=True, highlight=False)
+    chosen = fmt or ("table" if sys.stdout.isatty() else "json")
+    failures = (
+        _to_folder(inputs, out, debug, err) if out else _to_stdout(inputs, chosen, debug, err)
+    )
+    if failures:
+        sys.exit(2)
