@@ -9,7 +9,8 @@ from collections.abc import Callable
 from jixiao.domain.document import Document
 from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
-from jixiao.services.errors import Unavailable, UnreadableUpload
+from jixiao.ingest import read_bytes
+from jixiao.services.errors import UnreadableUpload
 
 ReadFn = Callable[[bytes, str], Document]
 
@@ -26,15 +27,6 @@ def source_kind(filename: str) -> str:
     )
 
 
-def _ingest_reader() -> ReadFn:
-    import jixiao.ingest as ingest
-
-    reader: ReadFn | None = getattr(ingest, "read_bytes", None)
-    if reader is None:
-        raise Unavailable("表格读取模块不可用")
-    return reader
-
-
 def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Document:
     """The Document in ``data``; UnreadableUpload (one-line reason) for anything else."""
     if not data:
@@ -42,7 +34,7 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
     try:
         if source_kind(filename) == "json":
             return document_from_json(json.loads(data.decode("utf-8")))
-        return (reader or _ingest_reader())(data, filename)
+        return (reader or read_bytes)(data, filename)
     except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
         raise UnreadableUpload(message, fields={"file": message}) from None

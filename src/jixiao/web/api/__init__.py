@@ -1,0 +1,40 @@
+"""The JSON API (mounted at ``/api/v1``): one router module per aggregate."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
+
+from jixiao import __version__
+from jixiao.settings import Settings
+from jixiao.web import errors
+from jixiao.web.api import (
+    audit,
+    findings,
+    health,
+    imports,
+    indicators,
+    organisations,
+    projects,
+    session,
+    users,
+)
+
+ROUTERS = (health, session, organisations, projects, indicators, findings, imports, audit, users)
+
+
+def create_api_app(settings: Settings, session_factory: sessionmaker[Session]) -> FastAPI:
+    """The API sub-application with the canonical error handlers."""
+    app = FastAPI(
+        title="jixiao API",
+        version=__version__,
+        description="预算项目支出绩效目标：项目、指标、导入、审核问题、流程、审计与用户。",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    errors.install(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,37 @@
+"""The web application: the JSON API at ``/api/v1`` and the pages at ``/``.
+
+``create_app(settings)`` shares one engine between both sub-apps. ``/openapi.json`` serves the
+API's schema (also at ``/api/v1/openapi.json``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from jixiao.db.session import make_engine, make_session_factory
+from jixiao.settings import Settings, get_settings
+from jixiao.web.api import create_api_app
+from jixiao.web.ui import create_ui_app
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    factory = make_session_factory(make_engine(settings))
+    api = create_api_app(settings, factory)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.session_factory = factory
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi() -> dict[str, Any]:
+        schema = dict(api.openapi())
+        schema["servers"] = [{"url": API_PREFIX}]
+        return schema
+
+    app.mount(API_PREFIX, api)
+    app.mount("/", create_ui_app(settings, factory))
+    return app
