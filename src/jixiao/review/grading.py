@@ -22,6 +22,17 @@ from jixiao.domain.project import Project
 from jixiao.review.findings import DocumentGrade, Finding, ProjectGrade
 from jixiao.review.profile import ReviewProfile
 
+FORMULA = """\
+- 每个项目从100分起算，每条发现按严重程度扣分（审核配置 `[grading]`，默认错误20分、警告5分、
+  提示1分）；同一规则在一个项目内最多计 `rule_cap` 条（默认2条），避免一处反复出现的问题
+  单独拖垮一个项目。
+- 等级：优 ≥ 90分，良 ≥ 80分，中 ≥ 60分，差 < 60分。有“错误”的项目最高为良——优意味着
+  可以不经修改直接进入下一预算环节（88号第25–29条）。
+- 文档得分为各项目得分的平均数（四舍五入取整），按同一分档评级；有项目存在错误时最高为良。
+- 每个等级都附有扣分明细，如“100分起扣：JX005错误×1扣20分；JX006警告×3，计2条扣10分；
+  得70分，等级中。”
+"""
+
 BANDS = ((90, Grade.EXCELLENT), (80, Grade.GOOD), (60, Grade.FAIR), (0, Grade.POOR))
 
 

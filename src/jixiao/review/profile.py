@@ -19,7 +19,7 @@ from jixiao.domain.enums import Severity
 from jixiao.errors import ProfileError
 
 DEFAULT_PROFILE = "national"
-_SECTIONS = ("thresholds", "required", "words", "severity")
+_SECTIONS = ("thresholds", "required", "words", "severity", "grading")
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,8 @@ def unknown_level(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
             continue
         what = "一级指标" if level == 1 else "二级指标"
         if ref is None or not (ref.code or ref.name):
-            message = f"指标“{name_of(ind)}”没有{what}。"
+            label = f"“{name_of(ind)}”" if ind.name else f"第{ind.index + 1}条（无名称）"
+            message = f"指标{label}没有{what}，无法归类。"
         else:
             message = f"{what}“{ref.format()}”不在“{ctx.framework.name}”中。"
         yield Hit(message, {**_levels_evidence(ind), "指标体系": ctx.framework.id})

@@ -10,7 +10,7 @@ from jixiao.review.context import IndicatorFacts, ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
 from jixiao.review.registry import Scope, rule
 from jixiao.review.rules._common import name_of
-from jixiao.review.text import compact
+from jixiao.review.text import compact, strip_words
 
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _QUOTES = re.compile(r"[“”\"'‘’《》]")
@@ -37,7 +37,11 @@ def compound_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
     if name.endswith(words.single_ratio_suffixes):
         return
     parts = [p for p in _JOINERS.split(name) if len(p) >= 2]
-    metrics = [p for p in parts if p.endswith(words.metric_suffixes)]
+    metrics = [
+        p
+        for p in parts
+        if strip_words(p, words.measurable_name_exclusions).endswith(words.metric_suffixes)
+    ]
     if len(metrics) >= 2:
         yield Hit(
             f"指标“{name_of(ind)}”同时衡量“{metrics[0]}”和“{metrics[1]}”，一条指标只应衡量一件事。",

@@ -81,7 +81,8 @@ def _irrelevant_ecology(projects: Sequence[ProjectFacts], ctx: RuleContext) -> I
                 ind.name, words.ecology_indicator_words
             ):
                 yield Hit(
-                    f"生态效益指标“{name_of(ind)}”与项目内容（名称、目标均未涉及生态环境）无关。",
+                    f"项目名称和目标都不涉及生态环境，生态效益指标“{name_of(ind)}”"
+                    "与本项目无关或分类有误。",
                     {"项目": pf.name, "指标": name_of(ind)},
                     indicator_index=ind.index,
                     project_index=pf.index,

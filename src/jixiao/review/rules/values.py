@@ -105,7 +105,7 @@ def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
         return
     for label, tv in ind.targets:
         value = percent_value(tv)
-        if value is None:
+        if value is None or contains_any(tv.raw, ctx.words.growth_names):
             continue
         if value > HUNDRED or value < 0 or (value == HUNDRED and tv.op is Operator.GT):
             yield Hit(
