@@ -294,7 +294,8 @@ def _finish(
     draft: ItemDraft, index: int, framework: Framework, out: IndicatorParse
 ) -> ParsedItem | None:
     name = draft.name_text.strip(SEPARATORS)
-    if draft.level1 is None and draft.level2 is None and not draft.values and not _CJK.search(name):
+    bare = draft.level1 is None and draft.level2 is None and not draft.values
+    if bare and not _CJK.search(clean_value(draft.name_text)[0]):
         out.warnings.append(
             ParseWarning(
                 "garbage_dropped", f"指标文字中无法识别的片段已舍弃：“{draft.number or ''}、{name}”"
