@@ -57,6 +57,11 @@
     });
   }
 
+  document.addEventListener("change", function (evt) {
+    var form = evt.target.form;
+    if (form && form.hasAttribute("data-autosubmit")) { form.requestSubmit(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     fadeToasts(document);

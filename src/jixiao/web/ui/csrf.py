@@ -1,10 +1,11 @@
-"""CSRF protection for the pages: a per-browser secret cookie and an HMAC token in every form.
+"""CSRF protection for the pages: a token in every form, bound to the browser's session.
 
-The token is ``HMAC(secret_key, browser_secret)``. The browser secret is the session cookie once
-the user is logged in, and an anonymous random cookie before that (the login form). Every unsafe
+Logged-in users get the CSRF token stored with their server-side session (the users service
+creates it at login). Before login (the login form itself) the token is
+``HMAC(secret_key, anonymous id)`` where the anonymous id is a random HttpOnly cookie. Every unsafe
 request must echo the token, as the ``csrf_token`` form field or the ``X-CSRF-Token`` header that
 HTMX sends from ``<body hx-headers>``. Cookies are HttpOnly and SameSite=Lax, so another site can
-neither read the secret nor forge the token.
+neither read the token nor forge it.
 """
 
 from __future__ import annotations
@@ -33,21 +34,14 @@ def make_token(secret_key: str, browser_secret: str) -> str:
     return mac.hexdigest()
 
 
-def browser_secret(request: Request, session_cookie: str) -> str:
-    """The secret the token is bound to: the session if there is one, else the anonymous id."""
-    session = request.cookies.get(session_cookie)
-    if session:
-        return "s:" + session
+def anonymous_secret(request: Request) -> str:
+    """The anonymous id of this browser (set by AnonymousIdMiddleware on its first request)."""
     anon = request.cookies.get(ANON_COOKIE) or request.scope.get("state", {}).get("anon_id", "")
     return "a:" + str(anon)
 
 
-def token_for(request: Request, secret_key: str, session_cookie: str) -> str:
-    return make_token(secret_key, browser_secret(request, session_cookie))
-
-
-async def verify(request: Request, secret_key: str, session_cookie: str) -> None:
-    """Raise CsrfFailed unless an unsafe request carries the right token."""
+async def verify(request: Request, expected: str) -> None:
+    """Raise CsrfFailed unless an unsafe request carries ``expected``."""
     if request.method in SAFE_METHODS:
         return
     sent = request.headers.get(HEADER)
@@ -55,8 +49,7 @@ async def verify(request: Request, secret_key: str, session_cookie: str) -> None
         form = await request.form()
         value = form.get(FIELD)
         sent = value if isinstance(value, str) else None
-    expected = token_for(request, secret_key, session_cookie)
-    if not sent or not hmac.compare_digest(sent, expected):
+    if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfFailed
 
 

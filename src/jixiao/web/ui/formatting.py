@@ -12,8 +12,11 @@ from jixiao.domain.money import Money
 CHINA = timezone(timedelta(hours=8), "CST")
 
 
-def wan(value: object, places: int = 2) -> str:
-    """Money as 万元 with thousands separators: int → 分, Decimal → already 万元, Money."""
+def wan(value: object, unit: MoneyUnit | None = None, places: int = 2) -> str:
+    """Money as 万元 with thousands separators.
+
+    An int is 分, a Money is exact, a Decimal is an amount in ``unit`` (万元 when not given).
+    """
     if value is None or value == "":
         return "—"
     if isinstance(value, Money):
@@ -23,7 +26,7 @@ def wan(value: object, places: int = 2) -> str:
     if isinstance(value, int):
         return Money(value).format(MoneyUnit.WAN_YUAN, places)
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    return Money.of(amount, MoneyUnit.WAN_YUAN).format(MoneyUnit.WAN_YUAN, places)
+    return Money.of(amount, unit or MoneyUnit.WAN_YUAN).format(MoneyUnit.WAN_YUAN, places)
 
 
 def label(value: object) -> str:
@@ -56,4 +59,18 @@ def thousands(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-FILTERS = {"wan": wan, "label": label, "code": code, "when": when, "thousands": thousands}
+VERSION_KINDS = {"approved": "批复版本", "adjustment": "调整时保留", "import": "导入版本"}
+
+
+def version_kind(kind: str) -> str:
+    return VERSION_KINDS.get(kind, kind)
+
+
+FILTERS = {
+    "version_kind": version_kind,
+    "wan": wan,
+    "label": label,
+    "code": code,
+    "when": when,
+    "thousands": thousands,
+}

@@ -1,0 +1,89 @@
+"""Per-request state of the pages: the database session, the logged-in user and the page context.
+
+The request is the unit of work (``jixiao.web.deps.SessionDep``): the session commits when the
+route returns, before the response is sent, and rolls back on any error. Who the user is comes
+from the session cookie through the users service; what they may do is decided by the services
+(``scope.can`` is only used to show or hide links).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.requests import Request
+
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, can
+from jixiao.services.users import auth
+from jixiao.settings import Settings
+from jixiao.web.deps import SessionDep
+from jixiao.web.ui import csrf
+from jixiao.web.ui.errors import LoginRequired
+
+
+def ui_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+DB = SessionDep
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """Which navigation entries and buttons to show (the services still enforce everything)."""
+
+    import_: bool
+    review: bool
+    admin: bool
+    edit: bool
+
+    @classmethod
+    def of(cls, user: Principal) -> Permissions:
+        reviews = can(user, Action.DEPT_REVIEW) or can(user, Action.FINANCE_REVIEW)
+        return cls(
+            import_=can(user, Action.IMPORT),
+            review=reviews,
+            admin=can(user, Action.MANAGE_USERS),
+            edit=can(user, Action.EDIT),
+        )
+
+
+def optional_user(request: Request, db: DB) -> Principal | None:
+    """The logged-in user, or None; also prepares the page context (CSRF token, links)."""
+    settings = ui_settings(request)
+    token = request.cookies.get(auth.SESSION_COOKIE)
+    row = auth.session_row(db, token) if token else None
+    user = auth.principal_from_session(db, token) if row is not None and token else None
+    if row is not None and user is not None:
+        csrf_token = row.csrf_token
+    else:
+        csrf_token = csrf.make_token(settings.secret_key, csrf.anonymous_secret(request))
+    request.state.page = {
+        "user": user,
+        "can": Permissions.of(user) if user else None,
+        "csrf_token": csrf_token,
+        "flashes": [],
+    }
+    return user
+
+
+async def check_csrf(
+    request: Request, user: Annotated[Principal | None, Depends(optional_user)]
+) -> None:
+    """Every unsafe request must echo the page's CSRF token."""
+    await csrf.verify(request, request.state.page["csrf_token"])
+
+
+def current_user(
+    user: Annotated[Principal | None, Depends(optional_user)],
+    _csrf: Annotated[None, Depends(check_csrf)],
+) -> Principal:
+    if user is None:
+        raise LoginRequired
+    return user
+
+
+User = Annotated[Principal, Depends(current_user)]

@@ -1,0 +1,118 @@
+"""首页: the figures of the user's scope, charts (ECharts) and what waits for the user."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jixiao.domain.enums import Grade, MoneyUnit, ProjectStatus, Severity
+from jixiao.domain.money import Money
+from jixiao.services.dashboard import service as dashboard
+from jixiao.services.dashboard.schemas import Overview
+from jixiao.services.principal import Principal
+from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.rendering import render
+
+router = APIRouter()
+
+GRADE_COLORS = {"excellent": "#1e7b46", "good": "#2e5aac", "fair": "#d49a00", "poor": "#b42318"}
+TOP_RULES = 12
+
+
+def _wan_text(fen: int) -> str:
+    """Exact 万元 text for chart data (ECharts reads numeric strings; no float on our side)."""
+    return str(Money(fen).amount(MoneyUnit.WAN_YUAN).quantize(Decimal("0.01")))
+
+
+def _charts(o: Overview) -> dict[str, Any]:
+    top_orgs = o.by_org[:15]
+    statuses = [s for s in ProjectStatus if o.by_status.get(s)]
+    grades = [g for g in Grade if o.grades.get(g)]
+    rules = list(o.findings_by_rule.items())[:TOP_RULES]
+    return {
+        "dept": {
+            "kind": "bar",
+            "horizontal": True,
+            "labels": [r.org_name for r in top_orgs],
+            "series": [
+                {"name": "预算（万元）", "data": [_wan_text(r.budget_fen) for r in top_orgs]}
+            ],
+        },
+        "status": {
+            "kind": "pie",
+            "labels": [s.label for s in statuses],
+            "series": [{"name": "项目数", "data": [o.by_status[s] for s in statuses]}],
+        },
+        "rules": {
+            "kind": "bar",
+            "horizontal": True,
+            "labels": [rule for rule, _ in rules],
+            "series": [{"name": "问题数", "data": [n for _, n in rules]}],
+        },
+        "grades": {
+            "kind": "pie",
+            "labels": [g.label for g in grades],
+            "colors": [GRADE_COLORS[g.value] for g in grades],
+            "series": [{"name": "项目数", "data": [o.grades[g] for g in grades]}],
+        },
+    }
+
+
+def _todo_boxes(request: Request, o: Overview) -> list[dict[str, Any]]:
+    projects = request.url_for("project_list")
+    return [
+        {
+            "title": "待填报",
+            "badge": "s-draft",
+            "entries": o.to_fill,
+            "more": f"{projects}?status=draft",
+        },
+        {
+            "title": "待审核",
+            "badge": "s-submitted",
+            "entries": o.to_review,
+            "more": str(request.url_for("review_queue")),
+        },
+        {
+            "title": "被退回",
+            "badge": "s-returned",
+            "entries": o.returned,
+            "more": f"{projects}?status=returned",
+        },
+    ]
+
+
+def _scope_label(user: Principal, o: Overview) -> str:
+    if len(o.by_org) == 1:
+        return o.by_org[0].org_name
+    return "全部部门" if user.org_id is None else "本部门及所属单位"
+
+
+@router.get("/", name="dashboard")
+def show(request: Request, db: DB, user: User, year: int | None = None) -> Response:
+    o = dashboard.overview(db, user, year)
+    todo = _todo_boxes(request, o)
+    stats = {
+        "project_count": o.project_count,
+        "total_budget": Money(o.budget_fen),
+        "error_count": o.findings_by_severity.get(Severity.ERROR, 0),
+        "warning_count": o.findings_by_severity.get(Severity.WARNING, 0),
+    }
+    by_org = [{**r.model_dump(), "budget": Money(r.budget_fen)} for r in o.by_org]
+    context = {
+        "nav": "dashboard",
+        "year": o.year,
+        "years": o.years,
+        "stats": stats,
+        "todo": todo,
+        "todo_total": sum(len(box["entries"]) for box in todo),
+        "charts": _charts(o),
+        "by_org": by_org,
+        "statuses": list(ProjectStatus),
+        "scope_label": _scope_label(user, o),
+    }
+    return render(request, "dashboard/index.html", context)

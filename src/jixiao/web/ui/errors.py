@@ -1,0 +1,83 @@
+"""How the pages show errors: a full page, or a toast fragment for HTMX requests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from jixiao.services.errors import AppError, NotAuthenticated
+from jixiao.web.ui.csrf import CsrfFailed
+from jixiao.web.ui.rendering import is_htmx, render, toast
+
+TITLES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "没有权限",
+    404: "未找到",
+    405: "不支持的操作",
+    409: "数据已变化",
+    413: "文件过大",
+    422: "输入有误",
+}
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in user; send the browser to the login page."""
+
+
+def show_error(request: Request, status: int, message: str) -> Response:
+    if is_htmx(request):
+        return toast(request, message, "error", status_code=status)
+    title = TITLES.get(status, "出错了")
+    context = {"title": title, "message": message}
+    return render(request, "errors/error.html", context, status_code=status)
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    login = request.url_for("login_form").path + "?" + urlencode({"next": target})
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": login})
+    return RedirectResponse(login, status_code=303)
+
+
+async def _csrf_failed(request: Request, exc: Exception) -> Response:
+    return show_error(request, 403, "页面已过期或来源不明（CSRF 校验失败），请刷新页面后重试。")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "出错了")
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = "您要找的页面不存在或已被删除。"
+    if exc.status_code == 405 and detail == "Method Not Allowed":
+        detail = "此页面不支持该操作。"
+    return show_error(request, exc.status_code, detail)
+
+
+async def _app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    if isinstance(exc, NotAuthenticated):
+        return await _login_required(request, exc)
+    return show_error(request, exc.status_code, exc.message)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    return show_error(request, 500, "系统内部错误，请稍后重试；如问题持续，请联系管理员。")
+
+
+def install(app: FastAPI, extra: dict[type[Exception], Callable[..., Any]] | None = None) -> None:
+    """Register the page error handlers on the UI app."""
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(CsrfFailed, _csrf_failed)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(Exception, _unexpected)
+    for exc_type, handler in (extra or {}).items():
+        app.add_exception_handler(exc_type, handler)

@@ -1,0 +1,168 @@
+"""导入: upload a table → preview (projects, amounts, repairs, warnings, findings) → confirm.
+
+Between preview and confirmation the uploaded bytes wait in ``data_dir/uploads`` under the
+user's id and the file's SHA-256; confirming reads them back and applies the import in one
+transaction, cancelling deletes them. Files over ``max_upload_bytes`` are refused before they
+are read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from jixiao.services.errors import AppError
+from jixiao.services.imports import service as imports
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, can
+from jixiao.web.ui.context import DB, User, ui_settings
+from jixiao.web.ui.errors import show_error
+from jixiao.web.ui.rendering import render
+
+router = APIRouter()
+
+SHA = re.compile(r"^[0-9a-f]{64}$")
+CHUNK = 1 << 16
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _limit_text(limit: int) -> str:
+    return f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+
+
+def _pending_path(request: Request, user: Principal, sha: str) -> Path:
+    folder = ui_settings(request).data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{user.id}-{sha}"
+
+
+def _clean_name(filename: str) -> str:
+    name = Path(filename.replace("\\", "/")).name.strip()
+    return name[:200] or "upload.txt"
+
+
+def _form_page(request: Request, error: str | None = None, **values: str) -> dict[str, object]:
+    limit = ui_settings(request).max_upload_bytes
+    return {"nav": "imports", "error": error, "limit": _limit_text(limit), "values": values}
+
+
+@router.get("/imports", name="import_form")
+def import_form(request: Request, user: User) -> Response:
+    if not can(user, Action.IMPORT):
+        return show_error(request, 403, "您的角色不能导入数据。")
+    return render(request, "imports/upload.html", _form_page(request))
+
+
+async def _read_limited(upload: UploadFile, limit: int) -> bytes:
+    chunks, size = [], 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(request: Request) -> Response:
+    limit = _limit_text(ui_settings(request).max_upload_bytes)
+    context = _form_page(request, f"文件过大：导入文件不能超过 {limit}。请拆分后分别导入。")
+    return render(request, "imports/upload.html", context, status_code=413)
+
+
+@router.post("/imports/preview", name="import_preview")
+async def import_preview(request: Request, db: DB, user: User) -> Response:
+    limit = ui_settings(request).max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + 64 * 1024:
+        return _too_large(request)
+    form = await request.form()
+    upload, year, department = (
+        form.get("file"),
+        str(form.get("year", "")),
+        str(form.get("department", "")),
+    )
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        context = _form_page(request, "请选择要导入的文件。", year=year, department=department)
+        return render(request, "imports/upload.html", context, status_code=422)
+    try:
+        data = await _read_limited(upload, limit)
+    except TooLarge:
+        return _too_large(request)
+    filename = _clean_name(upload.filename)
+    wanted = imports.Upload(
+        data, filename, int(year) if year.isdigit() else None, department.strip() or None
+    )
+    try:
+        preview = imports.preview_import(db, user, wanted)
+    except AppError as exc:
+        context = _form_page(
+            request, f"无法导入“{filename}”：{exc.message}", year=year, department=department
+        )
+        return render(request, "imports/upload.html", context, status_code=exc.status_code)
+    sha = hashlib.sha256(data).hexdigest()
+    _pending_path(request, user, sha).write_bytes(data)
+    context = {
+        "nav": "imports",
+        "preview": preview,
+        "sha": sha,
+        "filename": filename,
+        "year": year,
+        "department": department,
+    }
+    return render(request, "imports/preview.html", context)
+
+
+def _pending(request: Request, user: Principal, sha: str) -> Path | None:
+    if not SHA.match(sha):
+        return None
+    path = _pending_path(request, user, sha)
+    return path if path.is_file() else None
+
+
+@router.post("/imports/confirm", name="import_confirm")
+def import_confirm(
+    request: Request,
+    db: DB,
+    user: User,
+    sha: Annotated[str, Form(max_length=64)],
+    filename: Annotated[str, Form(max_length=300)],
+    year: Annotated[str, Form(max_length=4)] = "",
+    department: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    path = _pending(request, user, sha)
+    if path is None:
+        context = _form_page(request, "待确认的文件已失效（已导入、已取消或已过期），请重新上传。")
+        return render(request, "imports/upload.html", context, status_code=410)
+    upload = imports.Upload(
+        path.read_bytes(),
+        _clean_name(filename),
+        int(year) if year.isdigit() else None,
+        department.strip() or None,
+    )
+    result = imports.apply_import(db, user, upload)
+    path.unlink(missing_ok=True)
+    return render(
+        request,
+        "imports/done.html",
+        {"nav": "imports", "result": result, "filename": upload.filename},
+    )
+
+
+@router.post("/imports/cancel", name="import_cancel")
+def import_cancel(
+    request: Request, user: User, sha: Annotated[str, Form(max_length=64)] = ""
+) -> Response:
+    path = _pending(request, user, sha)
+    if path is not None:
+        path.unlink(missing_ok=True)
+    return RedirectResponse(str(request.url_for("import_form").path), status_code=303)

@@ -1,0 +1,67 @@
+"""Live validation while editing: run the review rules on the project as it would be saved.
+
+The stored project (from the services) is turned into a domain Project, the edited indicator
+replaces its stored version (or is appended when new), and ``jixiao.review.review_project``
+returns the findings; the page shows those about the edited indicator.
+"""
+
+from __future__ import annotations
+
+from jixiao.domain.indicator import Indicator, LevelRef
+from jixiao.domain.project import Amounts, Project
+from jixiao.domain.target import TargetValue
+from jixiao.review.engine import ReviewContext, review_project
+from jixiao.review.findings import Finding
+from jixiao.services.projects.schemas import IndicatorOut, ProjectDetail, TargetOut
+
+
+def _target(t: TargetOut | None) -> TargetValue | None:
+    if t is None:
+        return None
+    return TargetValue(t.raw, t.kind, t.op, t.value, t.unit, t.deadline)
+
+
+def _level(code: str | None, name: str | None) -> LevelRef | None:
+    return LevelRef(code, name) if code or name else None
+
+
+def _indicator(i: IndicatorOut) -> Indicator:
+    return Indicator(
+        name=i.name,
+        level1=_level(i.level1_code, i.level1_name),
+        level2=_level(i.level2_code, i.level2_name),
+        period=_target(i.period),
+        annual=_target(i.annual),
+        explanation=i.explanation,
+        basis=i.basis,
+        weight=i.weight,
+    )
+
+
+def domain_project(detail: ProjectDetail) -> Project:
+    a = detail.amounts
+    return Project(
+        name=detail.name,
+        amounts=Amounts(total=a.total, fiscal=a.fiscal, special=a.special, other=a.other),
+        goal=detail.goal,
+        indicators=[_indicator(i) for i in detail.indicators],
+        code=detail.code,
+        unit_name=detail.unit_name,
+        annual_goal=detail.annual_goal,
+    )
+
+
+def check_indicator(
+    detail: ProjectDetail, edited: Indicator, indicator_id: int | None
+) -> list[Finding]:
+    """Findings about ``edited`` when it replaces indicator ``indicator_id`` (None: appended)."""
+    project = domain_project(detail)
+    ids = [i.id for i in detail.indicators]
+    if indicator_id in ids:
+        index = ids.index(indicator_id)
+        project.indicators[index] = edited
+    else:
+        project.indicators.append(edited)
+        index = len(project.indicators) - 1
+    context = ReviewContext(unit=detail.money_unit, year=detail.year)
+    return [f for f in review_project(project, context=context) if f.indicator_index == index]

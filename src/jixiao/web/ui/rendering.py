@@ -1,0 +1,62 @@
+"""Template rendering for the pages: one Jinja environment, full pages or HTMX fragments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from jixiao.web.ui.formatting import FILTERS
+from jixiao.web.ui.indicator_table import level_text
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters.update(FILTERS)
+templates.env.filters["level_text"] = level_text
+templates.env.trim_blocks = True
+templates.env.lstrip_blocks = True
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render ``name`` with the page context (user, CSRF token, permissions) merged in."""
+    page = dict(getattr(request.state, "page", {}))
+    page.update(context or {})
+    response = templates.TemplateResponse(request, name, page, status_code=status_code)
+    response.headers.update({**SECURITY_HEADERS, **(headers or {})})
+    return response
+
+
+def toast(request: Request, message: str, kind: str = "error", status_code: int = 200) -> Response:
+    """A toast fragment for HTMX requests, placed into ``#toasts`` whatever the target was."""
+    headers = {"HX-Retarget": "#toasts", "HX-Reswap": "beforeend"}
+    return render(
+        request,
+        "_partials/toast.html",
+        {"message": message, "kind": kind},
+        status_code=status_code,
+        headers=headers,
+    )
