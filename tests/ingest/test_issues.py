@@ -363,3 +363,55 @@ def test_issue_other_table_kind_refused() -> None:
     text = "项目名称\t年初预算数\t全年执行数\t执行率\t得分\n培训\t1\t1\t100%\t10\n"
     with pytest.raises(UnknownLayout, match="其他类型"):
         parse_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.1-产出指标,11-数量指标,培训人次;实施周期指标值:≥500人次,年度指标值:≥500人次;",
+        "1)1—产出指标,11—数量指标,培训人次;实施周期指标值:≥500人次,年度指标值:≥500人次;",
+        "1、1－产出指标,11－数量指标,培训人次;实施期目标值:≥500人次,本年度目标值:≥500人次;",
+    ],
+)
+def test_issue_numbering_dash_and_keyword_variants(text: str) -> None:
+    (ind,) = parse_rows(f"培训\t1.00\t1.00\t培训。\t{text}").projects[0].indicators
+    assert (lvl(ind.level1), lvl(ind.level2), ind.name) == ("1-产出指标", "11-数量指标", "培训人次")
+    assert (raw(ind.period), raw(ind.annual)) == ("≥500人次", "≥500人次")
+
+
+def test_issue_trailing_empty_cell_keeps_indicator_column() -> None:
+    doc = parse_rows(f"培训\t1.00\t1.00\t培训目标。\t{A}\t")
+    p = doc.projects[0]
+    assert p.goal == "培训目标。"
+    assert [i.name for i in p.indicators] == ["培训人次"]
+
+
+def test_issue_orphan_before_first_project_opens_it() -> None:
+    orphan = "1、1-产出指标,11-数量指标,宣传场次;实施周期指标值:≥10场,年度指标"
+    doc = parse_rows(f"\t\t\t\t\t{orphan}", "宣传\t5.00\t5.00\t宣传。\t值:≥10场;")
+    (p,) = doc.projects
+    assert p.source.lines == (8, 9)
+    assert raw(p.indicators[0].annual) == "≥10场"
+
+
+def test_issue_orphan_with_no_evidence_is_warned() -> None:
+    doc = parse_rows(
+        f"培训\t1.00\t1.00\t培训。\t{A}",
+        f"\t\t\t\t\t{B}",
+        f"宣传\t2.00\t2.00\t宣传。\t{A}",
+    )
+    train, promo = doc.projects
+    assert [i.name for i in train.indicators] == ["培训人次", "满意度"]
+    assert "orphan_ambiguous" in codes(train.warnings)
+    assert [i.name for i in promo.indicators] == ["培训人次"]
+
+
+def test_issue_goal_continued_on_next_page() -> None:
+    first = "1、1-产出指标,13-时"
+    doc = parse_rows(
+        f"档案服务\t1.00\t1.00\t数字化图像质量达到100%。实现\t{first}",
+        "\t\t\t电子数据入库及时顺畅。\t效指标,完成时效;实施周期指标值:100%,年度指标值:100%;",
+    )
+    (p,) = doc.projects
+    assert p.goal == "数字化图像质量达到100%。实现电子数据入库及时顺畅。"
+    assert (lvl(p.indicators[0].level2), p.indicators[0].name) == ("13-时效指标", "完成时效")

@@ -26,6 +26,7 @@ _GARBAGE_TAIL = re.compile(
 )
 _INCOMPLETE_VALUE = re.compile(r"^(?:达到?|不低于|不少于|不高于|不超过|大于|小于|≥|≤|>|<|=)$")
 PERIOD, ANNUAL = "period", "annual"
+_DASH = "[-—–]"
 
 
 @cache
@@ -42,14 +43,16 @@ def _level_names() -> str:
 def _anchor_pattern() -> re.Pattern[str]:
     generic = r"[\u4e00-\u9fff]{1,10}?(?:指标|效益|影响|满意度)(?=[\s,，;；、:：]|$)"
     return re.compile(
-        r"(?P<num>(?<![\d.])\d{1,3}\s*、)"
-        rf"|(?P<level>(?<![\d.])(?P<code>\d{{1,2}})\s*-\s*(?P<lname>{_level_names()}|{generic}))"
-        r"|(?P<period>实施周期指标值)"
-        r"|(?P<annual>年度指标值)"
+        rf"(?P<num>(?<![\d.])\d{{1,3}}\s*(?:、|[.．)）](?=\s*\d{{1,2}}\s*{_DASH}\s*[\u4e00-\u9fff])))"
+        rf"|(?P<level>(?<!\d)(?P<code>\d{{1,2}})\s*{_DASH}\s*(?P<lname>{_level_names()}|{generic}))"
+        r"|(?P<period>(?:实施周期|实施期|项目周期|中长期)(?:指标|目标)值)"
+        r"|(?P<annual>本?年度(?:指标|目标)值)"
     )
 
 
-_FRESH_START = re.compile(r"^[\s,，;；]*(?:\d{1,3}\s*、\s*)?\d{1,2}\s*-\s*[\u4e00-\u9fff]")
+_FRESH_START = re.compile(
+    rf"^[\s,，;；]*(?:\d{{1,3}}\s*[、.．)）]\s*)?\d{{1,2}}\s*{_DASH}\s*[\u4e00-\u9fff]"
+)
 
 
 def starts_fresh(text: str) -> bool:
@@ -166,7 +169,7 @@ class _Scanner:
         cur = self.cur
         after_value = cur is not None and cur.has_values and _TERMINATOR.search(cur.tail_text())
         if before_level or cur is None or after_value:
-            self._new(m.start()).number = m.group(0).rstrip("、 \t")
+            self._new(m.start()).number = m.group(0).rstrip("、.．)） \t")
         else:
             self._as_text(m)
 

@@ -13,10 +13,12 @@ from decimal import Decimal
 from functools import cached_property
 
 from jixiao.ingest.columns import MONEY_COLUMNS, Column, ColumnHeader
-from jixiao.ingest.normalize import clean_text, parse_amount
+from jixiao.ingest.normalize import clean_text, looks_like_amount, parse_amount
 from jixiao.ingest.rawtable import RawCell, RawRow
 
-_INDICATOR_HINT = re.compile(r"指标值|\d{1,2}\s*-\s*[\u4e00-\u9fff]{1,8}指标|\d+、\s*\d-")
+_INDICATOR_HINT = re.compile(
+    r"[指目]标值|^\s*值\s*[:：]|\d{1,2}\s*[-—–]\s*[\u4e00-\u9fff]{1,8}指标|\d+、\s*\d-"
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,18 @@ def looks_like_indicators(text: str) -> bool:
 
 
 def _indicator_cell(cells: tuple[RawCell, ...], header: ColumnHeader) -> RawCell | None:
-    last = cells[-1]
-    if last.is_empty:
+    """The last non-empty cell, when it holds indicator text (or sits in the indicator column)."""
+    while cells and cells[-1].is_empty:
+        cells = cells[:-1]
+    if not cells:
         return None
+    last = cells[-1]
     full_width = len(cells) == header.width and header.columns[-1] is Column.INDICATORS
-    if full_width or looks_like_indicators(last.text):
+    # With a goal cell before it, the last text cell is the indicator cell even without a hint.
+    after_goal = any(
+        not c.is_empty and not looks_like_amount(c.text) for c in cells[1:-1] if c.col > 0
+    )
+    if full_width or after_goal or looks_like_indicators(last.text):
         return last
     return None
 
