@@ -12,7 +12,7 @@ from jixiao.services.errors import NotAuthenticated
 from jixiao.services.principal import Principal
 from jixiao.services.users import auth
 from jixiao.web.ui.context import DB, User, check_csrf, optional_user, ui_settings
-from jixiao.web.ui.rendering import render
+from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
@@ -67,6 +67,6 @@ def logout(request: Request, db: DB, user: User) -> Response:
     token = request.cookies.get(auth.SESSION_COOKIE)
     if token:
         auth.logout(db, token)
-    response = RedirectResponse(request.url_for("login_form").path, status_code=303)
+    response = RedirectResponse(page_url(request, "login_form"), status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response

@@ -15,7 +15,7 @@ from jixiao.services.dashboard import service as dashboard
 from jixiao.services.dashboard.schemas import Overview
 from jixiao.services.principal import Principal
 from jixiao.web.ui.context import DB, User
-from jixiao.web.ui.rendering import render
+from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
@@ -63,7 +63,7 @@ def _charts(o: Overview) -> dict[str, Any]:
 
 
 def _todo_boxes(request: Request, o: Overview) -> list[dict[str, Any]]:
-    projects = request.url_for("project_list")
+    projects = page_url(request, "project_list")
     return [
         {
             "title": "待填报",
@@ -75,7 +75,7 @@ def _todo_boxes(request: Request, o: Overview) -> list[dict[str, Any]]:
             "title": "待审核",
             "badge": "s-submitted",
             "entries": o.to_review,
-            "more": str(request.url_for("review_queue")),
+            "more": page_url(request, "review_queue"),
         },
         {
             "title": "被退回",

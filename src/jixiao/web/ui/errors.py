@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import AppError, NotAuthenticated
 from jixiao.web.ui.csrf import CsrfFailed
-from jixiao.web.ui.rendering import is_htmx, render, toast
+from jixiao.web.ui.rendering import is_htmx, page_url, render, toast
 
 TITLES = {
     400: "请求有误",
@@ -41,7 +41,7 @@ def show_error(request: Request, status: int, message: str) -> Response:
 
 async def _login_required(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    login = request.url_for("login_form").path + "?" + urlencode({"next": target})
+    login = page_url(request, "login_form") + "?" + urlencode({"next": target})
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": login})
     return RedirectResponse(login, status_code=303)

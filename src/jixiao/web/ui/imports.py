@@ -24,7 +24,7 @@ from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
 from jixiao.web.ui.context import DB, User, ui_settings
 from jixiao.web.ui.errors import show_error
-from jixiao.web.ui.rendering import render
+from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
@@ -165,4 +165,4 @@ def import_cancel(
     path = _pending(request, user, sha)
     if path is not None:
         path.unlink(missing_ok=True)
-    return RedirectResponse(str(request.url_for("import_form").path), status_code=303)
+    return RedirectResponse(page_url(request, "import_form"), status_code=303)

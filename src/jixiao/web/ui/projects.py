@@ -22,7 +22,7 @@ from jixiao.web.ui import compare
 from jixiao.web.ui import project_view as view
 from jixiao.web.ui.context import DB, User
 from jixiao.web.ui.formatting import version_kind
-from jixiao.web.ui.rendering import render
+from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
@@ -102,7 +102,7 @@ def project_list(
     overview_years = dashboard.overview(db, user).years
     context = {
         "nav": "projects",
-        "result": {"items": result.items, "total": result.total, "total_budget": None},
+        "result": result,
         "filters": {**filters.model_dump(), "org": filters.org_id},
         "options": {
             "years": overview_years,
@@ -162,10 +162,12 @@ def project_transition(
         context = detail_context(request, db, user, project_id)
         context.update(decision_error=exc.message, decision_comment=comment)
         return render(request, "projects/detail.html", context, status_code=exc.status_code)
-    target = request.url_for("project_detail", project_id=project_id).include_query_params(
-        done=action
+    target = (
+        page_url(request, "project_detail", project_id=project_id)
+        + "?"
+        + urlencode({"done": action})
     )
-    return RedirectResponse(str(target.path) + "?" + str(target.query), status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 def _side(db: DB, user: User, project_id: int, key: str, current: Any) -> compare.Side:

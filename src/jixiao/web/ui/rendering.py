@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -29,6 +30,20 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+def page_url(request: Request, name: str, /, **params: Any) -> str:
+    """The path of a page route of this app (never a same-named route of the mounted API)."""
+    path = request.app.url_path_for(name, **{k: str(v) for k, v in params.items()})
+    return str(request.scope.get("root_path", "")) + str(path)
+
+
+@pass_context
+def _url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+    return page_url(context["request"], name, **params)
+
+
+templates.env.globals["url_for"] = _url_for
 
 
 def is_htmx(request: Request) -> bool:
