@@ -1,0 +1,42 @@
+"""Random documents rendered with each OCR noise class must parse back to what was rendered."""
+
+from __future__ import annotations
+
+import pytest
+from generator import Noise, Rendered, document_view, rendered
+from hypothesis import HealthCheck, given, settings
+
+from jixiao.ingest import read_bytes
+
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def assert_parses_back(case: Rendered) -> None:
+    parsed = read_bytes(case.data, "x.txt")
+    assert document_view(parsed) == document_view(case.document), case.text
+
+
+@FAST
+@given(rendered())
+def test_clean_rendering(case: Rendered) -> None:
+    assert_parses_back(case)
+
+
+@pytest.mark.parametrize("noise", list(Noise))
+def test_each_noise_class(noise: Noise) -> None:
+    @FAST
+    @given(rendered(frozenset({noise})))
+    def check(case: Rendered) -> None:
+        assert_parses_back(case)
+
+    check()
+
+
+@settings(FAST, max_examples=80)
+@given(rendered(frozenset(Noise)))
+def test_all_noise_classes_combined(case: Rendered) -> None:
+    assert_parses_back(case)
