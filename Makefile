@@ -17,8 +17,13 @@ $(STAMP): pyproject.toml
 system-deps:
 	@scripts/system-deps.sh
 
+# Creates the SQLite database (var/jixiao.db), imports the bundled sample, creates one demo
+# account per role (passwords printed) and serves http://127.0.0.1:8000/ in the foreground.
 demo: $(STAMP)
-	$(BIN)/jixiao parse $(SAMPLE)
+	$(BIN)/jixiao db upgrade
+	$(BIN)/jixiao import $(SAMPLE) --year 2023
+	$(BIN)/jixiao user demo
+	$(BIN)/jixiao serve
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff format --check src tests bench scripts

@@ -22,3 +22,5 @@ def main() -> None:
 
 from jixiao.cli import parse as _parse  # noqa: E402, F401  (registers `jixiao parse`)
 from jixiao.cli import review as _review  # noqa: E402, F401  (registers `jixiao review`, `jixiao rules`)
+from jixiao.cli import admin as _admin  # noqa: E402, F401  (registers `jixiao import|user|serve`)
+from jixiao.cli import db as _db  # noqa: E402, F401  (registers `jixiao db`)

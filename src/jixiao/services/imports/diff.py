@@ -6,6 +6,7 @@ Projects are matched by name; indicators by (level-2 code or name, indicator nam
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from pydantic import BaseModel
 
@@ -39,6 +40,8 @@ class ImportDiff(BaseModel):
 
 
 def _text(value: object) -> str | None:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
     return None if value is None else str(value)
 
 

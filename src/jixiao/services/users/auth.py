@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,12 @@ from jixiao.services.users.passwords import hash_password, needs_rehash, verify_
 from jixiao.services.users.schemas import LoginResult, TokenCreated, UserOut
 
 SESSION_COOKIE = "jixiao_session"
-_DUMMY_HASH = hash_password("timing-equaliser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist (equal timing)."""
+    return hash_password("timing-equaliser")
 
 
 def digest(token: str) -> str:
@@ -41,7 +47,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     """The active user with these credentials, or NotAuthenticated (same message either way)."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         raise NotAuthenticated("用户名或密码错误")
     if not verify_password(user.password_hash, password) or not user.active:
         raise NotAuthenticated("用户名或密码错误")

@@ -1,0 +1,232 @@
+"""Commands over the services: ``jixiao import``, ``jixiao user …``, ``jixiao serve``.
+
+Each command opens one transaction (commit on success, roll back on error) and turns
+service errors into a one-line message with exit status 2.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.cli import cli
+from jixiao.db.migrate import upgrade
+from jixiao.db.models import ImportedDocument, Organisation
+from jixiao.db.session import make_engine, make_session_factory, transaction
+from jixiao.domain.enums import Role
+from jixiao.services.errors import AppError
+from jixiao.services.imports import service as imports
+from jixiao.services.imports.schemas import ImportResult
+from jixiao.services.orgs import service as orgs
+from jixiao.services.principal import SYSTEM
+from jixiao.services.users import service as users
+from jixiao.services.users.schemas import UserCreate, UserUpdate
+from jixiao.settings import Settings, get_settings
+
+ROLE_CHOICE = click.Choice([r.value for r in Role])
+
+
+@contextmanager
+def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
+    """A migrated database and one transaction; AppError becomes a one-line CLI error."""
+    settings = settings or get_settings()
+    upgrade(settings)
+    engine = make_engine(settings)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    except AppError as exc:
+        raise CliError(exc.message) from None
+    finally:
+        engine.dispose()
+
+
+class CliError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+def _pause_hook(settings: Settings) -> Callable[[], None] | None:
+    """The test hook: signal that the import's writes are flushed, then wait to be killed."""
+    marker = settings.import_pause_file
+    if marker is None:
+        return None
+
+    def pause() -> None:
+        marker.write_text("paused", encoding="utf-8")
+        time.sleep(120)
+
+    return pause
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(1990, 2100), help="预算年度（表中没有时必填）")
+@click.option("--department", help="部门名称（默认取表头的部门）")
+@click.option("--preview", is_flag=True, help="只预览变化，不写入")
+def import_cmd(file: Path, year: int | None, department: str | None, preview: bool) -> None:
+    """导入目标表：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
+    settings = get_settings()
+    upload = imports.Upload(file.read_bytes(), file.name, year, department)
+    with unit_of_work(settings) as session:
+        if preview:
+            result = imports.preview_import(session, SYSTEM, upload)
+            click.echo(result.diff.model_dump_json(indent=2))
+            return
+        _echo_result(
+            imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
+        )
+
+
+def _echo_result(result: ImportResult) -> None:
+    if result.unchanged_file:
+        click.echo(f"该文件已导入过（文档 #{result.document_id}），未做任何修改")
+        return
+    diff = result.diff
+    click.echo(
+        f"已导入文档 #{result.document_id}（{result.year} 年）：新增 {len(diff.added)} 个项目，"
+        f"修改 {len(diff.changed)} 个，删除 {len(diff.removed)} 个，未变 {len(diff.unchanged)} 个；"
+        f"审核问题 {result.findings} 条"
+    )
+
+
+@cli.group("user")
+def user_group() -> None:
+    """用户管理：添加用户、修改角色与密码。"""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="角色")
+@click.option("--org", "org_name", help="所属部门或单位名称")
+@click.option("--name", "display_name", help="显示名称")
+@click.password_option("--password", help="密码（至少 8 位）")
+def user_add(
+    username: str, role: str, org_name: str | None, display_name: str | None, password: str
+) -> None:
+    """添加用户。"""
+    with unit_of_work() as session:
+        org_id = _org_id(session, org_name)
+        data = UserCreate(
+            username=username,
+            password=password,
+            role=Role(role),
+            display_name=display_name,
+            org_id=org_id,
+        )
+        user = users.create_user(session, SYSTEM, data)
+    click.echo(f"已添加用户 {user.username}（{user.role.label}）")
+
+
+def _org_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
+    if org_id is None:
+        raise CliError(f"单位“{name}”不存在")
+    return org_id
+
+
+@user_group.command("role")
+@click.argument("username")
+@click.argument("role", type=ROLE_CHOICE)
+@click.option("--org", "org_name", help="所属部门或单位名称")
+def user_role(username: str, role: str, org_name: str | None) -> None:
+    """修改用户角色（及所属单位）。"""
+    with unit_of_work() as session:
+        user = users.get_user_by_username(session, username)
+        update = UserUpdate(role=Role(role))
+        if org_name is not None:
+            update.org_id = _org_id(session, org_name)
+        users.update_user(session, SYSTEM, user.id, update)
+    click.echo(f"{username} 的角色已改为{Role(role).label}")
+
+
+@user_group.command("passwd")
+@click.argument("username")
+@click.password_option("--password", help="新密码（至少 8 位）")
+def user_passwd(username: str, password: str) -> None:
+    """修改用户密码。"""
+    with unit_of_work() as session:
+        user = users.get_user_by_username(session, username)
+        users.set_password(session, SYSTEM, user.id, password)
+    click.echo(f"{username} 的密码已修改")
+
+
+DEMO_USERS = (
+    ("admin", Role.ADMIN, "系统管理员"),
+    ("caizheng", Role.FINANCE_REVIEWER, "财政审核员"),
+    ("bumen", Role.DEPT_REVIEWER, "部门审核员"),
+    ("danwei", Role.UNIT_EDITOR, "单位填报员"),
+    ("chakan", Role.VIEWER, "只读用户"),
+)
+
+
+@user_group.command("demo")
+@click.option("--department", help="部门审核、单位填报账号所属的部门（默认：最近导入的部门）")
+def user_demo(department: str | None) -> None:
+    """为每个角色创建一个演示账号并打印密码（已存在的账号重设密码）。"""
+    with unit_of_work() as session:
+        dept = _demo_department(session, department)
+        lines = [
+            _demo_account(session, username, role, name, dept.id)
+            for username, role, name in DEMO_USERS
+        ]
+    click.echo("演示账号（用户名 / 密码 / 角色）：")
+    for line in lines:
+        click.echo("  " + line)
+
+
+def _demo_department(session: Session, name: str | None) -> Organisation:
+    if name:
+        dept = orgs.find_department(session, name)
+    else:
+        latest = select(ImportedDocument.org_id).order_by(ImportedDocument.id.desc()).limit(1)
+        dept = session.get(Organisation, session.scalar(latest) or 0)
+    if dept is None:
+        raise CliError("找不到部门，请先导入一个部门的目标表（jixiao import FILE）")
+    return dept
+
+
+def _demo_account(session: Session, username: str, role: Role, name: str, dept_id: int) -> str:
+    password = secrets.token_urlsafe(9)
+    org_id = dept_id if role in (Role.DEPT_REVIEWER, Role.UNIT_EDITOR) else None
+    try:
+        existing = users.get_user_by_username(session, username)
+    except AppError:
+        data = UserCreate(
+            username=username, password=password, role=role, display_name=name, org_id=org_id
+        )
+        users.create_user(session, SYSTEM, data)
+    else:
+        users.set_password(session, SYSTEM, existing.id, password)
+    return f"{username:<10} {password:<14} {role.label}"
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """启动网页与接口服务（uvicorn）。"""
+    import uvicorn
+
+    upgrade(get_settings())
+    click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
+    uvicorn.run(
+        "jixiao.web.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -1,0 +1,50 @@
+"""``jixiao db upgrade | check | current``: the database schema (Alembic migrations)."""
+
+from __future__ import annotations
+
+import click
+from alembic import command
+from alembic.util.exc import CommandError
+
+from jixiao.cli import cli
+from jixiao.db.migrate import alembic_config, upgrade
+from jixiao.settings import get_settings
+
+
+@cli.group("db")
+def db_group() -> None:
+    """数据库：迁移与检查。"""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="目标版本")
+def upgrade_cmd(revision: str) -> None:
+    """把数据库迁移到最新结构（首次使用时创建 SQLite 文件）。"""
+    settings = get_settings()
+    upgrade(settings, revision)
+    click.echo(f"数据库已迁移到 {revision}：{_safe_url(settings.resolved_database_url)}")
+
+
+@db_group.command("check")
+def check_cmd() -> None:
+    """检查模型与迁移是否一致（相当于 alembic check）。"""
+    try:
+        command.check(alembic_config(get_settings()))
+    except CommandError as exc:
+        raise click.ClickException(f"模型与迁移不一致：{exc}") from None
+    click.echo("模型与迁移一致")
+
+
+@db_group.command("current")
+def current_cmd() -> None:
+    """显示数据库当前的迁移版本。"""
+    command.current(alembic_config(get_settings()))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without a password."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, rest = head.split("//", 1)
+    return f"{scheme}//{rest.split(':', 1)[0]}:***@{tail}"
