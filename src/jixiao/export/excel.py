@@ -1,0 +1,143 @@
+"""The official tables as Excel workbooks (openpyxl).
+
+Each ``Sheet`` becomes one worksheet: a merged bold title row, the blocks below it with thin
+borders on bordered blocks, merged cells, wrapped text, column widths, 万元 amounts as numbers
+formatted ``#,##0.00``, and a print setup of A4 landscape, fitted to the page width, with the
+table's header rows repeated at the top of every printed page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Footer
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.export.grid import MONEY_FORMAT, Block, Cell, Sheet, Style
+
+FONT_NAME = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+NUMBER_FORMATS = {Style.MONEY: MONEY_FORMAT, Style.NUMBER: "0.00", Style.PERCENT: '0.00"%"'}
+H_ALIGN = {
+    Style.TEXT: "left",
+    Style.CAPTION: "left",
+    Style.CAPTION_RIGHT: "right",
+    Style.MONEY: "right",
+    Style.NUMBER: "right",
+    Style.PERCENT: "right",
+}
+BOLD = (Style.LABEL, Style.HEADER)
+
+
+def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
+    target.font = Font(name=FONT_NAME, size=10, bold=cell.style in BOLD)  # type: ignore[attr-defined]
+    target.alignment = Alignment(  # type: ignore[attr-defined]
+        horizontal=H_ALIGN.get(cell.style, "center"), vertical="center", wrap_text=True
+    )
+    if bordered:
+        target.border = BORDER  # type: ignore[attr-defined]
+    if cell.style is Style.HEADER:
+        target.fill = HEADER_FILL  # type: ignore[attr-defined]
+    if cell.fill:
+        target.fill = PatternFill("solid", fgColor=cell.fill)  # type: ignore[attr-defined]
+    if cell.style in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
+        target.number_format = NUMBER_FORMATS[cell.style]  # type: ignore[attr-defined]
+
+
+def _write_title(ws: Worksheet, sheet: Sheet) -> int:
+    ws.cell(row=1, column=1, value=sheet.title)
+    ws.cell(row=1, column=1).font = Font(name=FONT_NAME, size=16, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=sheet.ncols)
+    ws.row_dimensions[1].height = 30
+    return 2
+
+
+def _write_block(ws: Worksheet, block: Block, top: int) -> None:
+    for r, row in enumerate(block.rows):
+        for c, cell in enumerate(row):
+            target = ws.cell(row=top + r, column=c + 1)
+            if cell.value is not None:
+                target.value = cell.value
+            _style_cell(target, cell, block.bordered)
+    for m in block.merges:
+        ws.merge_cells(
+            start_row=top + m.row,
+            start_column=m.col + 1,
+            end_row=top + m.last_row,
+            end_column=m.last_col + 1,
+        )
+
+
+def _print_setup(ws: Worksheet, repeat: tuple[int, int] | None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter = HeaderFooterItem(center=_Footer(text="第 &P 页，共 &N 页"))
+    if repeat is not None:
+        ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
+
+
+def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    """Fill a worksheet with one table."""
+    for i, width in enumerate(sheet.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    top = _write_title(ws, sheet)
+    repeat: tuple[int, int] | None = None
+    for block in sheet.blocks:
+        _write_block(ws, block, top)
+        if block.repeat and repeat is None:
+            repeat = (top, top + block.repeat - 1)
+        top += len(block.rows)
+    _print_setup(ws, repeat)
+
+
+def workbook(sheets: Sequence[Sheet]) -> Workbook:
+    if not sheets:
+        raise ValueError("nothing to export")
+    wb = Workbook()
+    names: set[str] = set()
+    for i, sheet in enumerate(sheets):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        assert ws is not None
+        ws.title = _unique(sheet.name, names)
+        write_sheet(ws, sheet)
+    return wb
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    name = "".join("_" if ch in "[]:*?/\\" else ch for ch in name) or "Sheet"
+    base, n, candidate = name[:27], 2, name[:31]
+    while candidate in taken:
+        candidate, n = f"{base}({n})", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The workbook as bytes (for downloads)."""
+    buffer = io.BytesIO()
+    workbook(sheets).save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(sheets: Sequence[Sheet], path: Path) -> None:
+    """Write the workbook to ``path`` in one go (a temporary file renamed into place)."""
+    data = xlsx_bytes(sheets)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

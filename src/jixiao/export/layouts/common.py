@@ -1,0 +1,61 @@
+"""Pieces every official layout shares: header rows, level grouping, light colours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from jixiao.domain.enums import Light
+from jixiao.domain.indicator import LevelRef
+from jixiao.export.grid import Block, Cell, Style
+
+T = TypeVar("T")
+
+LIGHT_FILL = {
+    Light.RED: "F4B6B6",
+    Light.YELLOW: "FFE699",
+    Light.GREEN: "C6E0B4",
+    Light.BLUE: "BDD7EE",
+}
+
+
+def level_text(ref: LevelRef | None) -> str:
+    return ref.format() if ref is not None else ""
+
+
+def _code_key(ref: LevelRef | None) -> tuple[int, str]:
+    if ref is None or not ref.code:
+        return (10**6, ref.name or "" if ref else "")
+    return (int(ref.code) if ref.code.isdigit() else 10**5, ref.code)
+
+
+def grouped(
+    items: Sequence[T],
+    level1: Callable[[T], LevelRef | None],
+    level2: Callable[[T], LevelRef | None],
+) -> list[T]:
+    """Items ordered by level-1 then level-2 code, keeping their order inside a category."""
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (_code_key(level1(items[i])), _code_key(level2(items[i])), i),
+    )
+    return [items[i] for i in order]
+
+
+def labelled_row(block: Block, label: str, pieces: list[tuple[str | None, int, int, Style]]) -> int:
+    """A form row: a bold label over columns 0–1, then (value, first, last, style) pieces."""
+    row = block.add([Cell(label, Style.LABEL), Cell(None, Style.LABEL)])
+    block.merge(row, 0, row, 1)
+    for value, first, last, style in pieces:
+        block.rows[row][first] = Cell(value, style)
+        block.merge(row, first, row, last)
+    return row
+
+
+def header_line(block: Block, department: str | None, unit: str = "万元") -> None:
+    """The caption lines above a table: 部门名称 on the left, 单位 on the right."""
+    row = block.add([f"部门名称：{department or ''}"], Style.CAPTION)
+    half = block.ncols // 2
+    block.merge(row, 0, row, half - 1)
+    block.rows[row][half] = Cell(f"单位：{unit}", Style.CAPTION_RIGHT)
+    block.merge(row, half, row, block.ncols - 1)
