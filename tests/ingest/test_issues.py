@@ -415,3 +415,35 @@ def test_issue_goal_continued_on_next_page() -> None:
     (p,) = doc.projects
     assert p.goal == "数字化图像质量达到100%。实现电子数据入库及时顺畅。"
     assert (lvl(p.indicators[0].level2), p.indicators[0].name) == ("13-时效指标", "完成时效")
+
+
+def test_issue_two_line_column_header() -> None:
+    text = (
+        "部门名称:某区某局\n单位:元\n"
+        "项目名称\t资金总额\t\t\t\t绩效目标\t绩效指标\n"
+        "\t合计\t财政拨款\t财政专户拨款\t其他资金\t\t\n"
+        f"培训项目\t300.00\t100.00\t\t200.00\t培训目标。\t{A}\n"
+    )
+    (p,) = parse_text(text).document.projects
+    assert (p.amounts.total, p.amounts.fiscal, p.amounts.special, p.amounts.other) == (
+        Decimal("300.00"),
+        Decimal("100.00"),
+        None,
+        Decimal("200.00"),
+    )
+
+
+def test_issue_header_split_into_fragments_is_not_a_project() -> None:
+    text = (
+        "部门名称:某区某局\n项目名称\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n"
+        f"培训项目\t1.00\t1.00\t培训目标。\t{A}\n"
+        "项目名称\t绩效目标\n"
+        f"宣传项目\t2.00\t2.00\t宣传目标。\t{B}\n"
+    )
+    assert [p.name for p in parse_text(text).document.projects] == ["培训项目", "宣传项目"]
+
+
+def test_issue_numeric_project_name_is_a_name() -> None:
+    (p,) = parse_rows(f"2023\t1.00\t1.00\t目标。\t{A}").projects
+    assert p.name == "2023"
+    assert p.amounts.total == Decimal("1.00")

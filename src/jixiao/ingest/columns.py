@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,6 +35,7 @@ _KEYWORDS: tuple[tuple[str, Column], ...] = (
 )
 DEFAULT_COLUMNS: tuple[Column, ...] = tuple(Column)
 MONEY_COLUMNS: tuple[Column, ...] = (Column.TOTAL, Column.FISCAL, Column.SPECIAL, Column.OTHER)
+_DIGIT = re.compile(r"\d")
 _FOREIGN = ("自评", "得分", "全年执行数", "执行率", "偏差原因", "年初预算数")
 
 
@@ -61,11 +63,31 @@ def header_score(row: RawRow) -> int:
     return len(found)
 
 
+def is_header_like(row: RawRow) -> bool:
+    """A (part of a) column header: names two columns and holds no amount or indicator text."""
+    if header_score(row) >= 3:
+        return True
+    texts = [c.text for c in row.cells if c.text.strip()]
+    return (
+        header_score(row) >= 2
+        and all(len(t) <= 20 for t in texts)
+        and not any(_DIGIT.search(t) for t in texts)
+    )
+
+
 def is_foreign_header(row: RawRow) -> bool:
     """A header of another kind of table (self-evaluation, monitoring)."""
     text = clean_text("".join(row.texts))
     return any(word in text for word in _FOREIGN)
 
 
-def column_header(row: RawRow) -> ColumnHeader:
-    return ColumnHeader(row.line, tuple(classify_header_cell(c.text) for c in row.cells))
+def column_header(row: RawRow, second: RawRow | None = None) -> ColumnHeader:
+    """Columns named by a header row; a second header row refines them (资金总额 → 总计 …)."""
+    first = [classify_header_cell(c.text) for c in row.cells]
+    if second is None:
+        return ColumnHeader(row.line, tuple(first))
+    below = [classify_header_cell(c.text) for c in second.cells]
+    width = max(len(first), len(below))
+    first += [None] * (width - len(first))
+    below += [None] * (width - len(below))
+    return ColumnHeader(row.line, tuple(b or a for a, b in zip(first, below, strict=True)))

@@ -86,7 +86,7 @@ def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
     for cell in cells:
         if cell is ind or cell.is_empty:
             continue
-        amount = parse_amount(cell.text)
+        amount = None if cell.col == 0 else parse_amount(cell.text)
         if amount is not None:
             money.append((cell, *amount))
         elif cell.col == 0:

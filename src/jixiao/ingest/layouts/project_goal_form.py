@@ -17,6 +17,7 @@ from jixiao.ingest.columns import (
     column_header,
     header_score,
     is_foreign_header,
+    is_header_like,
 )
 from jixiao.ingest.header import DocumentHeader, read_header_line
 from jixiao.ingest.normalize import clean_text
@@ -53,11 +54,9 @@ class ProjectGoalForm:
 
     def extract(self, table: RawTable) -> ParseResult:
         index = _header_index(table)
-        header = column_header(table.rows[index]) if index is not None else None
+        header, start, furniture = _column_header(table, index)
         columns = header or ColumnHeader(0, DEFAULT_COLUMNS)
-        start = index + 1 if index is not None else 0
         doc_header = DocumentHeader()
-        furniture: list[int] = [] if index is None else [table.rows[index].line]
         warnings: list[ParseWarning] = []
         for row in table.rows[:index] if index is not None else _leading_text(table):
             if read_header_line(" ".join(row.texts), doc_header):
@@ -92,7 +91,7 @@ class ProjectGoalForm:
         for row in rows:
             if row.line in furniture:
                 continue
-            if header_score(row) >= MIN_HEADER_SCORE or _is_page_mark(row):
+            if is_header_like(row) or _is_page_mark(row):
                 furniture.append(row.line)
             elif (
                 len(row.non_empty) == 1
@@ -103,6 +102,19 @@ class ProjectGoalForm:
             else:
                 pieces.append(split_row(row, columns))
         return pieces
+
+
+def _column_header(
+    table: RawTable, index: int | None
+) -> tuple[ColumnHeader | None, int, list[int]]:
+    """The column header (one or two rows), where data starts, and the header's lines."""
+    if index is None:
+        return None, 0, []
+    row = table.rows[index]
+    nxt = table.rows[index + 1] if index + 1 < len(table.rows) else None
+    if nxt is not None and is_header_like(nxt):
+        return column_header(row, nxt), index + 2, [row.line, nxt.line]
+    return column_header(row), index + 1, [row.line]
 
 
 def _leading_text(table: RawTable) -> list[RawRow]:
