@@ -101,6 +101,7 @@ def update_indicator(
     domain = to_domain(data)
     before = _as_json(row)
     fresh = indicator_from_domain(domain, row.position)
+    targets, fresh.targets = list(fresh.targets), []  # unlinked, so `fresh` never joins the session
     for name in (
         "level1_code",
         "level1_name",
@@ -114,7 +115,7 @@ def update_indicator(
         setattr(row, name, getattr(fresh, name))
     row.targets.clear()
     session.flush()
-    row.targets.extend(fresh.targets)
+    row.targets.extend(targets)
     row.version += 1
     project.updated_at = utcnow()
     session.flush()
