@@ -20,7 +20,9 @@ def main() -> None:
     cli()
 
 
-from jixiao.cli import parse as _parse  # noqa: E402, F401  (registers `jixiao parse`)
-from jixiao.cli import review as _review  # noqa: E402, F401  (registers `jixiao review`, `jixiao rules`)
 from jixiao.cli import admin as _admin  # noqa: E402, F401  (registers `jixiao import|user|serve`)
 from jixiao.cli import db as _db  # noqa: E402, F401  (registers `jixiao db`)
+from jixiao.cli import export as _export  # noqa: E402, F401  (registers `jixiao export`)
+from jixiao.cli import parse as _parse  # noqa: E402, F401  (registers `jixiao parse`)
+from jixiao.cli import review as _review  # noqa: E402, F401  (registers `jixiao review`, `jixiao rules`)
+from jixiao.cli import score as _score  # noqa: E402, F401  (registers `jixiao score`)

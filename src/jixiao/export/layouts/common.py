@@ -53,9 +53,6 @@ def labelled_row(block: Block, label: str, pieces: list[tuple[str | None, int, i
 
 
 def header_line(block: Block, department: str | None, unit: str = "万元") -> None:
-    """The caption lines above a table: 部门名称 on the left, 单位 on the right."""
-    row = block.add([f"部门名称：{department or ''}"], Style.CAPTION)
-    half = block.ncols // 2
-    block.merge(row, 0, row, half - 1)
-    block.rows[row][half] = Cell(f"单位：{unit}", Style.CAPTION_RIGHT)
-    block.merge(row, half, row, block.ncols - 1)
+    """The caption lines above a table, as published: 部门名称, then 单位 on the right."""
+    block.span(f"部门名称：{department or ''}", Style.CAPTION)
+    block.span(f"单位：{unit}", Style.CAPTION_RIGHT)

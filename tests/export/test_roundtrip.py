@@ -1,0 +1,113 @@
+"""Round trip: the exported department 目标表 (xlsx) reads back through jixiao.ingest unchanged."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from export_fixtures import sample_document
+from openpyxl import Workbook
+
+from jixiao.domain.document import Document
+from jixiao.domain.enums import MoneyUnit
+from jixiao.domain.exchange import document_to_json
+from jixiao.domain.indicator import Indicator, LevelRef
+from jixiao.domain.project import Amounts, Project
+from jixiao.domain.target import parse_target
+from jixiao.errors import UnreadableDocument
+from jixiao.export import render, target_sheets
+from jixiao.ingest import read_bytes, read_document
+from jixiao.ingest.readers.excel import cell_text, read_excel
+
+
+def content(doc: Document) -> dict[str, object]:
+    """What a target table says: header and projects without provenance, repairs or warnings."""
+    data = document_to_json(doc)
+    projects = [
+        {k: p[k] for k in ("name", "amounts", "goal", "indicators")} for p in data["projects"]
+    ]
+    return {k: data[k] for k in ("title", "department", "unit")} | {"projects": projects}
+
+
+def test_sample_round_trips_through_excel(tmp_path: Path) -> None:
+    doc = sample_document()
+    path = tmp_path / "baiyun.xlsx"
+    path.write_bytes(render(target_sheets(doc), "xlsx"))
+    back = read_document(path)
+    assert content(back) == content(doc)
+    assert len(back.projects) == 37
+    assert back.projects[4].source.rows or back.projects[4].source.lines  # where it came from
+
+
+def test_constructed_table_round_trips() -> None:
+    def ind(l1: tuple[str, str], l2: tuple[str, str], name: str, value: str) -> Indicator:
+        return Indicator(
+            name, LevelRef(*l1), LevelRef(*l2), parse_target(value), parse_target(value)
+        )
+
+    output, benefit = ("1", "产出指标"), ("2", "效益指标")
+    doc = Document(
+        title="项目支出绩效目标表",
+        department="某某区卫生健康局",
+        unit=MoneyUnit.WAN_YUAN,
+        projects=[
+            Project(
+                "基层医疗机构设备购置",
+                Amounts(Decimal("1234567.89"), Decimal("1000000.00"), None, Decimal("234567.89")),
+                goal="为辖区内12家社区卫生服务中心配置基本医疗设备，提升基层诊疗能力。",
+                indicators=[
+                    ind(output, ("11", "数量指标"), "购置设备数量", "≥120台"),
+                    ind(output, ("13", "时效指标"), "设备到位时间", "≤6个月"),
+                    ind(benefit, ("22", "社会效益指标"), "基层就诊率", "≥65%"),
+                ],
+            ),
+            Project(
+                "家庭医生签约服务",
+                Amounts(Decimal("0.50"), Decimal("0.50"), None, None),
+                goal="开展家庭医生签约服务。",
+                indicators=[ind(output, ("12", "质量指标"), "签约服务覆盖率", "≥45%")],
+            ),
+        ],
+    )
+    back = read_bytes(render(target_sheets(doc), "xlsx"), "table.xlsx")
+    assert content(back) == content(doc)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (1714.44, "#,##0.00", "1714.44"),
+        (90, "#,##0.00", "90.00"),
+        (0.1, "#,##0.00", "0.10"),
+        (90.0, "General", "90"),
+        (0.1 + 0.2, "General", "0.30000000000000004"),  # exact, never silently rounded
+        ("第1行\n第2行", "General", "第1行第2行"),
+        (None, "General", ""),
+    ],
+)
+def test_cell_text(value: object, number_format: str, text: str) -> None:
+    assert cell_text(value, number_format) == text
+
+
+def test_reader_keeps_rows_and_columns() -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A2"] = "项目名称"
+    ws["C2"] = "绩效目标"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    table = read_excel(buffer.getvalue(), "t.xlsx")
+    assert [(r.line, r.texts) for r in table.rows] == [(2, ("项目名称", "", "绩效目标"))]
+    assert table.reader == "excel"
+
+
+def test_broken_and_empty_workbooks_are_refused() -> None:
+    with pytest.raises(UnreadableDocument, match="不是有效的 Excel"):
+        read_excel(b"PK\x03\x04 not really a zip", "broken.xlsx")
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    with pytest.raises(UnreadableDocument, match="没有内容"):
+        read_excel(buffer.getvalue(), "empty.xlsx")
