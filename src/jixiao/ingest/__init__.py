@@ -13,8 +13,7 @@ from jixiao.domain.document import Document
 from jixiao.errors import UnknownLayout, UnreadableDocument
 from jixiao.ingest.columns import is_foreign_header
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
-from jixiao.ingest.readers.excel import is_xlsx, read_excel
-from jixiao.ingest.readers.ocr_text import read_ocr_text
+from jixiao.ingest.readers import read_table
 from jixiao.ingest.result import ParseResult
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import check_complete
@@ -24,7 +23,7 @@ __all__ = ["ParseResult", "parse_bytes", "read_bytes", "read_document"]
 
 def parse_bytes(data: bytes, filename: str) -> ParseResult:
     """Read ``data`` (named ``filename`` in messages) through every stage."""
-    table = read_excel(data, filename) if is_xlsx(data, filename) else read_ocr_text(data, filename)
+    table = read_table(data, filename)
     chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
     if chosen is None:
         if any(is_foreign_header(row) for row in table.rows[:30]):
