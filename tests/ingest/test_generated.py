@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from jixiao.ingest import read_bytes
 
 FAST = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -36,7 +36,7 @@ def test_each_noise_class(noise: Noise) -> None:
     check()
 
 
-@settings(FAST, max_examples=80)
+@settings(FAST, max_examples=50)
 @given(rendered(frozenset(Noise)))
 def test_all_noise_classes_combined(case: Rendered) -> None:
     assert_parses_back(case)
