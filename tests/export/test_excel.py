@@ -38,8 +38,9 @@ def test_department_table_matches_the_published_layout() -> None:
     assert ws["A1"].value == "项目支出绩效目标表(含转移支付项目)"
     assert "A1:G1" in merged(ws)
     assert ws["A2"].value == "部门名称：广州市白云区市场监督管理局(本级)"
-    assert ws["D2"].value == "单位：万元"
-    assert [c.value for c in ws[3]] == [
+    assert ws["A3"].value == "单位：万元"
+    assert ws["A3"].alignment.horizontal == "right"
+    assert [c.value for c in ws[4]] == [
         "项目名称",
         "总计",
         "财政拨款",
@@ -48,7 +49,7 @@ def test_department_table_matches_the_published_layout() -> None:
         "绩效目标",
         "绩效指标",
     ]
-    assert ws.max_row == 3 + len(doc.projects)
+    assert ws.max_row == 4 + len(doc.projects)
     payroll_row, _ = find(ws, "政府雇员工资费用")
     total = ws.cell(payroll_row, 2)
     assert total.value == 1714.44  # stored as a number …
@@ -66,7 +67,7 @@ def test_print_setup_is_a4_landscape_with_repeated_header() -> None:
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1
-    assert ws.print_title_rows == "$3:$3"
+    assert ws.print_title_rows == "$4:$4"
     assert ws.column_dimensions["G"].width == 70
 
 
@@ -145,11 +146,12 @@ def test_review_sheets_list_every_finding_worst_first() -> None:
     report = review_document(doc)
     findings, grades = open_sheets(render(review_sheets(doc, report), "xlsx"))
     assert findings.title == "审核意见"
-    assert findings.max_row == 4 + len(report.findings)
-    severities = [findings.cell(r, 5).value for r in range(5, findings.max_row + 1)]
+    assert findings.max_row == 5 + len(report.findings)
+    assert findings["A4"].value.startswith("整体等级：")
+    severities = [findings.cell(r, 5).value for r in range(6, findings.max_row + 1)]
     ranks = {"错误": 3, "警告": 2, "提示": 1}
     assert [ranks[s] for s in severities] == sorted((ranks[s] for s in severities), reverse=True)
-    assert grades.max_row == 3 + len(doc.projects)
+    assert grades.max_row == 4 + len(doc.projects)
 
 
 def test_overlapping_merges_are_refused() -> None:
