@@ -447,3 +447,12 @@ def test_issue_numeric_project_name_is_a_name() -> None:
     (p,) = parse_rows(f"2023\t1.00\t1.00\t目标。\t{A}").projects
     assert p.name == "2023"
     assert p.amounts.total == Decimal("1.00")
+
+
+def test_issue_indicator_source_lines_follow_page_break_pieces() -> None:
+    first = (
+        "1、1-产出指标,11-数量指标,培训人次;实施周期指标值:≥500人次,年度指标值:≥500人次;,2、3-满"
+    )
+    rest = "意度指标,31-服务对象满意度,满意度;实施周期指标值:≥90%,年度指标值:≥90%;" + B
+    p = parse_rows(f"培训项目\t10.00\t10.00\t培训目标。\t{first}", f"\t\t\t\t\t{rest}").projects[0]
+    assert [i.source.lines for i in p.indicators] == [(8,), (8, 9), (9,)]

@@ -142,10 +142,29 @@ def _goal(draft: ProjectDraft, project: Project) -> str | None:
     return goal or None
 
 
+def _piece_spans(draft: ProjectDraft) -> list[tuple[int, int, int]]:
+    """(start, end, line) of each piece's part of the joined indicator text."""
+    spans: list[tuple[int, int, int]] = []
+    offset = 0
+    for piece in draft.pieces:
+        size = len(piece.clean_indicator)
+        if size:
+            spans.append((offset, offset + size, piece.line))
+            offset += size
+    return spans
+
+
+def _item_lines(spans: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, ...]:
+    return tuple(line for a, b, line in spans if a < end and start < b)
+
+
 def _indicators(draft: ProjectDraft, project: Project, framework: Framework) -> list[Indicator]:
-    parsed = parse_indicator_text(draft.indicator_text, framework)
+    text = draft.indicator_text
+    parsed = parse_indicator_text(text, framework)
     project.repairs.extend(parsed.repairs)
     project.warnings.extend(parsed.warnings)
+    spans = _piece_spans(draft)
+    ends = [item.start for item in parsed.items[1:]] + [len(text)]
     return [
         Indicator(
             name=item.name,
@@ -153,7 +172,7 @@ def _indicators(draft: ProjectDraft, project: Project, framework: Framework) -> 
             level2=item.level2,
             period=None if item.period is None else _target(item.period),
             annual=None if item.annual is None else _target(item.annual),
-            source=SourceRef(lines=draft.lines),
+            source=SourceRef(lines=_item_lines(spans, item.start, end) or draft.lines),
         )
-        for item in parsed.items
+        for item, end in zip(parsed.items, ends, strict=True)
     ]

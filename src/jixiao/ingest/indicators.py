@@ -233,6 +233,8 @@ def _same_value(first: str, other: str) -> bool:
 
 def _split_repeated(draft: ItemDraft) -> list[ItemDraft]:
     """A 实施周期 value after a 年度 value that differs from the first: a new item, name lost."""
+    if len(draft.values) < 3:
+        return [draft]  # a split needs a period, an annual, then another period
     seen_annual = False
     first_period: str | None = None
     for index, (kind, parts) in enumerate(draft.values):
