@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from jixiao.db.migrate import upgrade
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
 from jixiao.ingest import read_document
+from jixiao.services.imports import service as imports
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
@@ -51,6 +53,7 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "src/jixiao/samples/baiyun-amr-2023-targets.ocr.txt"
 ARTIFACTS = ROOT / "tests/artifacts"
+SAMPLE_YEAR = 2023
 PASSWORD = "browser-pass-1"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -94,13 +97,7 @@ def _seed(settings: Settings) -> str:
     return department
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: run make system-deps")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser-db"), secret_key="browser-tests")
-    upgrade(settings)
-    department = _seed(settings)
+def _serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
@@ -111,9 +108,40 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, department)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+def _start(tmp: pytest.TempPathFactory, imported: bool) -> Iterator[LiveServer]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: run make system-deps")
+    settings = Settings(data_dir=tmp.mktemp("browser-db"), secret_key="browser-tests")
+    upgrade(settings)
+    department = _seed(settings)
+    if imported:
+        _import_sample(settings)
+    server, thread, url = _serve(settings)
+    yield LiveServer(url, settings, department)
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def _import_sample(settings: Settings) -> None:
+    factory = make_session_factory(make_engine(settings))
+    with transaction(factory) as db:
+        upload = imports.Upload(SAMPLE.read_bytes(), SAMPLE.name, SAMPLE_YEAR, None)
+        imports.apply_import(db, SYSTEM, upload)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """An empty system (accounts only): the workflow test imports the sample through the pages."""
+    yield from _start(tmp_path_factory, imported=False)
+
+
+@pytest.fixture(scope="session")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A system with the sample already imported (through the services)."""
+    yield from _start(tmp_path_factory, imported=True)
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +151,9 @@ def playwright() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Playwright, live_server: LiveServer) -> Iterator[Browser]:
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: run make system-deps")
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
@@ -183,23 +213,37 @@ class Tab:
         return path
 
 
-def open_tab(browser: Browser, live_server: LiveServer, viewport: dict[str, int]) -> Iterator[Tab]:
+def open_tab(browser: Browser, server: LiveServer, viewport: dict[str, int]) -> Iterator[Tab]:
     context = browser.new_context(viewport=viewport, locale="zh-CN")  # type: ignore[arg-type]
     page = context.new_page()
     problems = Problems()
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)
     page.on("dialog", problems.on_dialog)
-    yield Tab(page, problems, live_server.url)
+    yield Tab(page, problems, server.url)
     context.close()
     assert problems.unexpected() == [], "console or page errors"
 
 
-@pytest.fixture
-def tab(browser: Browser, live_server: LiveServer) -> Iterator[Tab]:
-    yield from open_tab(browser, live_server, DESKTOP)
+@contextmanager
+def signed_in(
+    browser: Browser, server: LiveServer, username: str, viewport: dict[str, int] = DESKTOP
+) -> Iterator[Tab]:
+    """A fresh browser context logged in as ``username``; checks for errors on close."""
+    tabs = open_tab(browser, server, viewport)
+    tab = next(tabs)
+    tab.login(username)
+    yield tab
+    next(tabs, None)
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server: LiveServer) -> Iterator[Tab]:
-    yield from open_tab(browser, live_server, PHONE)
+def tab(browser: Browser, seeded_server: LiveServer) -> Iterator[Tab]:
+    """A desktop-size (1366×768) page on the system with the sample imported."""
+    yield from open_tab(browser, seeded_server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser: Browser, seeded_server: LiveServer) -> Iterator[Tab]:
+    """A phone-size (390×844) page on the system with the sample imported."""
+    yield from open_tab(browser, seeded_server, PHONE)

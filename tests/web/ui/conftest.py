@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.db.migrate import upgrade
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
+from jixiao.ingest import read_document
+from jixiao.services.imports import service as imports
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
@@ -23,7 +25,8 @@ from jixiao.settings import Settings
 from jixiao.web.ui import create_ui_app
 
 PASSWORD = "correct-horse-9"
-DEPARTMENT = "广州市白云区市场监督管理局"
+SAMPLE = Path(__file__).resolve().parents[3] / "src/jixiao/samples/baiyun-amr-2023-targets.ocr.txt"
+DEPARTMENT = read_document(SAMPLE).department or "部门"
 
 
 @dataclass
@@ -55,6 +58,15 @@ def site(tmp_path: Path) -> Site:
     upgrade(settings)
     factory = make_session_factory(make_engine(settings))
     return Site(settings, factory, _seed_accounts(factory))
+
+
+@pytest.fixture
+def imported(site: Site) -> Site:
+    """The site with the sample table imported for 2023 (37 projects)."""
+    with transaction(site.factory) as db:
+        upload = imports.Upload(SAMPLE.read_bytes(), SAMPLE.name, 2023, None)
+        imports.apply_import(db, SYSTEM, upload)
+    return site
 
 
 @pytest.fixture

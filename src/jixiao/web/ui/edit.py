@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from jixiao.services.errors import StaleVersion, ValidationFailed
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import AmountsIn, ProjectDetail, ProjectUpdate
+from jixiao.services.reviews import service as reviews
 from jixiao.web.ui import indicator_form as forms
 from jixiao.web.ui import project_view as view
 from jixiao.web.ui.context import DB, User
@@ -44,6 +45,11 @@ STALE_INDICATOR = (
 
 def _text(form: FormData) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def refresh_review(db: DB, user: User, project_id: int) -> None:
+    """Review the saved project again so its findings and grade match what was just saved."""
+    reviews.rerun(db, user, project_id)
 
 
 def _header_form(d: ProjectDetail) -> dict[str, str]:
@@ -155,6 +161,7 @@ async def save_header(request: Request, db: DB, user: User, project_id: int) -> 
                 amounts=amounts,
             )
             projects.update_project(db, user, project_id, update)
+            refresh_review(db, user, project_id)
             return RedirectResponse(f"/projects/{project_id}/edit?saved=1", status_code=303)
         except StaleVersion:
             db.rollback()

@@ -19,7 +19,7 @@ from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.web.ui import indicator_form as forms
 from jixiao.web.ui import project_view as view
 from jixiao.web.ui.context import DB, User
-from jixiao.web.ui.edit import STALE_INDICATOR, _context, _text
+from jixiao.web.ui.edit import STALE_INDICATOR, _context, _text, refresh_review
 from jixiao.web.ui.live_check import check_indicator
 from jixiao.web.ui.rendering import is_htmx, render
 
@@ -72,6 +72,7 @@ async def create(request: Request, db: DB, user: User, project_id: int) -> Respo
             made = indicators.create_indicator(
                 db, user, project_id, IndicatorCreate(**data.model_dump())
             )
+            refresh_review(db, user, project_id)
         except AppError as exc:
             db.rollback()
             errors = forms.field_errors(exc.fields) or {"live": exc.message}
@@ -97,6 +98,7 @@ async def save(
         try:
             update = IndicatorUpdate(**data.model_dump(), version=state.version or 0)
             saved = indicators.update_indicator(db, user, indicator_id, update)
+            refresh_review(db, user, project_id)
         except StaleVersion:
             db.rollback()
             d = projects.get_project(db, user, project_id)
@@ -130,6 +132,7 @@ async def delete(
     form = _text(await request.form())
     version = form.get("version", "")
     indicators.delete_indicator(db, user, indicator_id, int(version) if version.isdigit() else 0)
+    refresh_review(db, user, project_id)
     return _list(request, db, user, project_id)
 
 
@@ -146,6 +149,7 @@ async def move(
         if 0 <= to < len(ids):
             ids[at], ids[to] = ids[to], ids[at]
             indicators.reorder_indicators(db, user, project_id, IndicatorOrder(ids=ids))
+            refresh_review(db, user, project_id)
     return _list(request, db, user, project_id)
 
 

@@ -43,7 +43,10 @@ def framework_groups(framework: Framework | None = None) -> list[OptionGroup]:
     groups = []
     for l1 in fw.level1:
         options = tuple(
-            Option(category_value(l1.code, l2.code, l1.name, l2.name), f"{l2.code}-{l2.name}")
+            Option(
+                category_value(l1.code, l2.code, l1.name, l2.name),
+                f"{l1.code}-{l1.name} › {l2.code}-{l2.name}",
+            )
             for l2 in fw.children(l1.code)
         )
         groups.append(OptionGroup(f"{l1.code}-{l1.name}", options))

@@ -53,7 +53,7 @@ def review_queue(
     queues = []
     for title, status in steps:
         total, items = _queue(db, user, status, year)
-        queues.append({"title": title, "status": status, "total": total, "items": items})
+        queues.append({"title": title, "status": status, "total": total, "projects": items})
     returned_total, returned = _queue(db, user, ProjectStatus.RETURNED, year)
     context = {
         "nav": "reviews",
