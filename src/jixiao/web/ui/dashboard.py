@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from jixiao.domain.enums import Grade, MoneyUnit, ProjectStatus, Severity
 from jixiao.domain.money import Money
+from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
 from jixiao.services.dashboard.schemas import Overview
 from jixiao.services.principal import Principal
@@ -26,6 +27,13 @@ TOP_RULES = 12
 def _wan_text(fen: int) -> str:
     """Exact 万元 text for chart data (ECharts reads numeric strings; no float on our side)."""
     return str(Money(fen).amount(MoneyUnit.WAN_YUAN).quantize(Decimal("0.01")))
+
+
+def _rule_label(rule_id: str) -> str:
+    """``JX004 缺少成本指标`` (the title cut short) so the chart says what each bar is."""
+    titles = {spec.id: spec.title for spec in all_rules()}
+    title = titles.get(rule_id, "")
+    return f"{rule_id} {title[:10]}{'…' if len(title) > 10 else ''}".strip()
 
 
 def _charts(o: Overview) -> dict[str, Any]:
@@ -50,7 +58,7 @@ def _charts(o: Overview) -> dict[str, Any]:
         "rules": {
             "kind": "bar",
             "horizontal": True,
-            "labels": [rule for rule, _ in rules],
+            "labels": [_rule_label(rule) for rule, _ in rules],
             "series": [{"name": "问题数", "data": [n for _, n in rules]}],
         },
         "grades": {
