@@ -211,7 +211,23 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
 _CN_NUMERAL = "[零一二两三四五六七八九十百]+"
 _NUMBER = re.compile(rf"-?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?|{_CN_NUMERAL}")
-_UNIT_CHAR = re.compile(r"[\u4e00-\u9fff%‰A-Za-z²㎡](?<!前)")
+_SUFFIX_OP = re.compile("|".join(_SUFFIX_OP_WORDS))
+# The run of unit-like characters after a number, stopping at a suffix word or 前.
+_UNIT_ZONE = re.compile(rf"(?:(?!{_SUFFIX_OP.pattern}|前)[\u4e00-\u9fff%‰A-Za-z²㎡])*")
+_BASES = "|".join(re.escape(u) for u in sorted(_BASE_UNITS, key=len, reverse=True))
+# A plain unit first, so that 百分比 is not read as 百 + 分; else a magnitude with its unit.
+_KNOWN_UNIT = re.compile(rf"(?:{_BASES})|[{''.join(_MAGNITUDES)}](?:{_BASES})?")
+
+
+def _by_last_char(words: tuple[str, ...] | list[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        grouped.setdefault(word[-1], []).append(word)
+    return {last: tuple(ws) for last, ws in grouped.items()}
+
+
+_PREFIX_BY_LAST = _by_last_char(_PREFIX_OP_WORDS)
+_TREND_BY_LAST = _by_last_char(_TREND_WORDS)
 _NOTE = re.compile(r"^\(.*\)$|^（.*）$")
 
 
@@ -296,6 +312,13 @@ def _chinese_number(text: str) -> Decimal | None:
     return Decimal(total)
 
 
+def _ending_word(text: str, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The longest of ``words`` (grouped by their last character) that ``text`` ends with."""
+    if not text:
+        return None
+    return next((w for w in words.get(text[-1], ()) if text.endswith(w)), None)
+
+
 def _split_prefix_ops(lead: str) -> tuple[str, Operator | None, bool]:
     """Peel operator words off the end of ``lead``: (text before, operator, had a symbol).
 
@@ -304,7 +327,7 @@ def _split_prefix_ops(lead: str) -> tuple[str, Operator | None, bool]:
     op: Operator | None = None
     symbol = False
     while True:
-        word = next((w for w in _PREFIX_OP_WORDS if lead.endswith(w)), None)
+        word = _ending_word(lead, _PREFIX_BY_LAST)
         if word is None:
             return lead, op, symbol
         if op is None or (word in _SYMBOLS and not symbol):
@@ -313,12 +336,14 @@ def _split_prefix_ops(lead: str) -> tuple[str, Operator | None, bool]:
 
 
 def _split_trend(lead: str) -> tuple[str, str | None]:
-    word = next((w for w in _TREND_WORDS if lead.endswith(w)), None)
+    word = _ending_word(lead, _TREND_BY_LAST)
     return (lead, None) if word is None else (lead[: -len(word)], word)
 
 
 def _split_per(lead: str) -> tuple[str, str | None]:
     """``每半年`` before the number: the count is per half-year."""
+    if "每" not in lead:
+        return lead, None
     for period in _PERIODS:
         if lead.endswith("每" + period):
             return lead[: -len(period) - 1], period
@@ -327,16 +352,8 @@ def _split_per(lead: str) -> tuple[str, str | None]:
 
 def _match_unit(zone: str) -> str | None:
     """The longest magnitude+unit at the start of ``zone`` (``万户``, ``个小时``, ``%``)."""
-    best: str | None = None
-    for mag in ("", *_MAGNITUDES):
-        if not zone.startswith(mag):
-            continue
-        for base in _BASE_UNITS:
-            if zone.startswith(mag + base) and (best is None or len(mag + base) > len(best)):
-                best = mag + base
-        if mag and best is None:
-            best = mag
-    return best
+    m = _KNOWN_UNIT.match(zone)
+    return m.group() if m else None
 
 
 def _split_unit(rest: str) -> tuple[str | None, str]:
@@ -347,12 +364,8 @@ def _split_unit(rest: str) -> tuple[str | None, str]:
     known unit and leaves the rest as remark (``个平台运营壮大`` → ``个``). Unknown units of up
     to three characters are taken as written (``条``, ``宗``).
     """
-    end = 0
-    while end < len(rest) and _UNIT_CHAR.match(rest[end]):
-        if any(rest.startswith(w, end) for w in _SUFFIX_OP_WORDS):
-            break
-        end += 1
-    zone = rest[:end]
+    zone = _UNIT_ZONE.match(rest).group()  # type: ignore[union-attr]  # matches "" at least
+    end = len(zone)
     if not zone:
         return None, rest
     known = _match_unit(zone)
@@ -364,8 +377,8 @@ def _split_unit(rest: str) -> tuple[str | None, str]:
 
 
 def _split_suffix_op(rest: str) -> tuple[Operator | None, str]:
-    word = next((w for w in _SUFFIX_OP_WORDS if rest.startswith(w)), None)
-    return (None, rest) if word is None else (_SUFFIX_OPS[word], rest[len(word) :])
+    m = _SUFFIX_OP.match(rest)
+    return (None, rest) if m is None else (_SUFFIX_OPS[m.group()], rest[m.end() :])
 
 
 def _split_period(rest: str) -> tuple[str | None, str]:
@@ -390,7 +403,7 @@ def _read_candidate(raw: str, cand: _Candidate) -> TargetValue | None:
     suffix_op, rest = _split_suffix_op(rest)
     if unit is None and rest and not _NOTE.match(rest):
         return None
-    anchored = any(x is not None for x in (op, trend, per, suffix_op))
+    anchored = op is not None or trend is not None or per is not None or suffix_op is not None
     if not _plausible(cand, lead, rest, anchored, unit):
         return None
     return TargetValue(
