@@ -108,3 +108,32 @@ def test_wrong_format_and_broken_files(tmp_path: Path) -> None:
                 "projects": [{"name": "p", "funds": [{"budget": "-1", "executed": "0"}]}],
             }
         )
+
+
+def test_entries_round_trip_exactly() -> None:
+    from jixiao.scoring.formats import (
+        MONITORING_FORMAT,
+        SELFEVAL_FORMAT,
+        monitoring_entry,
+        selfeval_entry,
+    )
+
+    evaluations = load_selfeval(DOCS / "selfeval-example.json")
+    data = {
+        "format": SELFEVAL_FORMAT,
+        "year": 2023,
+        "department": evaluations[0].department,
+        "projects": [selfeval_entry(e) for e in evaluations],
+    }
+    assert selfeval_from_data(json.loads(json.dumps(data))) == evaluations
+    records = load_monitoring(DOCS / "monitoring-example.toml")
+    data = {
+        "format": MONITORING_FORMAT,
+        "year": 2023,
+        "end_month": 7,
+        "deadline": "2023-08-15",
+        "department": records[0].department,
+        "projects": [monitoring_entry(r) for r in records],
+    }
+    assert monitoring_from_data(json.loads(json.dumps(data))) == records
+    assert monitoring_entry(records[0])["funds"][0]["executed"] == "61.2"

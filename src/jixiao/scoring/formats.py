@@ -320,3 +320,111 @@ def load_selfeval(path: Path) -> list[SelfEvaluation]:
 
 def load_monitoring(path: Path) -> list[ProjectMonitoring]:
     return monitoring_from_data(read_data_file(path))
+
+
+def _dec_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _wan(money: Money) -> str:
+    return _dec_text(money.amount(MoneyUnit.WAN_YUAN))
+
+
+def _level_text(ref: LevelRef | None) -> str | None:
+    return ref.format() or None if ref is not None else None
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, "", [], False)}
+
+
+def _indicator_common(
+    name: str, target: str, l1: LevelRef | None, l2: LevelRef | None
+) -> dict[str, Any]:
+    return {"level1": _level_text(l1), "level2": _level_text(l2), "name": name, "target": target}
+
+
+def monitoring_entry(pm: ProjectMonitoring) -> dict[str, Any]:
+    """A project's monitoring as a ``jixiao.monitoring/1`` project entry (amounts in 万元)."""
+    return _drop_empty(
+        {
+            "name": pm.project,
+            "unit_name": pm.unit_name,
+            "goal": pm.goal,
+            "goal_progress": pm.goal_progress,
+            "budget_deviation": pm.budget_deviation,
+            "funds": [
+                _drop_empty(
+                    {
+                        "line": f.line.value,
+                        "budget": _wan(f.budget),
+                        "executed": _wan(f.executed),
+                        "forecast": None if f.forecast is None else _wan(f.forecast),
+                    }
+                )
+                for f in pm.funds
+            ],
+            "indicators": [
+                _drop_empty(
+                    _indicator_common(i.name, i.target.raw, i.level1, i.level2)
+                    | {
+                        "actual": None if i.actual is None else _dec_text(i.actual),
+                        "tier": None if i.actual_tier is None else i.actual_tier.value,
+                        "actual_text": i.actual_text,
+                        "forecast": i.forecast_text
+                        or (None if i.forecast is None else _dec_text(i.forecast)),
+                        "likelihood": None if i.likelihood is None else i.likelihood.value,
+                        "causes": sorted(c.value for c in i.causes),
+                        "cause_note": i.cause_note,
+                        "measures": i.measures,
+                        "note": i.note,
+                    }
+                )
+                for i in pm.indicators
+            ],
+        }
+    )
+
+
+def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
+    """A project's self-evaluation as a ``jixiao.selfeval/1`` project entry (amounts in 万元)."""
+    return _drop_empty(
+        {
+            "name": ev.project,
+            "unit_name": ev.unit_name,
+            "goal": ev.goal,
+            "goal_result": ev.goal_result,
+            "funds": [
+                _drop_empty(
+                    {
+                        "line": f.line.value,
+                        "budget": _wan(f.budget),
+                        "executed": _wan(f.executed),
+                        "initial_budget": None
+                        if f.initial_budget is None
+                        else _wan(f.initial_budget),
+                    }
+                )
+                for f in ev.funds
+            ],
+            "indicators": [
+                _drop_empty(
+                    _indicator_common(i.name, i.target.raw, i.level1, i.level2)
+                    | {
+                        "actual": None if i.actual is None else _dec_text(i.actual),
+                        "actual_date": None if i.actual_date is None else i.actual_date.isoformat(),
+                        "actual_text": i.actual_text,
+                        "tier": None if i.tier is None else i.tier.value,
+                        "tier_percent": None
+                        if i.tier_percent is None
+                        else _dec_text(i.tier_percent),
+                        "not_applicable": i.not_applicable,
+                        "weight": None if i.weight is None else _dec_text(i.weight),
+                        "deviation": i.deviation,
+                    }
+                )
+                for i in ev.indicators
+            ],
+        }
+    )

@@ -3,6 +3,7 @@
 from jixiao.db.models.audit import AuditEntry
 from jixiao.db.models.document import ImportedDocument, RepairRow, WarningRow
 from jixiao.db.models.indicator import Indicator, TargetValueRow
+from jixiao.db.models.monitoring import MonitoringRecord, SelfEvaluationRecord
 from jixiao.db.models.org import FiscalYear, Organisation
 from jixiao.db.models.project import FundingLine, Goal, Project, ProjectVersion, Transition
 from jixiao.db.models.review import FindingRow
@@ -17,10 +18,12 @@ __all__ = [
     "Goal",
     "ImportedDocument",
     "Indicator",
+    "MonitoringRecord",
     "Organisation",
     "Project",
     "ProjectVersion",
     "RepairRow",
+    "SelfEvaluationRecord",
     "TargetValueRow",
     "Transition",
     "User",

@@ -1,0 +1,231 @@
+"""Self-evaluation use-cases: a template from the approved targets, save with score and
+reconciliation against the year's latest monitoring round, read back, export the 自评表.
+
+Saving needs the ``EDIT`` right on the project's organisation (the project itself is approved
+and locked by then). Every save is audited; a second save names the version it replaces.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.db.mapping import project_to_domain
+from jixiao.db.models import MonitoringRecord, Project, SelfEvaluationRecord
+from jixiao.domain.enums import MoneyUnit
+from jixiao.domain.evaluation import SelfEvaluation
+from jixiao.domain.money import Money
+from jixiao.domain.monitoring import ProjectMonitoring
+from jixiao.export import render, selfeval_sheets
+from jixiao.export.tables import Format
+from jixiao.scoring.explain import EvaluationScore
+from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry, selfeval_from_data
+from jixiao.scoring.reconcile import Discrepancy, reconcile
+from jixiao.scoring.selfeval import score_evaluation
+from jixiao.services import audit
+from jixiao.services.errors import NotFound
+from jixiao.services.evaluations.schemas import (
+    DiscrepancyOut,
+    ScoreLineOut,
+    SelfEvaluationIn,
+    SelfEvaluationOut,
+)
+from jixiao.services.monitoring.service import stored_monitoring
+from jixiao.services.monitoring.shared import (
+    IssueOut,
+    annual_target,
+    issues_json,
+    org_names,
+    parse_entry,
+    profile_named,
+)
+from jixiao.services.principal import Principal
+from jixiao.services.projects.locking import check_version
+from jixiao.services.projects.repository import load_full
+from jixiao.services.scope import Action, project_for
+
+
+def _wan(money: Money | None) -> Decimal | None:
+    return None if money is None else money.amount(MoneyUnit.WAN_YUAN)
+
+
+def _domain(session: Session, project: Project, year: int, entry: dict[str, Any]) -> SelfEvaluation:
+    department, unit_name = org_names(session, project)
+    data = {
+        "format": SELFEVAL_FORMAT,
+        "year": year,
+        "department": department,
+        "unit": project.money_unit.value,
+        "projects": [{"unit_name": unit_name, **entry, "name": project.name}],
+    }
+    return parse_entry(selfeval_from_data, data)
+
+
+def _score_json(score: EvaluationScore) -> dict[str, Any]:
+    return {
+        "lines": [
+            {
+                "kind": ln.kind,
+                "group": ln.group,
+                "name": ln.name,
+                "target": ln.target,
+                "actual": ln.actual,
+                "weight": str(ln.weight),
+                "points": None if ln.points is None else str(ln.points),
+                "formula": ln.formula,
+                "branch": ln.branch,
+            }
+            for ln in score.lines
+        ],
+        "notes": list(score.notes),
+    }
+
+
+def _discrepancies_json(found: list[Discrepancy]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": d.code,
+            "severity": d.severity.value,
+            "indicator": d.indicator,
+            "message": d.message,
+            "evidence": d.evidence,
+        }
+        for d in found
+    ]
+
+
+def _out(row: SelfEvaluationRecord) -> SelfEvaluationOut:
+    return SelfEvaluationOut(
+        id=row.id,
+        project_id=row.project_id,
+        year=row.year,
+        version=row.version,
+        profile=row.profile,
+        budget=_wan(row.budget),
+        executed=_wan(row.executed),
+        total=row.total,
+        grade=row.grade,
+        grade_label=row.grade.label,
+        lines=[ScoreLineOut(**ln) for ln in row.score["lines"]],
+        notes=row.score["notes"],
+        issues=[IssueOut(**i) for i in row.issues],
+        discrepancies=[DiscrepancyOut(**d) for d in row.discrepancies],
+        entry=row.entry,
+        updated_at=row.updated_at,
+    )
+
+
+def _find(session: Session, project_id: int, year: int) -> SelfEvaluationRecord | None:
+    return session.scalar(
+        select(SelfEvaluationRecord).where(
+            SelfEvaluationRecord.project_id == project_id, SelfEvaluationRecord.year == year
+        )
+    )
+
+
+def _latest_round(
+    session: Session, actor: Principal, project_id: int, year: int
+) -> ProjectMonitoring | None:
+    end_month = session.scalar(
+        select(MonitoringRecord.end_month)
+        .where(MonitoringRecord.project_id == project_id, MonitoringRecord.year == year)
+        .order_by(MonitoringRecord.end_month.desc())
+        .limit(1)
+    )
+    return (
+        None
+        if end_month is None
+        else stored_monitoring(session, actor, project_id, year, end_month)
+    )
+
+
+def selfeval_template(session: Session, actor: Principal, project_id: int) -> dict[str, Any]:
+    """A ``jixiao.selfeval/1`` entry with the project's budget and annual targets to fill in."""
+    project_for(session, actor, project_id, Action.VIEW)
+    row = load_full(session, project_id)
+    if row is None:
+        raise NotFound("项目不存在或无权查看")
+    domain = project_to_domain(row)
+    total = domain.amounts.total
+    funds = (
+        []
+        if total is None
+        else [{"line": "total", "initial_budget": str(total), "budget": str(total), "executed": ""}]
+    )
+    indicators = [
+        {
+            "level1": i.level1.format() if i.level1 else None,
+            "level2": i.level2.format() if i.level2 else None,
+            "name": i.name,
+            "target": annual_target(i),
+        }
+        for i in domain.indicators
+    ]
+    return {
+        "name": domain.name,
+        "goal": domain.annual_goal or domain.goal,
+        "funds": funds,
+        "indicators": indicators,
+    }
+
+
+def save_self_evaluation(
+    session: Session, actor: Principal, project_id: int, data: SelfEvaluationIn
+) -> SelfEvaluationOut:
+    """Validate, score, reconcile and store; open issues are returned with the score."""
+    project = project_for(session, actor, project_id, Action.EDIT)
+    profile = profile_named(data.profile)
+    ev = _domain(session, project, data.year, data.entry)
+    score = score_evaluation(ev, profile)
+    found = reconcile(ev, _latest_round(session, actor, project_id, data.year), profile, score)
+    row = _find(session, project_id, data.year)
+    before = None if row is None else {"entry": row.entry, "version": row.version}
+    if row is None:
+        row = SelfEvaluationRecord(project_id=project_id, year=data.year)
+        session.add(row)
+    else:
+        check_version(row.version, data.version if data.version is not None else -1, "自评记录")
+        row.version += 1
+    total = ev.total_funds
+    row.budget, row.executed = (total.budget, total.executed) if total else (None, None)
+    row.total, row.grade, row.profile = score.total, score.grade, profile.id
+    row.entry = selfeval_entry(ev)
+    row.score = _score_json(score)
+    row.issues = issues_json(score.issues)
+    row.discrepancies = _discrepancies_json(found)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "selfeval.save",
+        ("self_evaluation", row.id),
+        before=before,
+        after={"entry": row.entry, "total": str(row.total), "version": row.version},
+        project_id=project_id,
+    )
+    return _out(row)
+
+
+def get_self_evaluation(
+    session: Session, actor: Principal, project_id: int, year: int
+) -> SelfEvaluationOut:
+    project_for(session, actor, project_id, Action.VIEW)
+    row = _find(session, project_id, year)
+    if row is None:
+        raise NotFound(f"{year}年度的自评记录不存在")
+    return _out(row)
+
+
+def export_self_evaluation(
+    session: Session, actor: Principal, project_id: int, year: int, fmt: Format
+) -> bytes:
+    """The 项目支出绩效自评表 as xlsx or PDF bytes."""
+    project = project_for(session, actor, project_id, Action.VIEW)
+    row = _find(session, project_id, year)
+    if row is None:
+        raise NotFound(f"{year}年度的自评记录不存在")
+    ev = _domain(session, project, row.year, row.entry)
+    return render(selfeval_sheets([ev], profile_named(row.profile)), fmt)

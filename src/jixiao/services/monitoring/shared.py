@@ -1,0 +1,70 @@
+"""Pieces the monitoring and self-evaluation services share: loading a project for them,
+turning a format error into a field error, and the issue/light output shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from jixiao.db.models import Organisation, Project
+from jixiao.domain.enums import Light, OrgKind
+from jixiao.domain.indicator import Indicator
+from jixiao.errors import InvalidValue, ProfileError
+from jixiao.scoring.explain import ValidationIssue
+from jixiao.scoring.weights import ScoringProfile, load_scoring_profile
+from jixiao.services.errors import ValidationFailed
+
+T = TypeVar("T")
+
+
+class IssueOut(BaseModel):
+    indicator: str | None
+    field: str
+    message: str
+
+
+class LightOut(BaseModel):
+    subject: str
+    light: Light | None
+    label: str | None
+    reason: str
+    branch: str
+
+
+def issues_json(issues: tuple[ValidationIssue, ...]) -> list[dict[str, Any]]:
+    return [{"indicator": i.indicator, "field": i.field, "message": i.message} for i in issues]
+
+
+def parse_entry(read: Callable[[dict[str, Any]], list[T]], data: dict[str, Any]) -> T:
+    """One record from format data; a malformed entry is a 422 naming the field."""
+    try:
+        return read(data)[0]
+    except InvalidValue as exc:
+        raise ValidationFailed(str(exc), fields={"entry": str(exc)}) from None
+
+
+def profile_named(name: str | None) -> ScoringProfile:
+    try:
+        return load_scoring_profile(name or "national")
+    except ProfileError as exc:
+        raise ValidationFailed(str(exc), fields={"profile": str(exc)}) from None
+
+
+def annual_target(ind: Indicator) -> str:
+    """The 年度指标值 as written (the 实施周期 value when no annual one was set)."""
+    target = ind.annual or ind.period
+    return target.raw if target is not None else ""
+
+
+def org_names(session: Session, project: Project) -> tuple[str | None, str | None]:
+    """(主管部门, 实施单位) of a project: a unit's parent department and the unit itself."""
+    org = session.get(Organisation, project.org_id)
+    if org is None:
+        return None, project.unit_name
+    if org.kind is OrgKind.UNIT and org.parent_id is not None:
+        parent = session.get(Organisation, org.parent_id)
+        return (parent.name if parent else None), project.unit_name or org.name
+    return org.name, project.unit_name
