@@ -9,6 +9,7 @@ table's header rows repeated at the top of every printed page.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +37,9 @@ H_ALIGN = {
     Style.PERCENT: "right",
 }
 BOLD = (Style.LABEL, Style.HEADER)
+CJK_WIDTH = 1.7
+LINE_HEIGHT = 13.5  # points per line of 10-point text
+MIN_HEIGHT = 18.0
 
 
 def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
@@ -62,13 +66,50 @@ def _write_title(ws: Worksheet, sheet: Sheet) -> int:
     return 2
 
 
-def _write_block(ws: Worksheet, block: Block, top: int) -> None:
+def _units(text: str) -> float:
+    """Width of a text in Excel character units (a CJK character is about 1.7 digits wide)."""
+    return sum(CJK_WIDTH if ord(ch) >= 0x2E80 else 1.0 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    usable = max(width - 1, 1.0)
+    return sum(max(1, math.ceil(_units(part) / usable)) for part in text.split("\n"))
+
+
+def _row_heights(block: Block, widths: list[float]) -> list[float]:
+    """Row heights (points) that show every wrapped line, since neither Excel nor LibreOffice
+    fits the rows of a generated file by itself. Vertically merged cells are left out."""
+    spans = {
+        (m.row, m.col): sum(widths[m.col : m.last_col + 1])
+        for m in block.merges
+        if m.row == m.last_row
+    }
+    tall = {
+        (r, m.col)
+        for m in block.merges
+        if m.row != m.last_row
+        for r in range(m.row, m.last_row + 1)
+    }
+    heights = []
+    for r, row in enumerate(block.rows):
+        lines = [
+            _lines(cell.text, spans.get((r, c), widths[c]))
+            for c, cell in enumerate(row)
+            if cell.text and (r, c) not in tall
+        ]
+        heights.append(max(LINE_HEIGHT * max(lines, default=1) + 5, MIN_HEIGHT))
+    return heights
+
+
+def _write_block(ws: Worksheet, block: Block, top: int, widths: list[float]) -> None:
     for r, row in enumerate(block.rows):
         for c, cell in enumerate(row):
             target = ws.cell(row=top + r, column=c + 1)
             if cell.value is not None:
                 target.value = cell.value
             _style_cell(target, cell, block.bordered)
+    for r, height in enumerate(_row_heights(block, widths)):
+        ws.row_dimensions[top + r].height = height
     for m in block.merges:
         ws.merge_cells(
             start_row=top + m.row,
@@ -99,7 +140,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     top = _write_title(ws, sheet)
     repeat: tuple[int, int] | None = None
     for block in sheet.blocks:
-        _write_block(ws, block, top)
+        _write_block(ws, block, top, sheet.widths)
         if block.repeat and repeat is None:
             repeat = (top, top + block.repeat - 1)
         top += len(block.rows)
