@@ -456,3 +456,43 @@ def test_issue_indicator_source_lines_follow_page_break_pieces() -> None:
     rest = "意度指标,31-服务对象满意度,满意度;实施周期指标值:≥90%,年度指标值:≥90%;" + B
     p = parse_rows(f"培训项目\t10.00\t10.00\t培训目标。\t{first}", f"\t\t\t\t\t{rest}").projects[0]
     assert [i.source.lines for i in p.indicators] == [(8,), (8, 9), (9,)]
+
+
+def test_issue_unhinted_continuation_line_continues_indicators() -> None:
+    first = "1、2-效益指标,22-社会效益,市场主体总量;实施周期指标值:>49.85万户"
+    rest = "(大于上一年底总量);"
+    p = parse_rows(
+        f"登记服务\t1.00\t1.00\t服务。\t{first}",
+        f"\t\t\t\t\t{rest}",
+        f"下一个\t1.00\t1.00\t服务。\t{A}",
+    ).projects[0]
+    assert p.goal == "服务。"
+    assert raw(p.indicators[0].period) == ">49.85万户(大于上一年底总量)"
+
+
+def test_issue_goal_only_continuation_is_not_ambiguous() -> None:
+    p = parse_rows(
+        f"登记服务\t1.00\t1.00\t提供服务，\t{A}",
+        "\t\t\t\t\t保障群众办事。",
+        f"下一个\t1.00\t1.00\t服务。\t{B}",
+    ).projects[0]
+    assert p.goal == "提供服务，保障群众办事。"
+    assert "orphan_ambiguous" not in codes(p.warnings)
+
+
+def test_issue_amount_cell_is_never_the_indicator_cell() -> None:
+    text = (
+        f"项目名称\t绩效目标\t绩效指标\t总计\t财政拨款\n培训项目\t培训目标。\t{A}\t10.00\t10.00\n"
+    )
+    (p,) = parse_text(text).document.projects
+    assert p.amounts.total == Decimal("10.00")
+    assert [i.name for i in p.indicators] == ["培训人次"]
+    assert p.goal == "培训目标。"
+
+
+def test_issue_project_without_indicators() -> None:
+    doc = parse_rows("培训项目\t1.00\t1.00\t培训目标。", f"宣传项目\t2.00\t2.00\t宣传目标。\t{A}")
+    first, second = doc.projects
+    assert first.indicators == []
+    assert first.goal == "培训目标。"
+    assert [i.name for i in second.indicators] == ["培训人次"]

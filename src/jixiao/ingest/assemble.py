@@ -164,7 +164,7 @@ def _indicators(draft: ProjectDraft, project: Project, framework: Framework) -> 
     project.repairs.extend(parsed.repairs)
     project.warnings.extend(parsed.warnings)
     spans = _piece_spans(draft)
-    ends = [item.start for item in parsed.items[1:]] + [len(text)]
+    ends = [item.start for item in parsed.items[1:]] + [len(text)] if parsed.items else []
     return [
         Indicator(
             name=item.name,

@@ -59,20 +59,21 @@ def looks_like_indicators(text: str) -> bool:
 
 
 def _indicator_cell(cells: tuple[RawCell, ...], header: ColumnHeader) -> RawCell | None:
-    """The last non-empty cell, when it holds indicator text (or sits in the indicator column)."""
-    while cells and cells[-1].is_empty:
-        cells = cells[:-1]
-    if not cells:
+    """The cell holding indicator text: by its wording, by the header column, or by position."""
+    texts = [c for c in cells if not c.is_empty and (c.col == 0 or not looks_like_amount(c.text))]
+    hinted = [c for c in texts if looks_like_indicators(c.text)]
+    if hinted:
+        return hinted[-1]
+    trimmed = len(cells)
+    while trimmed and cells[trimmed - 1].is_empty:
+        trimmed -= 1
+    last = cells[trimmed - 1] if trimmed else None
+    if last is None or last not in texts or last.col == 0:
         return None
-    last = cells[-1]
-    full_width = len(cells) == header.width and header.columns[-1] is Column.INDICATORS
-    # With a goal cell before it, the last text cell is the indicator cell even without a hint.
-    after_goal = any(
-        not c.is_empty and not looks_like_amount(c.text) for c in cells[1:-1] if c.col > 0
-    )
-    if full_width or after_goal or looks_like_indicators(last.text):
-        return last
-    return None
+    full_width = trimmed == header.width and header.columns[-1] is Column.INDICATORS
+    # After a goal cell, the last text cell is the indicator cell even without a hint.
+    after_goal = sum(1 for c in texts if c.col > 0) >= 2
+    return last if full_width or after_goal else None
 
 
 def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:

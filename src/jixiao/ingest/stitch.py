@@ -55,11 +55,22 @@ def _split_orphans(
     return len(orphans)
 
 
+def _continue_indicator_text(draft: ProjectDraft, orphan: RowPiece) -> None:
+    """An orphan's lone text cell continues the indicators when those stopped mid-item."""
+    if orphan.indicator is None and len(orphan.goal_texts) == 1:
+        if not ends_complete(draft.indicator_text):
+            orphan.indicator = orphan.goal_texts.pop()
+            orphan.__dict__.pop("clean_indicator", None)
+
+
 def _attach_above(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
     before = draft.indicator_text
-    draft.pieces.extend(orphans)
+    for orphan in orphans:
+        _continue_indicator_text(draft, orphan)
+        draft.pieces.append(orphan)
     evidence = "上一项目的指标文字在行中断" if not ends_complete(before) else "续行无项目名称"
-    if ends_complete(before) and all(starts_fresh(_ind(o)) for o in orphans if o.indicator):
+    texts = [_ind(o) for o in orphans if o.indicator]
+    if ends_complete(before) and texts and all(starts_fresh(t) for t in texts):
         draft.warnings.append(
             ParseWarning(
                 "orphan_ambiguous",
