@@ -43,6 +43,12 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     )
 
 
+def available_years(session: Session, actor: Principal) -> list[int]:
+    """The budget years that have projects the actor may see, newest first."""
+    authorize(session, actor, Action.VIEW)
+    return _years(session, visible_org_ids(session, actor))
+
+
 def _scoped(stmt: Select[*Ts], org_ids: set[int] | None, year: int | None) -> Select[*Ts]:
     if org_ids is not None:
         stmt = stmt.where(Project.org_id.in_(org_ids))

@@ -99,13 +99,12 @@ def project_list(
     def query(**changes: Any) -> str:
         return urlencode({**params, **{k: str(v) for k, v in changes.items()}})
 
-    overview_years = dashboard.overview(db, user).years
     context = {
         "nav": "projects",
         "result": result,
         "filters": {**filters.model_dump(), "org": filters.org_id},
         "options": {
-            "years": overview_years,
+            "years": dashboard.available_years(db, user),
             "orgs": orgs.list_orgs(db, user),
             "statuses": list(ProjectStatus),
             "grades": list(Grade),
