@@ -71,6 +71,17 @@ class RuleContext:
     _levels: dict[tuple[str | None, str | None, str | None, str | None], Resolution] = field(
         default_factory=dict
     )
+    _category_names: dict[str, Category] | None = None
+
+    def category_named(self, name: str) -> Category | None:
+        """The level-2 (else level-1) category whose name or synonym is exactly ``name``."""
+        if self._category_names is None:
+            table: dict[str, Category] = {}
+            for cat in sorted(self.framework.categories, key=lambda c: c.level):
+                for text in (cat.name, *cat.synonyms):
+                    table[text] = cat
+            self._category_names = table
+        return self._category_names.get(name)
 
     @property
     def words(self) -> Words:
@@ -102,25 +113,23 @@ class RuleContext:
         return Resolution(l1, l2, parent, group, kind2)
 
 
-@dataclass
+def _targets(ind: Indicator) -> tuple[tuple[str, TargetValue], ...]:
+    if ind.annual is None:
+        return () if ind.period is None else ((PERIOD_LABEL, ind.period),)
+    if ind.period is None:
+        return ((ANNUAL_LABEL, ind.annual),)
+    return ((PERIOD_LABEL, ind.period), (ANNUAL_LABEL, ind.annual))
+
+
+@dataclass(slots=True)
 class IndicatorFacts:
+    """One indicator with its normalised name, resolved categories and its targets by label."""
+
     index: int
     indicator: Indicator
     name: str
     levels: Resolution
-
-    @property
-    def raw_name(self) -> str:
-        return self.indicator.name
-
-    @property
-    def targets(self) -> list[tuple[str, TargetValue]]:
-        out: list[tuple[str, TargetValue]] = []
-        if self.indicator.period is not None:
-            out.append((PERIOD_LABEL, self.indicator.period))
-        if self.indicator.annual is not None:
-            out.append((ANNUAL_LABEL, self.indicator.annual))
-        return out
+    targets: tuple[tuple[str, TargetValue], ...]
 
     @property
     def is_satisfaction_category(self) -> bool:
@@ -163,7 +172,9 @@ class ProjectFacts:
 
 def project_facts(project: Project, index: int, ctx: RuleContext) -> ProjectFacts:
     indicators = [
-        IndicatorFacts(i, ind, normalize_name(ind.name), ctx.resolve(ind.level1, ind.level2))
+        IndicatorFacts(
+            i, ind, normalize_name(ind.name), ctx.resolve(ind.level1, ind.level2), _targets(ind)
+        )
         for i, ind in enumerate(project.indicators)
     ]
     return ProjectFacts(index, project, indicators)

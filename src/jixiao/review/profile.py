@@ -17,6 +17,7 @@ from typing import Any
 
 from jixiao.domain.enums import Severity
 from jixiao.errors import ProfileError
+from jixiao.review.text import WordList
 
 DEFAULT_PROFILE = "national"
 _SECTIONS = ("thresholds", "required", "words", "severity", "grading")
@@ -40,28 +41,28 @@ class Thresholds:
 class Words:
     """Keyword lists the heuristics use; each is documented in the bundled national profile."""
 
-    measurable_names: tuple[str, ...]
-    measurable_name_exclusions: tuple[str, ...]
-    vague_phrases: tuple[str, ...]
-    lower_is_better: tuple[str, ...]
-    higher_is_better: tuple[str, ...]
-    direction_inverters: tuple[str, ...]
-    growth_names: tuple[str, ...]
-    whole_cost_names: tuple[str, ...]
-    input_names: tuple[str, ...]
-    must_complete_rates: tuple[str, ...]
-    ecology_project_words: tuple[str, ...]
-    ecology_indicator_words: tuple[str, ...]
-    quality_fact_names: tuple[str, ...]
-    quality_rate_names: tuple[str, ...]
-    timeliness_words: tuple[str, ...]
-    satisfaction_words: tuple[str, ...]
-    generic_satisfaction_names: tuple[str, ...]
-    count_units: tuple[str, ...]
-    placeholder_values: tuple[str, ...]
-    metric_suffixes: tuple[str, ...]
-    single_ratio_suffixes: tuple[str, ...]
-    goal_stopwords: tuple[str, ...]
+    measurable_names: WordList
+    measurable_name_exclusions: WordList
+    vague_phrases: WordList
+    lower_is_better: WordList
+    higher_is_better: WordList
+    direction_inverters: WordList
+    growth_names: WordList
+    whole_cost_names: WordList
+    input_names: WordList
+    must_complete_rates: WordList
+    ecology_project_words: WordList
+    ecology_indicator_words: WordList
+    quality_fact_names: WordList
+    quality_rate_names: WordList
+    timeliness_words: WordList
+    satisfaction_words: WordList
+    generic_satisfaction_names: WordList
+    count_units: WordList
+    placeholder_values: WordList
+    metric_suffixes: WordList
+    single_ratio_suffixes: WordList
+    goal_stopwords: WordList
 
 
 @dataclass(frozen=True)
@@ -171,4 +172,4 @@ def _words(raw: dict[str, Any]) -> Words:
     unknown = set(raw) - {f.name for f in fields(Words)}
     if unknown:
         raise ProfileError(f"审核配置含未知词表：{', '.join(sorted(unknown))}")
-    return Words(**{f.name: tuple(str(w) for w in raw[f.name]) for f in fields(Words)})
+    return Words(**{f.name: WordList(str(w) for w in raw[f.name]) for f in fields(Words)})

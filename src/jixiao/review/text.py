@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_SPACES = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"[（(]\s*(%|％|批次|个|次|人|件|宗|万元|元|天|分)\s*[）)]$")
 _PUNCT = re.compile(r"[\s，,。.；;：:、“”\"'‘’（）()《》<>【】\[\]！!？?·…-]")
 _HAS_NUMBER = re.compile(
@@ -16,18 +15,42 @@ _TERMINAL = "。．.；;！!？?）)」』》”\"'…"
 
 def compact(text: str) -> str:
     """Remove all whitespace (wrap spaces in Chinese text carry no meaning)."""
-    return _SPACES.sub("", text)
+    return "".join(text.split())
 
 
 def normalize_name(name: str) -> str:
     """The comparable form of an indicator name: no spaces, no ``(%)`` suffix, no punctuation."""
-    text = compact(name).replace("（", "(").replace("）", ")")
-    text = _UNIT_SUFFIX.sub("", text)
+    text = "".join(name.split())
+    if text.endswith((")", "）")):
+        text = _UNIT_SUFFIX.sub("", text.replace("（", "(").replace("）", ")"))
     return _PUNCT.sub("", text)
+
+
+class WordList(tuple[str, ...]):
+    """A keyword list with its words compiled into one pattern, so a search is one C call."""
+
+    pattern: re.Pattern[str] | None
+
+    def __new__(cls, words: Iterable[str]) -> WordList:
+        obj = super().__new__(cls, tuple(words))
+        longest_first = sorted(obj, key=len, reverse=True)
+        obj.pattern = re.compile("|".join(map(re.escape, longest_first))) if obj else None
+        return obj
+
+    def find(self, text: str) -> str | None:
+        if self.pattern is None:
+            return None
+        found = self.pattern.search(text)
+        return found.group() if found else None
+
+    def strip(self, text: str) -> str:
+        return text if self.pattern is None else self.pattern.sub("", text)
 
 
 def contains_any(text: str, words: Iterable[str]) -> str | None:
     """The first of ``words`` found in ``text``, or None."""
+    if isinstance(words, WordList):
+        return words.find(text)
     for word in words:
         if word in text:
             return word
@@ -35,6 +58,8 @@ def contains_any(text: str, words: Iterable[str]) -> str | None:
 
 
 def strip_words(text: str, words: Iterable[str]) -> str:
+    if isinstance(words, WordList):
+        return words.strip(text)
     for word in words:
         text = text.replace(word, "")
     return text

@@ -8,7 +8,7 @@ from jixiao.domain.enums import ReviewDimension, Severity
 from jixiao.review.context import ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
 from jixiao.review.registry import Scope, rule
-from jixiao.review.text import bigrams, compact, ends_sentence, shorten
+from jixiao.review.text import compact, ends_sentence, shorten
 
 _CANNOT_END = "，,、；;：:（(《“的和及与对为在将把从向以等"
 
@@ -71,15 +71,15 @@ def goal_indicator_unrelated(pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit
     goal = compact(pf.project.goal or "")
     if len(goal) < ctx.profile.thresholds.min_goal_chars or not pf.indicators:
         return
-    stop = frozenset(ctx.words.goal_stopwords)
-    names: frozenset[str] = frozenset()
+    wanted = pf.goal_bigrams - frozenset(ctx.words.goal_stopwords)
     for ind in pf.indicators:
-        names |= bigrams(ind.indicator.name)
-    if not ((pf.goal_bigrams & names) - stop):
-        yield Hit(
-            "绩效目标中提到的内容在指标中都没有体现，指标与目标对不上。",
-            {
-                "绩效目标": shorten(goal, 40),
-                "指标": shorten("、".join(i.name for i in pf.indicators), 40),
-            },
-        )
+        name = ind.name
+        if any(name[i : i + 2] in wanted for i in range(len(name) - 1)):
+            return
+    yield Hit(
+        "绩效目标中提到的内容在指标中都没有体现，指标与目标对不上。",
+        {
+            "绩效目标": shorten(goal, 40),
+            "指标": shorten("、".join(i.indicator.name for i in pf.indicators), 40),
+        },
+    )

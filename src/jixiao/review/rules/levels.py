@@ -82,7 +82,10 @@ def unknown_level(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
 def _name_disagrees(ref: LevelRef | None, found: Category | None, ctx: RuleContext) -> bool:
     if ref is None or found is None or not ref.code or not ref.name:
         return False
-    return ref.code == found.code and not ctx.framework.same_name(compact(ref.name), found.name)
+    if ref.code != found.code or found.matches_name(ref.name):
+        return False
+    name = compact(ref.name)
+    return not found.matches_name(name) and not ctx.framework.same_name(name, found.name)
 
 
 @rule(
@@ -185,6 +188,8 @@ def quality_timeliness_confused(
     """
     words = ctx.words
     kind = ind.levels.kind2
+    if kind != "quality" and kind != "timeliness":
+        return
     time_word = contains_any(ind.name, words.timeliness_words)
     if kind == "quality" and time_word:
         problem = f"含“{time_word}”，属于时效，却放在质量指标下"
@@ -217,14 +222,12 @@ def name_is_category(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) ->
     """
     if ind.name in ctx.words.generic_satisfaction_names:
         return  # reported by JX029 (no survey object)
-    for level in (2, 1):
-        found = ctx.framework.by_name(ind.name, level)
-        if found is not None:
-            yield Hit(
-                f"三级指标名称“{name_of(ind)}”就是分类名“{found.name}”，没有说明衡量什么。",
-                {"三级指标": ind.indicator.name, "分类": found.name},
-            )
-            return
+    found = ctx.category_named(ind.name)
+    if found is not None:
+        yield Hit(
+            f"三级指标名称“{name_of(ind)}”就是分类名“{found.name}”，没有说明衡量什么。",
+            {"三级指标": ind.indicator.name, "分类": found.name},
+        )
 
 
 @rule(

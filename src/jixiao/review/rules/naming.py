@@ -32,6 +32,8 @@ def compound_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
     反例：“节省执法人员执法时间及成本”；“不合格报告数、否认生产率”。
     正例：“节省执法人员执法时间”“执法成本”分两条；“申请数和实际刻章数的比率”。
     """
+    if not _JOINERS.search(ind.indicator.name):
+        return
     words = ctx.words
     name = _QUOTES.sub("", _BRACKETED.sub("", compact(ind.indicator.name)))
     if name.endswith(words.single_ratio_suffixes):
@@ -67,6 +69,8 @@ def overlong_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
     正例：“知识产权质押融资扶持项目数”。
     """
     limit = ctx.profile.thresholds.max_name_chars
+    if len(ind.indicator.name) <= limit:
+        return
     length = len(compact(ind.indicator.name))
     if length > limit:
         yield Hit(

@@ -13,10 +13,21 @@ from jixiao.review.rules._common import fmt, is_satisfaction, name_of
 from jixiao.review.text import compact, contains_any, similarity
 
 
+_CANONICAL: dict[tuple[str, TargetKind, str | None], str] = {}
+
+
 def value_key(ind: IndicatorFacts) -> str:
     """The comparable target of an indicator: ``≥95%`` whether written 95%以上, ≥95% or 达≥95%."""
     tv = ind.indicator.annual or ind.indicator.period
-    return "" if tv is None else canonical(tv)
+    if tv is None:
+        return ""
+    key = (tv.raw, tv.kind, tv.unit)
+    found = _CANONICAL.get(key)
+    if found is None:
+        if len(_CANONICAL) > 100_000:
+            _CANONICAL.clear()
+        found = _CANONICAL[key] = canonical(tv)
+    return found
 
 
 def canonical(tv: TargetValue) -> str:
@@ -58,9 +69,9 @@ def _boilerplate(projects: Sequence[ProjectFacts], ctx: RuleContext) -> Iterator
             continue
         if _unrelated_families([pf for pf, _ in members], ctx, minimum) < minimum:
             continue
-        names = [pf.name for pf, _ in members]
+        sample = [pf.name for pf, _ in members[:4]]
         for pf, ind in members:
-            others = [n for n in names if n != pf.name][:3]
+            others = [n for n in sample if n != pf.name][:3]
             yield Hit(
                 f"指标“{name_of(ind)}：{value}”原样出现在{len(members)}个内容不同的项目中，"
                 "疑似套用模板，未结合本项目设置。",

@@ -39,10 +39,10 @@ def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Ite
     正例：“执法办案立案数：≥1500宗”；“服务质量：≥95%（按季度考评得分计）”。
     """
     words = ctx.words
-    keyword = measurable_keyword(ind, words)
     for label, tv in ind.targets:
         if not is_wordy(tv, words):
             continue
+        keyword = measurable_keyword(ind, words)
         phrase = None if ind.indicator.explanation else contains_any(tv.raw, words.vague_phrases)
         if keyword:
             message = (
@@ -101,13 +101,13 @@ def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     反例：“验收合格率：≥120%”；“按时完成率：>100%”。
     正例：“验收合格率：≥98%”；“营业收入增长率：≥120%”（增长类比率可超过100%）。
     """
-    if contains_any(ind.name, ctx.words.growth_names):
-        return
     for label, tv in ind.targets:
         value = percent_value(tv)
-        if value is None or contains_any(tv.raw, ctx.words.growth_names):
+        if value is None or not (value > HUNDRED or value < 0 or tv.op is Operator.GT):
             continue
-        if value > HUNDRED or value < 0 or (value == HUNDRED and tv.op is Operator.GT):
+        if contains_any(ind.name + tv.raw, ctx.words.growth_names):
+            return
+        if value > HUNDRED or value < 0 or value == HUNDRED:
             yield Hit(
                 f"比率指标“{name_of(ind)}”的{label}为“{compact(tv.raw)}”，超出0–100%的范围。",
                 {label: tv.raw},
@@ -144,6 +144,8 @@ def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
     反例：“投诉率：≥5%”；“验收合格率：≤95%”。
     正例：“投诉率：≤5%”；“验收合格率：≥95%”。
     """
+    if not any(tv.op in UPWARD or tv.op in DOWNWARD for _, tv in ind.targets):
+        return
     expected = _expected_direction(ind, ctx)
     if expected is None:
         return
@@ -188,11 +190,13 @@ def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
             return
 
 
+_COUNT_SUFFIXES = ("个数", "人数", "次数", "件数", "户数", "数量", "批次", "数")
+
+
 def _count_suffix(name: str) -> str | None:
-    for suffix in ("个数", "人数", "次数", "件数", "户数", "数量", "批次", "数"):
-        if name.endswith(suffix):
-            return suffix
-    return None
+    if not name.endswith(_COUNT_SUFFIXES):
+        return None
+    return next(suffix for suffix in _COUNT_SUFFIXES if name.endswith(suffix))
 
 
 @rule(
@@ -270,7 +274,9 @@ def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     正例：“扶持知识产权转让许可：≥5项”；“培训人次：≥500人次”。
     """
     for label, tv in ind.targets:
-        if tv.raw.strip() and is_placeholder(tv.raw, ctx.words):
+        if tv.kind is TargetKind.QUANTITATIVE or not tv.raw.strip():
+            continue
+        if is_placeholder(tv.raw, ctx.words):
             yield Hit(
                 f"指标“{name_of(ind)}”的{label}“{compact(tv.raw)}”是占位符，不是目标值。",
                 {label: tv.raw},
@@ -326,11 +332,13 @@ def hundred_or_more(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> 
     反例：“设备正常使用率：≥100%”。
     正例：“设备正常使用率：≥98%”；“补助资金发放率：≥100%”（必达事项）。
     """
-    if is_satisfaction(ind, ctx) or contains_any(ind.name, ctx.words.must_complete_rates):
-        return
     for label, tv in ind.targets:
+        if percent_value(tv) != HUNDRED or tv.op is not Operator.GE:
+            continue
+        if is_satisfaction(ind, ctx) or contains_any(ind.name, ctx.words.must_complete_rates):
+            return
         raw = compact(tv.raw)
-        if percent_value(tv) == HUNDRED and tv.op is Operator.GE and not raw.startswith("达"):
+        if not raw.startswith("达"):
             yield Hit(
                 f"比率“{name_of(ind)}”的{label}为“{raw}”，比率不会超过100%，写“≥100%”没有意义。",
                 {label: tv.raw, "数值": fmt(HUNDRED) + "%"},
