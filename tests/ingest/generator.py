@@ -198,6 +198,16 @@ def documents(draw: Draw) -> Document:
 
 
 @dataclass
+class RenderedProject:
+    """Where a project was rendered (1-based line numbers) and the marks of what was done to
+    it that the reader must report as repairs: ``name_wrap``, ``goal_wrap``, ``goal_joined``,
+    ``amount_repaired``, ``lost_level1``, ``duplicate_annual``, ``fragment:<text>``."""
+
+    lines: list[int] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Rendered:
     """A document, the OCR text it was rendered to, and the noises that were applied."""
 
@@ -205,6 +215,7 @@ class Rendered:
     text: str
     noises: frozenset[Noise]
     applied: set[str] = field(default_factory=set)
+    projects: list[RenderedProject] = field(default_factory=list)
 
     @property
     def data(self) -> bytes:
@@ -216,6 +227,7 @@ class _Renderer:
         self.draw = draw
         self.noises = noises
         self.applied = applied
+        self.marks: list[str] = []
 
     def on(self, noise: Noise) -> bool:
         """Whether to apply ``noise`` at this spot (drawn, so shrinking can turn it off)."""
@@ -229,11 +241,13 @@ class _Renderer:
 
     # text noises
 
-    def wrap(self, text: str) -> str:
-        """Insert 1–3 stray spaces where line wrapping puts them (never between two ASCII
+    def wrap(self, text: str, mark: str | None = None) -> str:
+        """Insert 1–6 stray spaces where line wrapping puts them (never between two ASCII
         letters or digits, where a space would be real)."""
         if not self.on(Noise.WRAP_SPACES):
             return text
+        if mark:
+            self.marks.append(mark)
         spots = [i for i in range(1, len(text)) if not _both_alnum(text[i - 1], text[i])]
         chosen = self.draw(st.lists(st.sampled_from(spots), min_size=1, max_size=6, unique=True))
         for i in sorted(chosen, reverse=True):
@@ -250,7 +264,10 @@ class _Renderer:
         forms = [f"{whole.replace(',', ', ')}. {cents}", f"<b>{whole}.</b> {cents}"]
         if "," not in whole:
             forms.append(f"{whole} {cents}")  # the point lost: 0 10
-        return str(self.draw(st.sampled_from(forms)))
+        form = str(self.draw(st.sampled_from(forms)))
+        if form != forms[0]:
+            self.marks.append("amount_repaired")
+        return form
 
     # indicator text
 
@@ -262,6 +279,7 @@ class _Renderer:
         levels = f"{ind.level1.format()}{level_sep}{ind.level2.format()}"
         if (ind.level1, ind.level2) != MISMATCHED_PAIR and self.on(Noise.LOST_PREFIX):
             head, levels = "", ind.level2.format()
+            self.marks.append("lost_level1")
         text = f"{head}{levels}{level_sep}{ind.name}"
         text += self.choice(NAME_VALUE_SEPARATORS, Noise.SEPARATORS)
         assert ind.period is not None
@@ -277,6 +295,7 @@ class _Renderer:
         cut short where the cell ended (``年度指标值:达``)."""
         if not self.on(Noise.DUPLICATE_VALUES):
             return ""
+        self.marks.append("duplicate_annual")
         copies = [annual] * self.draw(st.integers(1, 3))
         if self.draw(st.booleans()):
             copies[-1] = annual[: self.draw(st.integers(1, len(annual)))]
@@ -339,6 +358,7 @@ def _money_cells(r: _Renderer, amounts: Amounts) -> list[str]:
         if len(fragment) > 1 and r.draw(st.booleans()):
             fragment = fragment[0] + " " + fragment[1:]
         cells[r.draw(st.sampled_from([2, 3]))] = fragment
+        r.marks.append(f"fragment:{fragment}")
     while cells[-1] == "" and r.on(Noise.DROPPED_CELLS):
         cells.pop()  # only trailing empties: the amounts before them keep their order
     return cells
@@ -363,10 +383,11 @@ def _project_rows(r: _Renderer, project: Project) -> _Rows:
         if goal_cut is not None and r.draw(st.booleans()):
             rows.after.append(["", "", "", r.wrap(goal[goal_cut:]), rest])
             goal = goal[:goal_cut]
+            r.marks.append("goal_joined")
         else:
             rows.after.append([""] * r.draw(st.sampled_from([5, 6])) + [rest])
-    name = r.wrap(project.name)
-    rows.named = [name, *_money_cells(r, project.amounts), r.wrap(goal), indicators]
+    name = r.wrap(project.name, "name_wrap")
+    rows.named = [name, *_money_cells(r, project.amounts), r.wrap(goal, "goal_wrap"), indicators]
     return rows
 
 
@@ -385,13 +406,18 @@ def rendered(draw: Draw, noises: frozenset[Noise] = frozenset()) -> Rendered:
         "",
         draw(st.sampled_from(HEADER_ROWS)),
     ]
+    placed = []
     for project in doc.projects:
+        r.marks = []
         rows = _project_rows(r, project)
+        where = RenderedProject(marks=r.marks)
         for cells in [*rows.before, rows.named, *rows.after]:
             if draw(st.integers(0, 3)) == 0:
                 lines.append("")  # blank lines between rows, as at the sample's page breaks
             lines.append("\t".join(cells))
-    return Rendered(doc, "\n".join(lines) + "\n", noises, applied)
+            where.lines.append(len(lines))
+        placed.append(where)
+    return Rendered(doc, "\n".join(lines) + "\n", noises, applied, placed)
 
 
 # --- comparing -------------------------------------------------------------------------------
@@ -426,3 +452,26 @@ def document_view(doc: Document) -> dict[str, object]:
         "year": doc.year,
         "projects": [project_view(p) for p in doc.projects],
     }
+
+
+def unreported(rendered: RenderedProject, parsed: Project) -> list[str]:
+    """The marks of ``rendered`` that ``parsed`` does not account for with a repair (or, for a
+    duplicated value, a warning about the conflicting copy)."""
+    fields = [r.field for r in parsed.repairs]
+    missing = [m for m in dict.fromkeys(rendered.marks) if not _reported(m, parsed, fields)]
+    for mark, word in (("lost_level1", "level1"), ("amount_repaired", "amounts")):
+        if 0 < sum(word in f for f in fields) < rendered.marks.count(mark):
+            missing.append(f"{mark} ×{rendered.marks.count(mark)}")
+    return missing
+
+
+def _reported(mark: str, parsed: Project, fields: list[str]) -> bool:
+    if mark.startswith("fragment:"):
+        return any(r.before == mark.removeprefix("fragment:") for r in parsed.repairs)
+    if mark == "duplicate_annual":
+        conflicts = any(w.code == "value_conflict" for w in parsed.warnings)
+        return conflicts or any("annual" in f for f in fields)
+    if mark in ("goal_wrap", "goal_joined"):
+        return any("goal" in r.field and r.after for r in parsed.repairs)
+    word = {"name_wrap": "name", "amount_repaired": "amounts", "lost_level1": "level1"}[mark]
+    return any(word in f for f in fields)

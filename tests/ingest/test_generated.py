@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from generator import Noise, Rendered, document_view, rendered
+from generator import Noise, Rendered, document_view, rendered, unreported
 from hypothesis import HealthCheck, given, settings
 
 from jixiao.ingest import read_bytes
@@ -16,14 +16,22 @@ FAST = settings(
 
 
 def assert_parses_back(case: Rendered) -> None:
+    """Same data as rendered; each project's source lines are the lines it was rendered on,
+    and every repair the rendering calls for is reported."""
     parsed = read_bytes(case.data, "x.txt")
     assert document_view(parsed) == document_view(case.document), case.text
+    for where, project in zip(case.projects, parsed.projects, strict=True):
+        assert list(project.source.lines) == where.lines, (project.name, case.text)
+        assert unreported(where, project) == [], (project.name, project.repairs, case.text)
 
 
 @FAST
 @given(rendered())
 def test_clean_rendering(case: Rendered) -> None:
     assert_parses_back(case)
+    parsed = read_bytes(case.data, "x.txt")
+    assert [(p.repairs, p.warnings) for p in parsed.projects] == [([], [])] * len(parsed.projects)
+    assert parsed.warnings == []
 
 
 @pytest.mark.parametrize("noise", list(Noise))
