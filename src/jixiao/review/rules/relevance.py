@@ -12,7 +12,6 @@ from jixiao.review.registry import Scope, rule
 from jixiao.review.rules._common import fmt, is_satisfaction, name_of
 from jixiao.review.text import compact, contains_any, similarity
 
-
 _CANONICAL: dict[tuple[str, TargetKind, str | None], str] = {}
 
 
