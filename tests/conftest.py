@@ -3,9 +3,9 @@
 Every test that asks for ``session`` (or ``api``) runs once per backend — ``[sqlite]`` and
 ``[postgresql]`` — inside a transaction that is rolled back afterwards. PostgreSQL is
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test`` unless ``JIXIAO_TEST_PG_URL`` says
-otherwise; each xdist worker uses its own database ``jixiao_test_<worker>`` on that server
-(created if missing; the ``test`` database itself is never touched). When no server answers,
-the PostgreSQL runs are skipped with the reason.
+otherwise; each xdist worker of each run uses its own database ``jixiao_test_<worker>_<run>``
+on that server (created if missing, dropped at the end; the ``test`` database itself is never
+touched). When no server answers, the PostgreSQL runs are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,7 @@ from jixiao.db.migrate import upgrade
 from jixiao.db.session import make_engine, sqlite_pragmas
 from jixiao.settings import Settings
 from jixiao.web.api import create_api_app
+from jixiao.web.main import API_PREFIX
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
@@ -35,7 +37,16 @@ def pg_base_url() -> str:
 
 
 def worker_name() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This worker within this run: concurrent runs on one machine never share a database."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{run}"
+
+
+def drop_pg_database(database: str) -> None:
+    base = make_url(pg_base_url())
+    admin = base.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def pg_database_url(database: str) -> str:
@@ -78,16 +89,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings of a freshly migrated database of ``backend``."""
+def settings(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings of a freshly migrated database of ``backend`` (dropped after the run)."""
     data_dir = tmp_path_factory.mktemp(f"data-{backend}")
-    if backend == "sqlite":
-        url = None
-    else:
-        url = pg_database_url(f"jixiao_test_{worker_name()}")
+    database = f"jixiao_test_{worker_name()}"
+    url = None if backend == "sqlite" else pg_database_url(database)
     result = Settings(data_dir=data_dir, database_url=url, secret_key="test-secret")
     upgrade(result)
-    return result
+    yield result
+    if url is not None:
+        drop_pg_database(database)
 
 
 @pytest.fixture(scope="session")
@@ -133,8 +144,10 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 @pytest.fixture
 def api(settings: Settings, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
     """An in-process client of the JSON API on the test transaction (base URL /api/v1)."""
-    app = create_api_app(settings, session_factory)
-    with TestClient(app, base_url="http://testserver/api/v1", raise_server_exceptions=False) as c:
+    app = FastAPI()
+    app.mount(API_PREFIX, create_api_app(settings, session_factory))
+    base = f"http://testserver{API_PREFIX}"
+    with TestClient(app, base_url=base, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -146,13 +159,16 @@ def sample_path() -> Path:
 
 
 @pytest.fixture
-def scratch_settings(backend: str, tmp_path: Path) -> Settings:
+def scratch_settings(backend: str, tmp_path: Path) -> Iterator[Settings]:
     """Settings of an empty database that a separate process may commit to (CLI, kill tests).
 
     SQLite: a file under ``tmp_path``; PostgreSQL: ``jixiao_test_<worker>_scratch``, emptied.
     """
-    url = None if backend == "sqlite" else pg_database_url(f"jixiao_test_{worker_name()}_scratch")
-    return Settings(data_dir=tmp_path / "data", database_url=url, secret_key="test-secret")
+    database = f"jixiao_test_{worker_name()}_scratch"
+    url = None if backend == "sqlite" else pg_database_url(database)
+    yield Settings(data_dir=tmp_path / "data", database_url=url, secret_key="test-secret")
+    if url is not None:
+        drop_pg_database(database)
 
 
 @pytest.fixture

@@ -89,26 +89,33 @@ def target_to_domain(row: TargetValueRow) -> TargetValue:
     )
 
 
-def indicator_from_domain(ind: DomainIndicator, position: int) -> Indicator:
-    """A new ORM indicator (with its target rows) for a domain indicator."""
-    targets = [
+def target_rows(ind: DomainIndicator) -> list[TargetValueRow]:
+    """New rows for the indicator's 实施周期 and 年度 target values (those present)."""
+    return [
         target_row(period, value)
         for period, value in ((TargetPeriod.PERIOD, ind.period), (TargetPeriod.ANNUAL, ind.annual))
         if value is not None
     ]
-    return Indicator(
-        position=position,
-        level1_code=ind.level1.code if ind.level1 else None,
-        level1_name=ind.level1.name if ind.level1 else None,
-        level2_code=ind.level2.code if ind.level2 else None,
-        level2_name=ind.level2.name if ind.level2 else None,
-        name=ind.name,
-        explanation=ind.explanation,
-        basis=ind.basis,
-        weight=ind.weight,
-        source=source_to_json(ind.source),
-        targets=targets,
-    )
+
+
+def indicator_fields(ind: DomainIndicator) -> dict[str, Any]:
+    """The indicator's own columns (without position and targets)."""
+    return {
+        "level1_code": ind.level1.code if ind.level1 else None,
+        "level1_name": ind.level1.name if ind.level1 else None,
+        "level2_code": ind.level2.code if ind.level2 else None,
+        "level2_name": ind.level2.name if ind.level2 else None,
+        "name": ind.name,
+        "explanation": ind.explanation,
+        "basis": ind.basis,
+        "weight": ind.weight,
+        "source": source_to_json(ind.source),
+    }
+
+
+def indicator_from_domain(ind: DomainIndicator, position: int) -> Indicator:
+    """A new ORM indicator (with its target rows) for a domain indicator."""
+    return Indicator(position=position, targets=target_rows(ind), **indicator_fields(ind))
 
 
 def _level(code: str | None, name: str | None) -> LevelRef | None:

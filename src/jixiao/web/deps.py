@@ -12,13 +12,14 @@ import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
 from jixiao.services.errors import Forbidden, NotAuthenticated
 from jixiao.services.pagination import PageParams
 from jixiao.services.principal import Principal
+from jixiao.services.types import MAX_ID
 from jixiao.services.users import auth
 from jixiao.settings import Settings
 
@@ -78,3 +79,6 @@ def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="编号")]

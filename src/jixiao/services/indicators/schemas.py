@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from jixiao.domain.enums import Operator, TargetKind
+from jixiao.services.types import DbId, Version
 
 
 class TargetIn(BaseModel):
@@ -40,16 +41,16 @@ class IndicatorIn(BaseModel):
 
 
 class IndicatorCreate(IndicatorIn):
-    position: int | None = Field(None, ge=0, description="插入位置；为空时追加到末尾")
+    position: int | None = Field(None, ge=0, le=100_000, description="插入位置；为空时追加到末尾")
 
 
 class IndicatorUpdate(IndicatorIn):
     """Replace the indicator's fields; ``version`` is the indicator version being edited."""
 
-    version: int
+    version: Version
 
 
 class IndicatorOrder(BaseModel):
     """The project's indicator ids in their new order (every id exactly once)."""
 
-    ids: list[int] = Field(max_length=1000)
+    ids: list[DbId] = Field(max_length=1000)

@@ -10,7 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from jixiao.db.base import utcnow
-from jixiao.db.mapping import indicator_from_domain, indicator_to_domain
+from jixiao.db.mapping import (
+    indicator_fields,
+    indicator_from_domain,
+    indicator_to_domain,
+    target_rows,
+)
 from jixiao.db.models import Indicator, Project
 from jixiao.domain.exchange import indicator_to_json
 from jixiao.services import audit
@@ -100,22 +105,13 @@ def update_indicator(
     check_version(row.version, data.version, "指标")
     domain = to_domain(data)
     before = _as_json(row)
-    fresh = indicator_from_domain(domain, row.position)
-    targets, fresh.targets = list(fresh.targets), []  # unlinked, so `fresh` never joins the session
-    for name in (
-        "level1_code",
-        "level1_name",
-        "level2_code",
-        "level2_name",
-        "name",
-        "explanation",
-        "basis",
-        "weight",
-    ):
-        setattr(row, name, getattr(fresh, name))
+    fields = indicator_fields(domain)
+    fields.pop("source")
+    for name, value in fields.items():
+        setattr(row, name, value)
     row.targets.clear()
     session.flush()
-    row.targets.extend(targets)
+    row.targets.extend(target_rows(domain))
     row.version += 1
     project.updated_at = utcnow()
     session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.domain.enums import OrgKind
+from jixiao.services.types import DbId
 
 
 class OrgOut(BaseModel):
@@ -20,5 +21,5 @@ class OrgOut(BaseModel):
 class OrgCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: OrgKind
-    parent_id: int | None = None
+    parent_id: DbId | None = None
     code: str | None = Field(None, max_length=50)

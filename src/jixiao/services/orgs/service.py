@@ -43,6 +43,10 @@ def create_org(session: Session, actor: Principal, data: OrgCreate) -> OrgOut:
     authorize(session, actor, Action.MANAGE_ORGS)
     parent_kind = _PARENT_KIND[data.kind]
     parent = session.get(Organisation, data.parent_id) if data.parent_id is not None else None
+    if data.parent_id is not None and parent is None:
+        raise ValidationFailed("上级单位不存在", fields={"parent_id": "上级单位不存在"})
+    if parent_kind is None:
+        raise Conflict("财政局只有一个（根节点），不能再添加", fields={"kind": "不能添加财政局"})
     if (parent.kind if parent else None) != parent_kind:
         need = parent_kind.label if parent_kind else "无上级"
         raise ValidationFailed(

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.domain.enums import Grade, MoneyUnit, Operator, ProjectStatus, Severity, TargetKind
+from jixiao.services.types import DbId, Version
 
 
 class AmountsOut(BaseModel):
@@ -183,7 +184,7 @@ class ProjectFilters(BaseModel):
     """List filters; ``org_id`` includes the organisation's units, ``q`` searches names/goals."""
 
     year: int | None = None
-    org_id: int | None = None
+    org_id: DbId | None = None
     status: ProjectStatus | None = None
     grade: Grade | None = None
     rule: str | None = Field(None, max_length=20, description="有该规则未豁免问题的项目")
@@ -201,7 +202,7 @@ class AmountsIn(BaseModel):
 class ProjectUpdate(BaseModel):
     """Edit the header, goals and funding; ``version`` is the version being edited."""
 
-    version: int
+    version: Version
     name: str | None = Field(None, min_length=1, max_length=300)
     code: str | None = Field(None, max_length=50)
     unit_name: str | None = Field(None, max_length=200)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.domain.enums import Role
+from jixiao.services.types import DbId
 
 
 class UserOut(BaseModel):
@@ -26,14 +27,14 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=8, max_length=200)
     role: Role
     display_name: str | None = Field(None, max_length=100)
-    org_id: int | None = None
+    org_id: DbId | None = None
 
 
 class UserUpdate(BaseModel):
     """Change role, organisation, name or active flag (omitted fields stay as they are)."""
 
     role: Role | None = None
-    org_id: int | None = None
+    org_id: DbId | None = None
     display_name: str | None = Field(None, min_length=1, max_length=100)
     active: bool | None = None
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from jixiao.services import audit
 from jixiao.services.audit import AuditOut
 from jixiao.services.pagination import Page
-from jixiao.web.deps import CurrentUser, PageDep, SessionDep
+from jixiao.services.types import MAX_ID
+from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep
 
 router = APIRouter(tags=["audit"])
 
@@ -19,7 +20,7 @@ ObjectType = Literal["project", "indicator", "finding", "document", "user", "org
 @router.get("/audit")
 def audit_for_object(
     object_type: ObjectType,
-    object_id: Annotated[int, Query(ge=1)],
+    object_id: Annotated[int, Query(ge=1, le=MAX_ID)],
     page: PageDep,
     session: SessionDep,
     user: CurrentUser,
@@ -30,6 +31,6 @@ def audit_for_object(
 
 @router.get("/users/{user_id}/audit")
 def audit_for_user(
-    user_id: int, page: PageDep, session: SessionDep, user: CurrentUser
+    user_id: PathId, page: PageDep, session: SessionDep, user: CurrentUser
 ) -> Page[AuditOut]:
     return audit.list_for_user(session, user, user_id, page)

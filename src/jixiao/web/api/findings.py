@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.services.projects.schemas import FindingOut
 from jixiao.services.reviews import service
-from jixiao.web.deps import CurrentUser, SessionDep
+from jixiao.web.deps import CurrentUser, PathId, SessionDep
 
 router = APIRouter(tags=["findings"])
 
@@ -18,19 +18,19 @@ class WaiveIn(BaseModel):
 
 @router.get("/projects/{project_id}/findings")
 def list_findings(
-    project_id: int, session: SessionDep, user: CurrentUser, include_waived: bool = True
+    project_id: PathId, session: SessionDep, user: CurrentUser, include_waived: bool = True
 ) -> list[FindingOut]:
     return service.list_findings(session, user, project_id, include_waived)
 
 
 @router.post("/projects/{project_id}/review")
-def rerun_review(project_id: int, session: SessionDep, user: CurrentUser) -> list[FindingOut]:
+def rerun_review(project_id: PathId, session: SessionDep, user: CurrentUser) -> list[FindingOut]:
     """Run the review again on the project (with its sibling projects)."""
     return service.rerun(session, user, project_id)
 
 
 @router.post("/findings/{finding_id}/waive")
 def waive_finding(
-    finding_id: int, body: WaiveIn, session: SessionDep, user: CurrentUser
+    finding_id: PathId, body: WaiveIn, session: SessionDep, user: CurrentUser
 ) -> FindingOut:
     return service.waive(session, user, finding_id, body.reason)

@@ -20,15 +20,18 @@ from jixiao.services.projects.schemas import (
     VersionOut,
     VersionSummary,
 )
+from jixiao.services.types import MAX_ID, Version
 from jixiao.services.workflow import service as workflow
-from jixiao.web.deps import CurrentUser, PageDep, SessionDep
+from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
 
 def project_filters(
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-    org_id: Annotated[int | None, Query(ge=1, description="部门或单位（含下属单位）")] = None,
+    org_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="部门或单位（含下属单位）")
+    ] = None,
     status: ProjectStatus | None = None,
     grade: Grade | None = None,
     rule: Annotated[str | None, Query(max_length=20)] = None,
@@ -50,7 +53,7 @@ class TransitionIn(BaseModel):
         max_length=32,
     )
     comment: str | None = Field(None, max_length=2000, description="退回与调整时必填")
-    version: int | None = Field(None, description="所见的项目版本；过期时返回 409")
+    version: Version | None = Field(None, description="所见的项目版本；过期时返回 409")
 
 
 @router.get("")
@@ -61,40 +64,42 @@ def list_projects(
 
 
 @router.get("/{project_id}")
-def get_project(project_id: int, session: SessionDep, user: CurrentUser) -> ProjectDetail:
+def get_project(project_id: PathId, session: SessionDep, user: CurrentUser) -> ProjectDetail:
     return service.get_project(session, user, project_id)
 
 
 @router.patch("/{project_id}")
 def update_project(
-    project_id: int, body: ProjectUpdate, session: SessionDep, user: CurrentUser
+    project_id: PathId, body: ProjectUpdate, session: SessionDep, user: CurrentUser
 ) -> ProjectDetail:
     """Edit header, goals and funding; ``version`` must be the current project version."""
     return service.update_project(session, user, project_id, body)
 
 
 @router.get("/{project_id}/versions")
-def list_versions(project_id: int, session: SessionDep, user: CurrentUser) -> list[VersionSummary]:
+def list_versions(
+    project_id: PathId, session: SessionDep, user: CurrentUser
+) -> list[VersionSummary]:
     return service.list_versions(session, user, project_id)
 
 
 @router.get("/{project_id}/versions/{version_id}")
 def get_version(
-    project_id: int, version_id: int, session: SessionDep, user: CurrentUser
+    project_id: PathId, version_id: PathId, session: SessionDep, user: CurrentUser
 ) -> VersionOut:
     return service.get_version(session, user, project_id, version_id)
 
 
 @router.get("/{project_id}/transitions")
 def list_transitions(
-    project_id: int, session: SessionDep, user: CurrentUser
+    project_id: PathId, session: SessionDep, user: CurrentUser
 ) -> list[TransitionOut]:
     return workflow.history(session, user, project_id)
 
 
 @router.post("/{project_id}/transitions", status_code=201)
 def transition(
-    project_id: int, body: TransitionIn, session: SessionDep, user: CurrentUser
+    project_id: PathId, body: TransitionIn, session: SessionDep, user: CurrentUser
 ) -> TransitionOut:
     """Move the project through the workflow; the response is the approver stamp."""
     return workflow.transition(session, user, project_id, body.action, body.comment, body.version)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from jixiao.services.pagination import Page
 from jixiao.services.users import service
 from jixiao.services.users.schemas import UserCreate, UserOut, UserUpdate
-from jixiao.web.deps import CurrentUser, PageDep, SessionDep
+from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -28,18 +28,20 @@ def create_user(body: UserCreate, session: SessionDep, user: CurrentUser) -> Use
 
 
 @router.get("/{user_id}")
-def get_user(user_id: int, session: SessionDep, user: CurrentUser) -> UserOut:
+def get_user(user_id: PathId, session: SessionDep, user: CurrentUser) -> UserOut:
     return service.get_user(session, user, user_id)
 
 
 @router.patch("/{user_id}")
-def update_user(user_id: int, body: UserUpdate, session: SessionDep, user: CurrentUser) -> UserOut:
+def update_user(
+    user_id: PathId, body: UserUpdate, session: SessionDep, user: CurrentUser
+) -> UserOut:
     return service.update_user(session, user, user_id, body)
 
 
 @router.put("/{user_id}/password", status_code=204)
 def set_password(
-    user_id: int, body: PasswordIn, session: SessionDep, user: CurrentUser
+    user_id: PathId, body: PasswordIn, session: SessionDep, user: CurrentUser
 ) -> Response:
     service.set_password(session, user, user_id, body.password)
     return Response(status_code=204)
