@@ -45,7 +45,8 @@ def is_wordy(tv: TargetValue, words: Words) -> bool:
 
 
 def is_satisfaction(ind: IndicatorFacts, ctx: RuleContext) -> bool:
-    return ind.is_satisfaction_category or "满意" in ind.name
+    """The indicator measures satisfaction by its name (满意度, 认可度, 获得感…), wherever filed."""
+    return ctx.words.satisfaction_words.find(ind.name) is not None
 
 
 def percent_value(tv: TargetValue) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.domain.enums import ReviewDimension, Severity
@@ -13,11 +14,20 @@ from jixiao.review.text import compact, ends_sentence, shorten
 _CANNOT_END = "，,、；;：:（(《“的和及与对为在将把从向以等"
 
 
+_CLAUSE = re.compile(r"[，,、；;：:]")
+
+
 def _truncated(goal: str, ctx: RuleContext) -> bool:
+    """Cut off mid-sentence: ends on a comma or a joining word, or a long text stops without a
+    full stop after a very short last clause (or after full stops earlier in the text)."""
     if goal[-1] in _CANNOT_END:
         return True
-    long_enough = len(goal) >= ctx.profile.thresholds.truncation_min_chars
-    return long_enough and not ends_sentence(goal) and any(c in goal for c in "，,；;")
+    if ends_sentence(goal) or len(goal) < ctx.profile.thresholds.truncation_min_chars:
+        return False
+    clauses = _CLAUSE.split(goal)
+    if len(clauses) < 2:
+        return False
+    return len(clauses[-1]) <= 5 or "。" in goal
 
 
 @rule(
@@ -44,7 +54,7 @@ def goal_missing_or_truncated(pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hi
     elif len(goal) < minimum:
         message = f"绩效目标只有{len(goal)}字（少于{minimum}字），没有说清产出和效果。"
     elif _truncated(goal, ctx):
-        message = f"绩效目标不完整，在“…{goal[-8:]}”处中断。"
+        message = f"绩效目标疑似不完整：在“…{goal[-8:]}”处中断，没有句末标点。"
     else:
         return
     yield Hit(message, {"绩效目标": shorten(goal, 60) or "（空）", "字数": str(len(goal))})
