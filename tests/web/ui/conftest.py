@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from jixiao.settings import Settings
 from jixiao.web.ui import create_ui_app
 
 PASSWORD = "correct-horse-9"
+SECRET = "page-tests-secret"
 SAMPLE = Path(__file__).resolve().parents[3] / "src/jixiao/samples/baiyun-amr-2023-targets.ocr.txt"
 DEPARTMENT = read_document(SAMPLE).department or "部门"
 
@@ -36,7 +38,7 @@ class Site:
     department_id: int
 
 
-def _seed_accounts(factory: sessionmaker[Session]) -> int:
+def _seed_accounts(factory: sessionmaker[Session]) -> None:
     with transaction(factory) as db:
         dept = orgs.add_department(db, SYSTEM, DEPARTMENT)
         accounts = [
@@ -49,29 +51,61 @@ def _seed_accounts(factory: sessionmaker[Session]) -> int:
         for username, role, org_id in accounts:
             data = UserCreate(username=username, password=PASSWORD, role=role, org_id=org_id)
             users.create_user(db, SYSTEM, data)
-        return dept.id
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Site:
-    settings = Settings(data_dir=tmp_path, secret_key="page-tests-secret")
+def _build(folder: Path, with_sample: bool) -> None:
+    settings = Settings(data_dir=folder, secret_key=SECRET)
     upgrade(settings)
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    _seed_accounts(factory)
+    if with_sample:
+        with transaction(factory) as db:
+            upload = imports.Upload(SAMPLE.read_bytes(), SAMPLE.name, 2023, None)
+            imports.apply_import(db, SYSTEM, upload)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """Two prepared databases, built once: accounts only, and accounts plus the sample."""
+    out = {}
+    for with_sample in (False, True):
+        folder = tmp_path_factory.mktemp("sample" if with_sample else "accounts")
+        _build(folder, with_sample)
+        out[with_sample] = folder
+    return out
+
+
+def _site_from(template: Path, folder: Path) -> Site:
+    for file in template.glob("jixiao.db*"):
+        shutil.copy(file, folder / file.name)
+    settings = Settings(data_dir=folder, secret_key=SECRET)
     factory = make_session_factory(make_engine(settings))
-    return Site(settings, factory, _seed_accounts(factory))
+    with transaction(factory) as db:
+        department = orgs.find_department(db, DEPARTMENT)
+        assert department is not None
+        return Site(settings, factory, department.id)
 
 
 @pytest.fixture
-def imported(site: Site) -> Site:
-    """The site with the sample table imported for 2023 (37 projects)."""
-    with transaction(site.factory) as db:
-        upload = imports.Upload(SAMPLE.read_bytes(), SAMPLE.name, 2023, None)
-        imports.apply_import(db, SYSTEM, upload)
-    return site
+def site(templates: dict[bool, Path], tmp_path: Path) -> Site:
+    """A fresh copy of the database with one account per role (no projects)."""
+    return _site_from(templates[False], tmp_path)
 
 
 @pytest.fixture
-def client(site: Site) -> Iterator[TestClient]:
-    app = create_ui_app(site.settings, site.factory)
+def imported(templates: dict[bool, Path], tmp_path: Path) -> Site:
+    """A fresh copy of the database with the sample table imported for 2023 (37 projects)."""
+    return _site_from(templates[True], tmp_path)
+
+
+@pytest.fixture
+def client(request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    """A client of the pages app on ``imported`` when the test asks for it, else on ``site``."""
+    name = "imported" if "imported" in request.fixturenames else "site"
+    chosen: Site = request.getfixturevalue(name)
+    app = create_ui_app(chosen.settings, chosen.factory)
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
         yield c
 

@@ -1,0 +1,200 @@
+from fastapi.testclient import TestClient
+
+from jixiao.db.session import transaction
+from jixiao.services.principal import SYSTEM
+from jixiao.services.projects import service as projects
+from jixiao.services.workflow import service as workflow
+from jixiao.web.ui.indicator_form import framework_groups
+
+from .conftest import Site, login, soup
+from .test_project_pages import project_id
+
+HX = {"HX-Request": "true"}
+QUALITY = "1|12|产出指标|质量指标"
+
+
+def indicator_form(name: str, category: str = QUALITY, value: str = "90") -> dict[str, str]:
+    return {
+        "category": category,
+        "name": name,
+        "period_op": ">=",
+        "period_value": value,
+        "period_unit": "%",
+        "annual_op": ">=",
+        "annual_value": value,
+        "annual_unit": "%",
+    }
+
+
+def stored(site: Site, pid: int, name: str) -> tuple[int, int]:
+    with transaction(site.factory) as db:
+        ind = next(i for i in projects.get_project(db, SYSTEM, pid).indicators if i.name == name)
+        return ind.id, ind.version
+
+
+def header(site: Site, pid: int) -> dict[str, str]:
+    with transaction(site.factory) as db:
+        d = projects.get_project(db, SYSTEM, pid)
+    return {
+        "version": str(d.version),
+        "name": d.name,
+        "total": "125",
+        "fiscal": "125",
+        "period_goal": d.goal or "",
+        "annual_goal": "全年保障办公区物业服务",
+    }
+
+
+def test_edit_page_offers_framework_pickers_and_current_findings(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    doc = soup(client.get(f"/projects/{pid}/edit").text)
+    groups = [g["label"] for g in doc.select("form.ind-form")[0].select("optgroup")]
+    assert groups == ["1-产出指标", "2-效益指标", "3-满意度指标"]
+    wrong = next(f for f in doc.select("form.ind-form") if "每月考评达标率" in str(f))
+    selected = wrong.select_one("select[name=category] option[selected]")
+    assert "不符合指标体系" in selected.text
+    assert "JX001" in wrong.select_one(".live-check").text
+
+
+def category(label: str) -> str:
+    """The picker value of a level-2 category, as the edit page offers it."""
+    options = [o for g in framework_groups() for o in g.options]
+    return next(o.value for o in options if o.label.endswith(label))
+
+
+def test_live_check_runs_the_review_rules_as_you_type(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    iid, _ = stored(imported, pid, "每月考评达标率")
+    url = f"/projects/{pid}/indicators-check"
+    headers = {**HX, "X-CSRF-Token": token}
+    as_satisfaction = {**indicator_form("每月考评达标率", category("31-服务对象满意度指标"))}
+    bad = client.post(url, data={**as_satisfaction, "indicator_id": str(iid)}, headers=headers)
+    assert bad.status_code == 200
+    assert "JX037" in bad.text
+    good = client.post(
+        url, data={**indicator_form("每月考评达标率"), "indicator_id": str(iid)}, headers=headers
+    )
+    assert "JX0" not in good.text
+    assert "未发现问题" in good.text
+    typo = client.post(url, data=indicator_form("每月考评达标率", value="N/A"), headers=headers)
+    assert "须为数字" in typo.text
+    mismatch = indicator_form("每月考评达标率", "2|31|效益指标|服务对象满意度")
+    refused = client.post(url, data=mismatch, headers=headers)
+    assert "不在指标体系中" in refused.text
+
+
+def test_saving_an_indicator_fixes_the_stored_finding(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    iid, version = stored(imported, pid, "每月考评达标率")
+    data = {**indicator_form("每月考评达标率"), "version": str(version), "csrf_token": token}
+    saved = client.post(f"/projects/{pid}/indicators/{iid}", data=data, headers=HX)
+    assert saved.status_code == 200, saved.text
+    assert "已保存" in saved.text
+    detail = soup(client.get(f"/projects/{pid}").text)
+    row = next(tr for tr in detail.select("table.official tbody tr") if "每月考评达标率" in tr.text)
+    assert "12-质量指标" in str(detail.select("table.official")[0])
+    assert "JX001" not in row.text
+
+
+def test_a_stale_indicator_edit_is_explained_and_the_input_kept(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    iid, version = stored(imported, pid, "每月考评达标率")
+    first = {**indicator_form("每月考评达标率"), "version": str(version), "csrf_token": token}
+    assert (
+        client.post(f"/projects/{pid}/indicators/{iid}", data=first, headers=HX).status_code == 200
+    )
+    mine = {
+        **indicator_form("考评达标率（我的修改）", value="93"),
+        "version": str(version),
+        "csrf_token": token,
+    }
+    conflict = client.post(f"/projects/{pid}/indicators/{iid}", data=mine, headers=HX)
+    assert conflict.status_code == 409
+    doc = soup(conflict.text)
+    assert "已被他人修改" in doc.select_one(".notice.error").text
+    assert doc.select_one("input[name=name]")["value"] == "考评达标率（我的修改）"
+    assert doc.select_one("input[name=period_value]")["value"] == "93"
+    assert doc.select_one("input[name=version]")["value"] == str(version + 1)
+
+
+def test_header_save_conflict_and_bad_amounts(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    form = {**header(imported, pid), "csrf_token": token}
+    bad = client.post(f"/projects/{pid}/edit", data={**form, "total": "一百"})
+    assert bad.status_code == 422
+    assert "须为数字" in soup(bad.text).select_one(".field.invalid .err").text
+    ok = client.post(f"/projects/{pid}/edit", data=form)
+    assert ok.status_code == 303
+    stale = client.post(f"/projects/{pid}/edit", data={**form, "name": "物业管理费（改）"})
+    assert stale.status_code == 409
+    doc = soup(stale.text)
+    assert "已被他人修改" in doc.select_one(".notice.error").text
+    assert "项目名称" in doc.select_one(".notice.error").text
+    assert doc.select_one("#header-form input[name=name]")["value"] == "物业管理费（改）"
+
+
+def test_add_move_and_delete_indicators(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    added = client.post(
+        f"/projects/{pid}/indicators",
+        data={**indicator_form("保洁覆盖率"), "csrf_token": token},
+        headers=HX,
+    )
+    assert added.status_code == 204
+    assert added.headers["HX-Redirect"].startswith(f"/projects/{pid}/edit#ind-")
+    iid, version = stored(imported, pid, "保洁覆盖率")
+    moved = client.post(
+        f"/projects/{pid}/indicators/{iid}/move",
+        data={"move": "up", "csrf_token": token},
+        headers=HX,
+    )
+    order = [i["value"] for i in soup(moved.text).select("input[name=name]")]
+    assert order[-2] == "保洁覆盖率"
+    gone = client.post(
+        f"/projects/{pid}/indicators/{iid}/delete",
+        data={"version": str(version), "csrf_token": token},
+        headers=HX,
+    )
+    assert "保洁覆盖率" not in gone.text
+    empty = client.post(
+        f"/projects/{pid}/indicators",
+        data={**indicator_form(""), "category": "", "csrf_token": token},
+        headers=HX,
+    )
+    assert empty.status_code == 422
+    assert "请选择一级、二级指标" in empty.text
+
+
+def test_a_submitted_project_cannot_be_edited(client: TestClient, imported: Site) -> None:
+    pid = project_id(imported, "物业管理费")
+    with transaction(imported.factory) as db:
+        workflow.transition(db, SYSTEM, pid, "submit")
+    token = login(client, "unit")
+    page = client.get(f"/projects/{pid}/edit")
+    assert page.status_code == 409
+    assert "审核期间不能修改" in page.text
+    iid, version = stored(imported, pid, "每月考评达标率")
+    data = {"version": str(version), "csrf_token": token}
+    toast = client.post(f"/projects/{pid}/indicators/{iid}/delete", data=data, headers=HX)
+    assert toast.status_code == 409
+    assert toast.headers["HX-Retarget"] == "#toasts"
+    assert "toast" in soup(toast.text).select_one(".notice")["class"]
+
+
+def test_header_can_be_renamed(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    form = {**header(imported, pid), "csrf_token": token, "name": "物业管理服务费"}
+    assert client.post(f"/projects/{pid}/edit", data=form).status_code == 303
+    with transaction(imported.factory) as db:
+        assert projects.get_project(db, SYSTEM, pid).name == "物业管理服务费"
