@@ -496,3 +496,55 @@ def test_issue_project_without_indicators() -> None:
     assert first.indicators == []
     assert first.goal == "培训目标。"
     assert [i.name for i in second.indicators] == ["培训人次"]
+
+
+@pytest.mark.parametrize(
+    ("written", "inferred"),
+    [
+        ("13-时效指标", "1-产出指标"),
+        ("31-服务对象满意度", "3-满意度指标"),
+        ("02-社会成本指标", "0-成本指标"),
+        ("社会效益指标", "2-效益指标"),
+    ],
+)
+def test_issue_level1_inferred_in_either_framework(written: str, inferred: str) -> None:
+    text = f"1、{written},某指标;实施周期指标值:1次,年度指标值:1次;"
+    (ind,) = parse_rows(f"某项目\t1.00\t1.00\t目标。\t{text}").projects[0].indicators
+    assert lvl(ind.level2) == written
+    assert lvl(ind.level1) == inferred
+
+
+def test_issue_levels_written_without_codes() -> None:
+    text = "1、产出指标,数量指标,空气质量指标达标天数;实施周期指标值:≥300天,年度指标值:≥300天;"
+    (ind,) = parse_rows(f"环保\t1.00\t1.00\t目标。\t{text}").projects[0].indicators
+    assert lvl(ind.level1) == "产出指标"
+    assert lvl(ind.level2) == "数量指标"
+    assert ind.name == "空气质量指标达标天数"
+
+
+def test_issue_serial_and_code_columns_before_the_name() -> None:
+    text = (
+        "部门名称:某区某局\n序号\t项目编码\t项目名称\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n"
+        f"1\t44011123000001\t培训项目\t10.00\t10.00\t\t\t培训目标。\t{A}\n"
+        f"2\t44011123000002\t宣传项目\t20.00\t20.00\t宣传目标。\t{B}\n"
+    )
+    doc = parse_text(text).document
+    assert [(p.name, p.code, p.amounts.total) for p in doc.projects] == [
+        ("培训项目", "44011123000001", Decimal("10.00")),
+        ("宣传项目", "44011123000002", Decimal("20.00")),
+    ]
+
+
+@pytest.mark.parametrize("placeholder", ["-", "—", "/", " - "])
+def test_issue_placeholder_in_money_columns_means_empty(placeholder: str) -> None:
+    row = f"培训\t10.00\t10.00\t{placeholder}\t{placeholder}\t培训目标。\t{A}"
+    (p,) = parse_rows(row).projects
+    assert (p.amounts.special, p.amounts.other) == (None, None)
+    assert p.goal == "培训目标。"
+    assert not p.repairs
+
+
+@pytest.mark.parametrize(("cell", "value"), [("1,714.44万元", "1714.44"), ("¥32.00", "32.00")])
+def test_issue_money_with_currency_marks(cell: str, value: str) -> None:
+    (p,) = parse_rows(f"培训\t{cell}\t\t\t\t培训目标。\t{A}").projects
+    assert p.amounts.total == Decimal(value)

@@ -32,6 +32,7 @@ def build_project(draft: ProjectDraft, framework: Framework) -> Project:
     project.repairs.extend(draft.repairs)
     project.warnings.extend(draft.warnings)
     project.name = _name(draft, project)
+    project.code = next((p.code for p in draft.pieces if p.code), None)
     project.amounts = _amounts(draft, project)
     project.goal = _goal(draft, project)
     project.indicators = _indicators(draft, project, framework)

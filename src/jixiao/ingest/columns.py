@@ -18,11 +18,16 @@ class Column(StrEnum):
     OTHER = "other"
     GOAL = "goal"
     INDICATORS = "indicators"
+    SERIAL = "serial"
+    CODE = "code"
 
 
 # Keyword → column, checked in order (财政专户 before 财政拨款 so 财政专户拨款 is not fiscal).
 _KEYWORDS: tuple[tuple[str, Column], ...] = (
     ("项目名称", Column.NAME),
+    ("序号", Column.SERIAL),
+    ("编码", Column.CODE),
+    ("代码", Column.CODE),
     ("项目", Column.NAME),
     ("总计", Column.TOTAL),
     ("合计", Column.TOTAL),
@@ -33,7 +38,15 @@ _KEYWORDS: tuple[tuple[str, Column], ...] = (
     ("绩效目标", Column.GOAL),
     ("绩效指标", Column.INDICATORS),
 )
-DEFAULT_COLUMNS: tuple[Column, ...] = tuple(Column)
+DEFAULT_COLUMNS: tuple[Column, ...] = (
+    Column.NAME,
+    Column.TOTAL,
+    Column.FISCAL,
+    Column.SPECIAL,
+    Column.OTHER,
+    Column.GOAL,
+    Column.INDICATORS,
+)
 MONEY_COLUMNS: tuple[Column, ...] = (Column.TOTAL, Column.FISCAL, Column.SPECIAL, Column.OTHER)
 _DIGIT = re.compile(r"\d")
 _FOREIGN = ("自评", "得分", "全年执行数", "执行率", "偏差原因", "年初预算数")
@@ -47,6 +60,11 @@ class ColumnHeader:
     @property
     def width(self) -> int:
         return len(self.columns)
+
+    @property
+    def name_col(self) -> int:
+        """The column of the project name (after any 序号 / 项目编码 columns)."""
+        return self.columns.index(Column.NAME) if Column.NAME in self.columns else 0
 
 
 def classify_header_cell(text: str) -> Column | None:

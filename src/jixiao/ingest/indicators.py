@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from jixiao.domain.framework import Framework, load_framework
+from jixiao.domain.framework import Category, Framework, load_framework
 from jixiao.domain.indicator import LevelRef
 from jixiao.domain.provenance import ParseWarning, Repair
 
@@ -40,13 +40,29 @@ def _level_names() -> str:
 
 
 @cache
+def _bare_levels() -> dict[str, int]:
+    """Full category names that may be written without a code (``产出指标,数量指标,…``)."""
+    return {c.name: c.level for fid in ("classic", "cb101") for c in load_framework(fid).categories}
+
+
+def _bare_names() -> str:
+    names = sorted(_bare_levels(), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(n) for n in names) + ")"
+
+
+@cache
 def _anchor_pattern() -> re.Pattern[str]:
     generic = r"[\u4e00-\u9fff]{1,10}?(?:指标|效益|影响|满意度)(?=[\s,，;；、:：]|$)"
+    # Every anchor starts with a digit, a keyword's or a bare name's first character; checking
+    # that first makes the scan about twice as fast.
+    firsts = "".join(sorted({name[0] for name in _bare_levels()} | set("实项中本年")))
     return re.compile(
+        rf"(?=[\d{firsts}])(?:"
         rf"(?P<num>(?<![\d.])\d{{1,3}}\s*(?:、|[.．)）](?=\s*\d{{1,2}}\s*{_DASH}\s*[\u4e00-\u9fff])))"
         rf"|(?P<level>(?<!\d)(?P<code>\d{{1,2}})\s*{_DASH}\s*(?P<lname>{_level_names()}|{generic}))"
+        rf"|(?P<bare>(?<![^、,，;；\s:：]){_bare_names()}(?=[,，;；、\s:：-]|$))"
         r"|(?P<period>(?:实施周期|实施期|项目周期|中长期)(?:指标|目标)值)"
-        r"|(?P<annual>本?年度(?:指标|目标)值)"
+        r"|(?P<annual>本?年度(?:指标|目标)值))"
     )
 
 
@@ -159,7 +175,11 @@ class _Scanner:
         if m.group("num") is not None:
             self._number(m, nxt)
         elif m.group("level") is not None:
-            self._level(m)
+            code = m.group("code")
+            self._level(LevelRef(code, m.group("lname")), len(code), m.start())
+        elif m.group("bare") is not None:
+            name = m.group("bare")
+            self._level(LevelRef(None, name), _bare_levels()[name], m.start())
         else:
             self._keyword(m, PERIOD if m.group("period") else ANNUAL)
 
@@ -173,19 +193,17 @@ class _Scanner:
         else:
             self._as_text(m)
 
-    def _level(self, m: re.Match[str]) -> None:
-        code, name = m.group("code"), m.group("lname")
-        ref = LevelRef(code, name)
+    def _level(self, ref: LevelRef, level: int, start: int) -> None:
         cur = self.cur
         fits = (
             cur is not None
             and not cur.has_values
             and not cur.name_text.strip(SEPARATORS)
             and cur.level2 is None
-            and (len(code) == 2 or cur.level1 is None)
+            and (level == 2 or cur.level1 is None)
         )
-        draft = cur if fits and cur is not None else self._new(m.start())
-        if len(code) == 1:
+        draft = cur if fits and cur is not None else self._new(start)
+        if level == 1:
             draft.level1 = ref
         else:
             draft.level2 = ref
@@ -279,11 +297,25 @@ def _pick_value(draft: ItemDraft, kind: str, out: IndicatorParse, field_name: st
     return chosen
 
 
+def _parent_of(level2: LevelRef, frameworks: tuple[Framework, ...]) -> Category | None:
+    """The level-1 category of a level-2 as written: code and name agreeing first, then code."""
+    for strict in (True, False):
+        for fw in frameworks:
+            if level2.code:
+                found = fw.by_code(level2.code, 2)
+                agrees = found is not None and (not level2.name or found.matches_name(level2.name))
+                if found is not None and (agrees or not strict):
+                    return fw.parent(found)
+            elif level2.name and (found := fw.by_name(level2.name, 2)) is not None:
+                return fw.parent(found)
+    return None
+
+
 def _infer_level1(draft: ItemDraft, framework: Framework, field_name: str) -> Repair | None:
     if draft.level1 is not None or draft.level2 is None:
         return None
-    category = framework.find(draft.level2.code, draft.level2.name, 2)
-    parent = framework.parent(category) if category is not None else None
+    bundled = tuple(load_framework(fid) for fid in ("classic", "cb101"))
+    parent = _parent_of(draft.level2, (framework, *bundled))
     if parent is None:
         return None
     draft.level1 = LevelRef(parent.code, parent.name)

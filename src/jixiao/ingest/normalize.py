@@ -65,6 +65,7 @@ def clean_text(text: str) -> str:
 
 _MONEY = re.compile(r"^[+-]?\d{1,3}(?:\s*,\s*\d{3})*(?:\s*\.\s*\d+)?$|^[+-]?\d+(?:\s*\.\s*\d+)?$")
 _LOST_POINT = re.compile(r"^(\d+)\s+(\d{2})$")
+_CURRENCY = re.compile(r"^[¥￥]\s*|\s*(?:万元|元)$")
 
 
 def parse_amount(text: str) -> tuple[Decimal, bool] | None:
@@ -73,7 +74,7 @@ def parse_amount(text: str) -> tuple[Decimal, bool] | None:
     Returns the amount and whether the decimal point had to be restored, or ``None`` when the
     cell is not a number at all.
     """
-    cleaned = to_halfwidth(strip_tags(text)).replace("，", ",").strip()
+    cleaned = _CURRENCY.sub("", to_halfwidth(strip_tags(text)).replace("，", ",").strip())
     if not cleaned:
         return None
     lost = _LOST_POINT.match(cleaned)

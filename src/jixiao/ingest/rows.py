@@ -39,6 +39,7 @@ class RowPiece:
     goal_texts: list[str] = field(default_factory=list)
     indicator: str | None = None
     ambiguous_money: bool = False
+    code: str | None = None
 
     @cached_property
     def clean_indicator(self) -> str:
@@ -58,21 +59,34 @@ def looks_like_indicators(text: str) -> bool:
     return bool(_INDICATOR_HINT.search(text))
 
 
+_PLACEHOLDER = re.compile(r"^[\s\-—–/／\\]*$")
+
+
+def _blank(cell: RawCell) -> bool:
+    """Empty, or a placeholder such as ``-``, ``—`` or ``/`` standing for an empty cell."""
+    return bool(_PLACEHOLDER.match(cell.text))
+
+
 def _indicator_cell(cells: tuple[RawCell, ...], header: ColumnHeader) -> RawCell | None:
     """The cell holding indicator text: by its wording, by the header column, or by position."""
-    texts = [c for c in cells if not c.is_empty and (c.col == 0 or not looks_like_amount(c.text))]
+    first = header.name_col
+    texts = [
+        c
+        for c in cells
+        if not _blank(c) and c.col >= first and (c.col == first or not looks_like_amount(c.text))
+    ]
     hinted = [c for c in texts if looks_like_indicators(c.text)]
     if hinted:
         return hinted[-1]
     trimmed = len(cells)
-    while trimmed and cells[trimmed - 1].is_empty:
+    while trimmed and _blank(cells[trimmed - 1]):
         trimmed -= 1
     last = cells[trimmed - 1] if trimmed else None
-    if last is None or last not in texts or last.col == 0:
+    if last is None or last not in texts or last.col == first:
         return None
     full_width = trimmed == header.width and header.columns[-1] is Column.INDICATORS
     # After a goal cell, the last text cell is the indicator cell even without a hint.
-    after_goal = sum(1 for c in texts if c.col > 0) >= 2
+    after_goal = sum(1 for c in texts if c.col > first) >= 2
     return last if full_width or after_goal else None
 
 
@@ -80,18 +94,22 @@ def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
     """Assign the cells of one data row to fields by content."""
     piece = RowPiece(row.line)
     cells = row.cells
+    first = header.name_col
     ind = _indicator_cell(cells, header)
     if ind is not None:
         piece.indicator = ind.text
     money: list[tuple[RawCell, Decimal, bool]] = []
     for cell in cells:
-        if cell is ind or cell.is_empty:
+        if cell is ind or _blank(cell):
             continue
-        amount = None if cell.col == 0 else parse_amount(cell.text)
+        amount = None if cell.col <= first else parse_amount(cell.text)
         if amount is not None:
             money.append((cell, *amount))
-        elif cell.col == 0:
+        elif cell.col == first:
             piece.name = cell.text
+        elif cell.col < first:
+            if header.columns[cell.col] is Column.CODE:
+                piece.code = cell.text.strip()
         else:
             piece.goal_texts.append(cell.text)
     _assign_money(piece, money, len(cells) == header.width, header)
