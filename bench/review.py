@@ -20,7 +20,7 @@ from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.target import TargetValue, parse_target
-from jixiao.review import load_profile, review_document
+from jixiao.review import load_profile, review_document, review_project
 
 DEPARTMENT_SIZE = 40
 LEVELS = {
@@ -146,6 +146,17 @@ def parallel_review(total: int, workers: int) -> tuple[float, int]:
     return wall, sum(n for _, _, n in spans)
 
 
+def live_latency() -> float:
+    """Mean seconds for ``review_project`` on one 10-indicator project (the edit form's check)."""
+    project = next(p for p in generate_projects(200, seed=7) if len(p.indicators) == 10)
+    profile = load_profile()
+    review_project(project, profile)
+    start = time.process_time()
+    for _ in range(500):
+        review_project(project, profile)
+    return (time.process_time() - start) / 500
+
+
 def main() -> None:
     print("review: 审核引擎基准（全国默认配置）")
     small, large = generate_projects(10_000), generate_projects(100_000)
@@ -166,6 +177,7 @@ def main() -> None:
         f"  双进程（墙钟时间，负载 {os.getloadavg()[0]:.1f}）：100,000 项目 {wall:.2f} s"
         f"（{100_000 / wall:,.0f} 项目/秒）"
     )
+    print(f"  单个项目实时校验（review_project，10条指标）：{live_latency() * 1000:.2f} ms")
     whole = generate_projects(20_000)
     g_small, _ = time_review([Document(whole[:2_000], unit=MoneyUnit.WAN_YUAN, year=2023)])
     g_large, _ = time_review([Document(whole, unit=MoneyUnit.WAN_YUAN, year=2023)])

@@ -87,9 +87,9 @@ def _irrelevant_ecology(projects: Sequence[ProjectFacts], ctx: RuleContext) -> I
         if contains_any(text, words.ecology_project_words):
             continue
         for ind in pf.indicators:
-            if ind.levels.kind2 == "ecological" and not contains_any(
-                ind.name, words.ecology_indicator_words
-            ):
+            if ind.levels.kind2 != "ecological" or contains_any(ind.name, words.quality_fact_names):
+                continue  # a quality fact filed as a benefit is JX027's finding
+            if not contains_any(ind.name, words.ecology_indicator_words):
                 yield Hit(
                     f"项目名称和目标都不涉及生态环境，生态效益指标“{name_of(ind)}”"
                     "与本项目无关或分类有误。",
