@@ -1,10 +1,63 @@
 from fastapi.testclient import TestClient
 
+from jixiao.db.session import transaction
+from jixiao.services.principal import SYSTEM
+from jixiao.services.projects import service as projects
+from jixiao.services.workflow import service as workflow
+
 from .conftest import Site, login, soup
+from .test_project_pages import project_id
+
+COMMENT = "请补充成本指标"
 
 
-def test_review_queue_lists_submitted_projects(client: TestClient, imported: Site) -> None:
+def submitted(site: Site, name: str) -> tuple[int, int]:
+    pid = project_id(site, name)
+    with transaction(site.factory) as db:
+        workflow.transition(db, SYSTEM, pid, "submit")
+        return pid, projects.get_project(db, SYSTEM, pid).version
+
+
+def test_queue_lists_what_waits_for_the_reviewer(client: TestClient, imported: Site) -> None:
+    submitted(imported, "物业管理费")
     login(client, "deptrev")
-    page = client.get("/reviews")
-    assert page.status_code == 200, page.text
-    assert "部门审核：待审 0 个" in soup(page.text).text
+    doc = soup(client.get("/reviews").text)
+    queue = doc.select_one("#queue-submitted")
+    assert "待审 1 个" in queue.text
+    assert "物业管理费" in queue.text
+    assert doc.select_one("#queue-dept_approved") is None
+
+
+def test_return_needs_a_comment_and_the_unit_sees_it(client: TestClient, imported: Site) -> None:
+    pid, version = submitted(imported, "物业管理费")
+    token = login(client, "deptrev")
+    form = {"action": "dept_return", "version": str(version), "csrf_token": token}
+    refused = client.post(f"/projects/{pid}/transition", data=form)
+    assert refused.status_code == 422
+    assert "必须填写意见" in soup(refused.text).select_one("#decision .notice.error").text
+    done = client.post(f"/projects/{pid}/transition", data={**form, "comment": COMMENT})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/projects/{pid}?done=dept_return"
+    client.cookies.clear()
+    login(client, "unit")
+    detail = soup(client.get(f"/projects/{pid}").text)
+    assert COMMENT in detail.select_one("#returned-note").text
+    assert "部门审核退回" in detail.select_one("#history").text
+    listing = soup(client.get("/projects?status=returned").text)
+    assert "物业管理费" in listing.select_one("tr.returned").text
+    home = soup(client.get("/").text)
+    assert COMMENT in home.select_one("#todo").text
+
+
+def test_stale_decisions_and_wrong_roles_are_refused(client: TestClient, imported: Site) -> None:
+    pid, version = submitted(imported, "物业管理费")
+    token = login(client, "unit")
+    form = {"action": "dept_approve", "version": str(version), "csrf_token": token}
+    assert client.post(f"/projects/{pid}/transition", data=form).status_code == 403
+    assert client.get("/reviews").status_code == 403
+    client.cookies.clear()
+    token = login(client, "deptrev")
+    stale = {**form, "version": str(version - 1), "csrf_token": token}
+    assert client.post(f"/projects/{pid}/transition", data=stale).status_code == 409
+    ok = client.post(f"/projects/{pid}/transition", data={**stale, "version": str(version)})
+    assert ok.status_code == 303
