@@ -137,3 +137,23 @@ def test_missing_font_is_one_clear_line() -> None:
     with pytest.raises(MissingFont, match="make system-deps") as info:
         register_font("/nonexistent/font.ttc")
     assert "\n" not in str(info.value)
+
+
+def test_very_long_texts_shrink_to_fit_or_fail_clearly() -> None:
+    from jixiao.export.pdf import TooLarge
+
+    evaluation = selfevals()[0]
+    evaluation.goal = "按计划完成年度目标" * 450  # 4,050 characters in one merged cell
+    assert render(selfeval_sheets([evaluation], load_scoring_profile()), "pdf").startswith(b"%PDF")
+    evaluation.goal = "按计划完成年度目标" * 3000
+    with pytest.raises(TooLarge, match="请导出 Excel"):
+        render(selfeval_sheets([evaluation], load_scoring_profile()), "pdf")
+
+
+def test_a_row_taller_than_a_page_is_split(tmp_path: Path) -> None:
+    doc = sample_document()
+    first = doc.projects[0]
+    huge = Project(first.name, first.amounts, first.goal, first.indicators * 40)
+    pdf = write(tmp_path, render(target_sheets(Document(projects=[huge], title="表")), "pdf"))
+    assert page_count(pdf) >= 2
+    assert text_of(pdf).count("环境可变性") == 40

@@ -58,6 +58,10 @@ class MissingFont(JixiaoError):
     """The CJK font needed for PDF export is not installed."""
 
 
+class TooLarge(JixiaoError):
+    """A merged cell holds more text than one page can show."""
+
+
 @cache
 def register_font(path: str | None = None) -> str:
     """Register the CJK font once; raise MissingFont with a one-line hint if it is absent."""
@@ -77,7 +81,10 @@ def _font_size(style: Style, length: int) -> float:
     """Smaller type for very long texts, so one cell never outgrows a page."""
     if style in (Style.CAPTION, Style.CAPTION_RIGHT):
         return 10
-    return 9 if length <= 600 else 7.5 if length <= 1200 else 6
+    for limit, size in ((600, 9.0), (1200, 7.5), (2400, 6.0)):
+        if length <= limit:
+            return size
+    return 4.5
 
 
 @cache
@@ -192,7 +199,11 @@ def pdf_bytes(sheets: Sequence[Sheet]) -> bytes:
     try:
         return _build(sheets, split_rows=False)
     except LayoutError:
+        pass
+    try:
         return _build(sheets, split_rows=True)
+    except LayoutError:
+        raise TooLarge("有单元格内容过长，一页 A4 放不下，无法生成 PDF；请导出 Excel") from None
 
 
 def _build(sheets: Sequence[Sheet], split_rows: bool) -> bytes:
