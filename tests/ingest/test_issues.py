@@ -548,3 +548,15 @@ def test_issue_placeholder_in_money_columns_means_empty(placeholder: str) -> Non
 def test_issue_money_with_currency_marks(cell: str, value: str) -> None:
     (p,) = parse_rows(f"培训\t{cell}\t\t\t\t培训目标。\t{A}").projects
     assert p.amounts.total == Decimal(value)
+
+
+def test_issue_name_wrapped_onto_its_own_line() -> None:
+    doc = parse_rows(
+        f"农贸市场升级改造\t32.00\t32.00\t改造农贸市场。\t{A}",
+        "补助经费\t\t\t\t\t\t",
+        f"宣传项目\t2.00\t2.00\t宣传目标。\t{B}",
+    )
+    first, second = doc.projects
+    assert first.name == "农贸市场升级改造补助经费"
+    assert "name_split" in codes(first.warnings)
+    assert second.name == "宣传项目"

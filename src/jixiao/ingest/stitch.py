@@ -107,16 +107,24 @@ def _continues_above(piece: RowPiece, above: ProjectDraft | None) -> bool:
     return not ends_complete(above.indicator_text)
 
 
-def _merge_named(draft: ProjectDraft, piece: RowPiece) -> None:
+_SPLIT_ROW = "跨页拆分的同一行：上一项目的指标文字在行中断，本行指标文字从半项接续"
+_NAME_LINE = "本行只有项目名称的续行，没有金额、目标和指标"
+
+
+def _merge_named(draft: ProjectDraft, piece: RowPiece, reason: str) -> None:
     draft.pieces.append(piece)
     draft.repairs.append(
         Repair(
             "source",
             f"第{piece.line}行（项目名称“{clean_text(piece.name or '')}”）",
             "并入上一项目",
-            "跨页拆分的同一行：上一项目的指标文字在行中断，本行指标文字从半项接续",
+            reason,
         )
     )
+
+
+def _name_only(piece: RowPiece) -> bool:
+    return not (piece.amounts or piece.goal_texts or piece.indicator)
 
 
 def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
@@ -135,8 +143,11 @@ def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
             _attach_above(above, orphans[:keep])
         below = orphans[keep:]
         orphans = []
+        if not below and above is not None and _name_only(piece):
+            _merge_named(above, piece, _NAME_LINE)
+            continue
         if not below and _continues_above(piece, above) and above is not None:
-            _merge_named(above, piece)
+            _merge_named(above, piece, _SPLIT_ROW)
             continue
         draft = ProjectDraft([piece])
         if below:
