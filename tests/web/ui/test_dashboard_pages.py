@@ -1,0 +1,60 @@
+import json
+
+from fastapi.testclient import TestClient
+
+from jixiao.db.session import transaction
+from jixiao.services.principal import SYSTEM
+from jixiao.services.projects import service as projects
+from jixiao.services.projects.schemas import ProjectUpdate
+
+from .conftest import Site, login, soup
+from .test_project_pages import project_id
+
+
+def chart(doc: object, name: str) -> dict:  # type: ignore[type-arg]
+    island = doc.select_one(f"script#chart-{name}")  # type: ignore[attr-defined]
+    assert island["type"] == "application/json"
+    return json.loads(island.text)  # type: ignore[no-any-return]
+
+
+def test_dashboard_sums_the_scope_and_feeds_the_charts(client: TestClient, imported: Site) -> None:
+    login(client, "finance")
+    doc = soup(client.get("/").text)
+    values = [v.text.strip() for v in doc.select(".stat .value")]
+    assert values[0].startswith("37")
+    assert values[1].startswith("8,631.02")
+    status = chart(doc, "status")
+    assert status["labels"] == ["草稿"]
+    assert status["series"][0]["data"] == [37]
+    grades = chart(doc, "grades")
+    assert sum(grades["series"][0]["data"]) == 37
+    rules = chart(doc, "rules")
+    assert rules["labels"][0].startswith("JX")
+    dept = chart(doc, "dept")
+    assert dept["series"][0]["data"] == ["8631.02"]
+    assert "待审核" in doc.select_one("#todo").text
+
+
+def test_each_reviewer_sees_their_own_step_to_do(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    todo = soup(client.get("/").text).select_one("#todo")
+    assert "待填报 37" in " ".join(todo.text.split())
+
+
+def test_versions_side_by_side_mark_the_changes(client: TestClient, imported: Site) -> None:
+    pid = project_id(imported, "物业管理费")
+    with transaction(imported.factory) as db:
+        detail = projects.get_project(db, SYSTEM, pid)
+        projects.update_project(
+            db, SYSTEM, pid, ProjectUpdate(version=detail.version, name="物业服务费")
+        )
+    version_id = detail.versions[0].id
+    login(client, "unit")
+    page = client.get(f"/projects/{pid}/compare?a={version_id}&b=current")
+    assert page.status_code == 200
+    doc = soup(page.text)
+    changed = doc.select("tr.changed")
+    assert [tr.select_one("th").text for tr in changed] == ["项目名称"]
+    assert "物业管理费" in changed[0].select_one(".diff-del").text
+    assert "物业服务费" in changed[0].select_one(".diff-add").text
+    assert "共 1 处不同" in doc.text
