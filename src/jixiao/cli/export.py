@@ -134,4 +134,7 @@ def export_command(
     except JixiaoError as exc:
         click.echo(f"错误：{exc}", err=True)
         raise SystemExit(2) from None
+    except Exception as exc:  # a bug must still end in one line and a status, not a traceback
+        click.echo(f"错误：导出时发生内部错误（{type(exc).__name__}: {exc}）", err=True)
+        raise SystemExit(3) from exc
     click.echo(f"已导出{TABLES[table]}（{len(sheets)} 张）：{out}")
