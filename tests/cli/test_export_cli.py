@@ -196,3 +196,15 @@ def test_score_with_the_strict_profile_and_bad_input(tmp_path: Path) -> None:
     result = invoke("score", str(bad))
     assert result.exit_code == 2
     assert "jixiao.selfeval/1" in result.output
+
+
+def test_targets_from_parse_json(tmp_path: Path) -> None:
+    parsed = invoke("parse", str(SAMPLE), "--format", "json")
+    source = tmp_path / "doc.json"
+    source.write_text(parsed.stdout, encoding="utf-8")
+    out = tmp_path / "from-json.xlsx"
+    result = invoke("export", str(source), "--table", "targets", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out).worksheets[0]
+    assert ws["A5"].value == "综合业务监管平台建设项目含控假打假指挥调度平台"
+    assert ws["B5"].value == 90
