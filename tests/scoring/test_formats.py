@@ -78,6 +78,7 @@ def _selfeval(**indicator: object) -> dict[str, object]:
         ({"actual_date": "2023/1/1"}, "YYYY-MM-DD"),
         ({"tier": "partial", "tier_percent": "120"}, "0–100"),
         ({"weight": "-1"}, "不能为负数"),
+        ({"actual": "3", "tier": "达成"}, "只能填写一种实际完成值"),
     ],
 )
 def test_bad_selfeval_input_gives_a_one_line_error(

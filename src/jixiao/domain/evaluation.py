@@ -68,6 +68,11 @@ class IndicatorActual:
             raise InvalidValue(f"指标“{self.name}”的分值不能为负数")
         if self.tier_percent is not None and not 0 <= self.tier_percent <= 100:
             raise InvalidValue(f"指标“{self.name}”的档内得分率须在 0–100 之间")
+        given = [v for v in (self.actual, self.actual_date, self.tier) if v is not None]
+        if len(given) > 1:
+            raise InvalidValue(
+                f"指标“{self.name}”只能填写一种实际完成值（数值、完成日期或完成档次）"
+            )
 
     @property
     def has_actual(self) -> bool:
