@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scoring_builders import D, mon, monitoring
 
 from jixiao.domain.enums import CompletionLikelihood, DeviationCause, Light, QualitativeTier
@@ -189,3 +191,33 @@ def test_round_labels_and_validation() -> None:
     assert MonitoringRound(2023, 7).time_progress == Decimal(7) / Decimal(12)
     with pytest.raises(InvalidValue):
         MonitoringRound(2023, 13)
+
+
+PROGRESS = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.BLUE: 3}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    target=st.integers(min_value=1, max_value=100000),
+    month=st.integers(min_value=1, max_value=12),
+    actuals=st.lists(st.integers(min_value=0, max_value=200000), min_size=2, max_size=2),
+    profile=st.sampled_from(["national", "shanxi"]),
+)
+def test_more_progress_never_gives_a_worse_light(
+    target: int, month: int, actuals: list[int], profile: str
+) -> None:
+    low, high = sorted(actuals)
+    lights = []
+    for actual in (low, high):
+        pm = monitoring(mon("数量", "批次", f"{target}批次", actual=D(str(actual))), month=month)
+        result = monitor_project(pm, load_scoring_profile(profile)).indicators[0]
+        assert result.light is not None
+        lights.append(PROGRESS[result.light])
+    assert lights[0] <= lights[1]
+    reverse = [
+        monitor_project(
+            monitoring(mon("时效", "时长", f"≤{target}天", actual=D(str(a))))
+        ).indicators[0]
+        for a in (low, high)
+    ]
+    assert not (reverse[0].light is Light.RED and reverse[1].light is Light.GREEN)
