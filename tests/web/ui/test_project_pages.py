@@ -123,3 +123,30 @@ def test_security_headers_forbid_inline_scripts(client: TestClient, imported: Si
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert not re.search(r"<script>(?!\s*$)", page.text)
     assert " on" not in "".join(re.findall(r"<[^>]+ on[a-z]+=", page.text))
+
+
+def test_htmx_filtering_gets_only_the_table(client: TestClient, imported: Site) -> None:
+    login(client, "finance")
+    fragment = client.get("/projects?q=物业", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert names(fragment.text) == ["物业管理费"]
+
+
+def test_repairs_show_where_in_the_source_they_were_made(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "finance")
+    doc = soup(client.get(f"/projects/{project_id(imported, '物业管理费')}").text)
+    assert "第 9 行" in doc.select_one("#source-ref").text
+    assert "baiyun-amr-2023-targets.ocr.txt" in doc.select_one("#source-ref").text
+    repair = doc.select_one("#repairs tbody tr")
+    assert "日常办 公需求" in repair.select_one(".diff-del").text
+    assert "日常办公需求" in repair.select_one(".diff-add").text
+
+
+def test_history_restore_gets_the_whole_page(client: TestClient, imported: Site) -> None:
+    login(client, "finance")
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    page = client.get("/projects?q=物业", headers=headers)
+    assert "<html" in page.text

@@ -34,6 +34,7 @@ class IndicatorView:
     period: str
     annual: str
     version: int
+    lines: tuple[int, ...] = ()
     findings: list[FindingOut] = field(default_factory=list)
 
 
@@ -70,6 +71,7 @@ def indicator_views(detail: ProjectDetail) -> list[IndicatorView]:
                 period=target_text(ind.period),
                 annual=target_text(ind.annual),
                 version=ind.version,
+                lines=tuple(ind.source.get("lines") or ()),
                 findings=[f for f in open_findings if f.indicator_id == ind.id],
             )
         )

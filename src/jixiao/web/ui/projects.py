@@ -22,7 +22,7 @@ from jixiao.web.ui import compare
 from jixiao.web.ui import project_view as view
 from jixiao.web.ui.context import DB, User
 from jixiao.web.ui.formatting import version_kind
-from jixiao.web.ui.rendering import page_url, render
+from jixiao.web.ui.rendering import is_htmx, page_url, render
 
 router = APIRouter()
 
@@ -117,7 +117,8 @@ def project_list(
         "pages": pages,
         "page_window": _page_window(min(page, pages), pages),
     }
-    return render(request, "projects/list.html", context)
+    template = "projects/_table.html" if is_htmx(request) else "projects/list.html"
+    return render(request, template, context)
 
 
 def detail_context(request: Request, db: DB, user: User, project_id: int) -> dict[str, Any]:

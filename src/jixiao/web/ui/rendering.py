@@ -47,7 +47,11 @@ templates.env.globals["url_for"] = _url_for
 
 
 def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
+    """An HTMX request that wants a fragment (a history restore wants the whole page)."""
+    headers = request.headers
+    return (
+        headers.get("hx-request") == "true" and headers.get("hx-history-restore-request") != "true"
+    )
 
 
 def render(
