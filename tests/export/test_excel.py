@@ -176,3 +176,34 @@ def test_amounts_keep_their_exact_decimal() -> None:
     sheets = target_sheets(sample_document())
     cells = [c for b in sheets[0].blocks for r in b.rows for c in r]
     assert Decimal("1714.44") in [c.value for c in cells]
+
+
+def test_indicators_without_levels_are_exported_last() -> None:
+    from jixiao.domain.document import Document
+    from jixiao.domain.indicator import Indicator, LevelRef
+    from jixiao.domain.project import Project
+    from jixiao.domain.target import parse_target
+
+    project = Project(
+        "测试项目",
+        indicators=[
+            Indicator("无层级指标", None, None, None, parse_target("≥1个")),
+            Indicator(
+                "只有名称",
+                LevelRef(None, "效益指标"),
+                LevelRef(None, "社会效益"),
+                None,
+                parse_target("良好"),
+            ),
+            Indicator(
+                "数量",
+                LevelRef("1", "产出指标"),
+                LevelRef("11", "数量指标"),
+                None,
+                parse_target("2台"),
+            ),
+        ],
+    )
+    [ws] = open_sheets(render(target_sheets(Document(projects=[project]), "测试项目"), "xlsx"))
+    head, _ = find(ws, "一级指标")
+    assert [ws.cell(head + i, 4).value for i in (1, 2, 3)] == ["数量", "只有名称", "无层级指标"]

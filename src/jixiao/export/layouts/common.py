@@ -24,8 +24,10 @@ def level_text(ref: LevelRef | None) -> str:
 
 
 def _code_key(ref: LevelRef | None) -> tuple[int, str]:
-    if ref is None or not ref.code:
-        return (10**6, ref.name or "" if ref else "")
+    if ref is None:
+        return (10**7, "")
+    if not ref.code:
+        return (10**6, ref.name or "")
     return (int(ref.code) if ref.code.isdigit() else 10**5, ref.code)
 
 
