@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from jixiao.db.models import (
     FindingRow,
@@ -47,40 +47,49 @@ OPEN_ERRORS = (
 )
 
 
-def list_statement(filters: ProjectFilters, org_ids: set[int] | None) -> Select[Project, str, int]:
-    """Projects joined with organisation and year, filtered (not yet scoped or paged)."""
-    stmt = (
-        select(Project, Organisation.name, FiscalYear.year)
-        .join(Organisation, Organisation.id == Project.org_id)
-        .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
-    )
+def conditions(filters: ProjectFilters, org_ids: set[int] | None) -> list[Any]:
+    """WHERE conditions on ``projects`` alone for the filters and the visible organisations."""
+    out: list[Any] = []
     if filters.year is not None:
-        stmt = stmt.where(FiscalYear.year == filters.year)
+        year_id = select(FiscalYear.id).where(FiscalYear.year == filters.year).scalar_subquery()
+        out.append(Project.fiscal_year_id == year_id)
     if org_ids is not None:
-        stmt = stmt.where(Project.org_id.in_(org_ids))
+        out.append(Project.org_id.in_(org_ids))
     if filters.status is not None:
-        stmt = stmt.where(Project.status == filters.status)
+        out.append(Project.status == filters.status)
     if filters.grade is not None:
-        stmt = stmt.where(Project.grade == filters.grade)
+        out.append(Project.grade == filters.grade)
     if filters.rule:
-        stmt = stmt.where(
-            exists().where(
-                FindingRow.project_id == Project.id,
-                FindingRow.rule == filters.rule,
-                FindingRow.waived.is_(False),
-            )
+        with_rule = select(FindingRow.project_id).where(
+            FindingRow.rule == filters.rule, FindingRow.waived.is_(False)
         )
+        out.append(Project.id.in_(with_rule))
     if filters.q:
-        stmt = stmt.where(_text_match(filters.q))
-    return stmt
+        out.append(_text_match(filters.q))
+    return out
+
+
+SUMMARY_COLUMNS = (
+    Project.id,
+    Project.name,
+    Project.org_id,
+    Organisation.name.label("org_name"),
+    FiscalYear.year,
+    Project.status,
+    Project.grade,
+    Project.money_unit,
+    TOTAL_FEN.label("total"),
+    INDICATOR_COUNT.label("indicator_count"),
+    OPEN_ERRORS.label("open_errors"),
+    Project.version,
+    Project.updated_at,
+)
 
 
 def _text_match(q: str) -> Any:
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    goal_hit = exists().where(
-        and_(Goal.project_id == Project.id, Goal.text.ilike(pattern, escape="\\"))
-    )
-    return or_(Project.name.ilike(pattern, escape="\\"), goal_hit)
+    in_goal = select(Goal.project_id).where(Goal.text.ilike(pattern, escape="\\"))
+    return or_(Project.name.ilike(pattern, escape="\\"), Project.id.in_(in_goal))
 
 
 _ORDER: dict[str, Any] = {
@@ -96,12 +105,15 @@ _ORDER: dict[str, Any] = {
 
 
 def page_rows(
-    session: Session, stmt: Select[Project, str, int], sort: str, offset: int, limit: int
+    session: Session, where: list[Any], sort: str, offset: int, limit: int
 ) -> tuple[int, list[Any]]:
-    """(total count, rows of Project, org name, year, total 分, indicator count, open errors)."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    """(total count, summary rows) for one page; the count reads ``projects`` only."""
+    total = session.scalar(select(func.count(Project.id)).where(*where)) or 0
     rows = session.execute(
-        stmt.add_columns(TOTAL_FEN, INDICATOR_COUNT, OPEN_ERRORS)
+        select(*SUMMARY_COLUMNS)
+        .join(Organisation, Organisation.id == Project.org_id)
+        .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
+        .where(*where)
         .order_by(_ORDER[sort], Project.id)
         .offset(offset)
         .limit(limit)
@@ -110,17 +122,20 @@ def page_rows(
 
 
 def load_full(session: Session, project_id: int) -> Project | None:
-    """A project with funding, goals, indicators and targets loaded."""
-    return session.scalar(
+    """A project with organisation, year, funding, goals, indicators and targets loaded."""
+    result = session.execute(
         select(Project)
         .where(Project.id == project_id)
         .options(
-            selectinload(Project.funding),
-            selectinload(Project.goals),
+            joinedload(Project.org),
+            joinedload(Project.fiscal_year),
+            joinedload(Project.funding),
+            joinedload(Project.goals),
             selectinload(Project.indicators).selectinload(Indicator.targets),
         )
         .execution_options(populate_existing=True)
     )
+    return result.unique().scalar_one_or_none()
 
 
 def findings(session: Session, project_id: int) -> list[FindingRow]:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from jixiao.db.mapping import amounts_from_funding, funding_from_amounts
 from jixiao.db.models import (
-    FiscalYear,
     Goal,
     ImportedDocument,
     Indicator,
@@ -26,7 +25,6 @@ from jixiao.domain.project import Amounts
 from jixiao.domain.target import TargetValue
 from jixiao.services import audit
 from jixiao.services.errors import NotFound, ValidationFailed
-from jixiao.services.orgs.service import get_org
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
@@ -59,44 +57,30 @@ def list_projects(
     if filters.org_id is not None:
         wanted = subtree(session, filters.org_id)
         org_ids = wanted if org_ids is None else org_ids & wanted
-    stmt = repository.list_statement(filters, org_ids)
-    total, rows = repository.page_rows(session, stmt, filters.sort, page.offset, page.size)
-    items = [_summary(*row) for row in rows]
+    where = repository.conditions(filters, org_ids)
+    total, rows = repository.page_rows(session, where, filters.sort, page.offset, page.size)
+    items = [_summary(row) for row in rows]
     return Page[ProjectSummary](items=items, total=total, page=page.page, size=page.size)
 
 
-def _summary(
-    p: Project, org_name: str, year: int, total: Money | None, n_ind: int, n_err: int
-) -> ProjectSummary:
-    return ProjectSummary(
-        id=p.id,
-        name=p.name,
-        org_id=p.org_id,
-        org_name=org_name,
-        year=year,
-        status=p.status,
-        grade=p.grade,
-        money_unit=p.money_unit,
-        total=None if total is None else total.amount(p.money_unit),
-        indicator_count=n_ind,
-        open_errors=n_err,
-        version=p.version,
-        updated_at=p.updated_at,
-    )
+def _summary(row: Any) -> ProjectSummary:
+    data = row._asdict()
+    total: Money | None = data["total"]
+    data["total"] = None if total is None else total.amount(data["money_unit"])
+    return ProjectSummary.model_validate(data)
 
 
 def get_project(session: Session, actor: Principal, project_id: int) -> ProjectDetail:
     """The full detail of a visible project (NotFound otherwise)."""
-    project_for(session, actor, project_id, Action.VIEW)
     project = repository.load_full(session, project_id)
-    assert project is not None
+    if project is None:
+        raise NotFound("项目不存在或无权查看")
+    project_for(session, actor, project_id, Action.VIEW)
     return _detail(session, actor, project)
 
 
 def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
     goals = {g.period: g.text for g in p.goals}
-    org = get_org(session, p.org_id)
-    year = session.get(FiscalYear, p.fiscal_year_id)
     document = session.get(ImportedDocument, p.document_id) if p.document_id else None
     return ProjectDetail(
         id=p.id,
@@ -104,8 +88,8 @@ def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
         code=p.code,
         unit_name=p.unit_name,
         org_id=p.org_id,
-        org_name=org.name,
-        year=year.year if year else 0,
+        org_name=p.org.name,
+        year=p.fiscal_year.year,
         status=p.status,
         locked=is_locked(p),
         grade=p.grade,

@@ -1,0 +1,381 @@
+"""Load the JSON API on PostgreSQL with 10,000 projects: p50/p95/p99 and rps per endpoint.
+
+Run as ``python -m bench api`` (or ``python -m bench.api``). A dedicated database
+``jixiao_bench`` on the test server (``JIXIAO_TEST_PG_URL``, default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``) is rebuilt by the migrations and filled
+with 250 departments × 40 projects × 10 indicators (100,000 indicators, 200,000 target values),
+funding, goals and findings. A real uvicorn server is started on 127.0.0.1, and an httpx client
+with a few threads sends a bounded load to the project list, the project detail and the
+indicator update (each update names the version it edits), next to the trivial ``/health``
+endpoint of the same server in the same run. Target: p95 under 100 ms for list and detail.
+The database is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import psycopg
+from sqlalchemy import insert, make_url
+
+from jixiao.db.migrate import upgrade
+from jixiao.db.models import (
+    ApiToken,
+    FindingRow,
+    FiscalYear,
+    FundingLine,
+    Goal,
+    Indicator,
+    Organisation,
+    Project,
+    TargetValueRow,
+    User,
+)
+from jixiao.db.session import make_engine, make_session_factory, transaction
+from jixiao.domain.enums import (
+    FundSource,
+    Grade,
+    MoneyUnit,
+    OrgKind,
+    ProjectStatus,
+    Role,
+    Severity,
+    TargetPeriod,
+)
+from jixiao.domain.money import Money
+from jixiao.domain.target import parse_target
+from jixiao.settings import Settings
+
+DATABASE = "jixiao_bench"
+DEPARTMENTS, PER_DEPARTMENT, INDICATORS = 250, 40, 10
+REQUESTS, THREADS = 400, 4
+TOKEN = "jx_bench_token_0123456789"
+TEMPLATES = [
+    ("1", "产出指标", "11", "数量指标", "检查户数", "≥1500户"),
+    ("1", "产出指标", "12", "质量指标", "验收合格率", "≥95%"),
+    ("1", "产出指标", "13", "时效指标", "办理时限", "≤5个工作日"),
+    ("1", "产出指标", "14", "成本指标", "人均成本", "≤800元/人次"),
+    ("2", "效益指标", "22", "社会效益指标", "群众知晓率", "≥85%"),
+    ("2", "效益指标", "24", "可持续影响指标", "长效机制建立情况", "建立并运行"),
+    ("3", "满意度指标", "31", "服务对象满意度指标", "服务对象满意度", "≥90%"),
+]
+SUBJECTS = ["食品安全", "特种设备", "知识产权", "农贸市场", "消费维权", "广告监测", "计量检定"]
+
+
+def bench_url() -> str:
+    base = make_url(
+        os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
+    admin = base.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    return base.set(database=DATABASE).render_as_string(False)
+
+
+def drop_database() -> None:
+    base = make_url(
+        os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    )
+    admin = base.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+def rows(rng: random.Random) -> dict[type, list[dict[str, Any]]]:
+    """Plain rows for every table with explicit ids, for one bulk insert per table."""
+    now = datetime.now(UTC)
+    out: dict[type, list[dict[str, Any]]] = {
+        m: []
+        for m in (Organisation, Project, FundingLine, Goal, Indicator, TargetValueRow, FindingRow)
+    }
+    out[Organisation].append({"id": 1, "name": "财政局", "kind": OrgKind.FINANCE_BUREAU})
+    for d in range(DEPARTMENTS):
+        out[Organisation].append(
+            {"id": d + 2, "name": f"第{d + 1}局", "kind": OrgKind.DEPARTMENT, "parent_id": 1}
+        )
+        for k in range(PER_DEPARTMENT):
+            add_project(out, rng, d + 2, d * PER_DEPARTMENT + k + 1, now)
+    return out
+
+
+def add_project(
+    out: dict[type, list[dict[str, Any]]], rng: random.Random, org: int, pid: int, now: datetime
+) -> None:
+    subject = rng.choice(SUBJECTS)
+    status = ProjectStatus.DRAFT if pid % 3 else rng.choice(list(ProjectStatus))
+    out[Project].append(
+        {
+            "id": pid,
+            "org_id": org,
+            "fiscal_year_id": 1,
+            "name": f"{subject}专项经费{pid}",
+            "status": status,
+            "grade": rng.choice(list(Grade)),
+            "money_unit": MoneyUnit.WAN_YUAN,
+            "version": 1,
+            "edition": 1,
+            "source": {},
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    amount = Money.of(str(rng.randint(1, 500_000) / 100), MoneyUnit.WAN_YUAN)
+    out[FundingLine] += [
+        {"project_id": pid, "source": s, "amount": amount}
+        for s in (FundSource.TOTAL, FundSource.FISCAL)
+    ]
+    out[Goal].append(
+        {
+            "project_id": pid,
+            "period": TargetPeriod.PERIOD,
+            "text": f"开展{subject}监管，提升辖区{subject}水平。",
+        }
+    )
+    for n in range(INDICATORS):
+        c1, n1, c2, n2, name, raw = rng.choice(TEMPLATES)
+        iid = pid * INDICATORS + n
+        out[Indicator].append(
+            {
+                "id": iid,
+                "project_id": pid,
+                "position": n,
+                "level1_code": c1,
+                "level1_name": n1,
+                "level2_code": c2,
+                "level2_name": n2,
+                "name": f"{subject}{name}{n}",
+                "version": 1,
+                "source": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        value = parse_target(raw)
+        out[TargetValueRow] += [
+            {
+                "indicator_id": iid,
+                "period": period,
+                "raw": raw,
+                "kind": value.kind,
+                "op": value.op,
+                "value": value.value,
+                "unit": value.unit,
+            }
+            for period in TargetPeriod
+        ]
+        if rng.random() < 0.2:
+            out[FindingRow].append(
+                {
+                    "project_id": pid,
+                    "indicator_id": iid,
+                    "indicator_name": name,
+                    "rule": "JX006",
+                    "severity": Severity.WARNING,
+                    "message": "指标值为定性描述",
+                    "suggestion": "量化",
+                    "evidence": {"指标值": raw},
+                    "waived": False,
+                }
+            )
+
+
+def fill(settings: Settings) -> float:
+    started = time.perf_counter()
+    upgrade(settings)
+    engine = make_engine(settings)
+    data = rows(random.Random(7))
+    with transaction(make_session_factory(engine)) as session:
+        session.execute(insert(FiscalYear), [{"id": 1, "year": 2023}])
+        for model, values in data.items():
+            for i in range(0, len(values), 20_000):
+                session.execute(insert(model), values[i : i + 20_000])
+        user = User(username="bench", display_name="bench", password_hash="-", role=Role.ADMIN)
+        session.add(user)
+        session.flush()
+        session.add(
+            ApiToken(
+                user_id=user.id, name="bench", token_hash=hashlib.sha256(TOKEN.encode()).hexdigest()
+            )
+        )
+        for table in (
+            "projects",
+            "indicators",
+            "target_values",
+            "findings",
+            "funding_lines",
+            "goals",
+        ):
+            session.connection().exec_driver_sql(f"ANALYZE {table}")
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(settings: Settings) -> Iterator[str]:
+    """A uvicorn process serving the app on 127.0.0.1; yields its base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "JIXIAO_DATABASE_URL": settings.resolved_database_url,
+        "JIXIAO_DATA_DIR": str(settings.data_dir),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "jixiao.web.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def load(
+    base: str, request: Callable[[httpx.Client, int], httpx.Response], n: int = REQUESTS
+) -> dict[str, float]:
+    """``n`` requests from ``THREADS`` threads; latency percentiles (ms) and requests per second."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    clients = [
+        httpx.Client(base_url=f"{base}/api/v1", headers=headers, timeout=30) for _ in range(THREADS)
+    ]
+    for client in clients:
+        request(client, 0)
+
+    def one(i: int) -> float:
+        start = time.perf_counter()
+        response = request(clients[i % THREADS], i + 1)
+        elapsed = time.perf_counter() - start
+        if response.status_code >= 400:
+            raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
+        return elapsed * 1000
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        latencies = sorted(pool.map(one, range(n)))
+    wall = time.perf_counter() - started
+    for client in clients:
+        client.close()
+    q = statistics.quantiles(latencies, n=100)
+    return {"p50": q[49], "p95": q[94], "p99": q[98], "rps": n / wall}
+
+
+def draft_indicators(n: int) -> list[int]:
+    """Ids of indicators of draft projects (editable), one per request."""
+    drafts = [pid for pid in range(1, DEPARTMENTS * PER_DEPARTMENT + 1) if pid % 3]
+    return [pid * INDICATORS + (pid % INDICATORS) for pid in drafts[: n + 1]]
+
+
+def update_request(ids: list[int]) -> Callable[[httpx.Client, int], httpx.Response]:
+    def run(client: httpx.Client, i: int) -> httpx.Response:
+        body = {
+            "level1_code": "1",
+            "level2_code": "12",
+            "name": f"验收合格率{i}",
+            "period": {"raw": "≥95%"},
+            "annual": {"raw": "≥96%"},
+            "version": 1,
+        }
+        return client.put(f"/indicators/{ids[i]}", json=body)
+
+    return run
+
+
+def report(name: str, figures: dict[str, float], baseline: dict[str, float]) -> None:
+    ratio = figures["p95"] / baseline["p95"]
+    print(
+        f"   {name:<22} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
+        f"p99 {figures['p99']:7.1f} ms  {figures['rps']:7.1f} req/s  (p95 × {ratio:.1f} of /health)"
+    )
+
+
+def main() -> None:
+    settings = Settings(database_url=bench_url(), data_dir=os.environ.get("TMPDIR", "/tmp"))
+    try:
+        seconds = fill(settings)
+        print(
+            f"   filled {DEPARTMENTS * PER_DEPARTMENT:,} projects, "
+            f"{DEPARTMENTS * PER_DEPARTMENT * INDICATORS:,} indicators in {seconds:.1f} s"
+        )
+        print(f"   {REQUESTS} requests per endpoint, {THREADS} client threads, one uvicorn process")
+        rng = random.Random(3)
+        pids = [rng.randint(1, DEPARTMENTS * PER_DEPARTMENT) for _ in range(REQUESTS + 1)]
+        with server(settings) as base:
+            health = load(base, lambda c, i: c.get("/health"))
+            report("GET /health (baseline)", health, health)
+            report(
+                "GET /projects",
+                load(
+                    base, lambda c, i: c.get("/projects", params={"page": i % 200 + 1, "size": 50})
+                ),
+                health,
+            )
+            report(
+                "GET /projects?q=…",
+                load(
+                    base,
+                    lambda c, i: c.get(
+                        "/projects", params={"q": SUBJECTS[i % 7], "status": "draft"}
+                    ),
+                ),
+                health,
+            )
+            report(
+                "GET /projects/{id}", load(base, lambda c, i: c.get(f"/projects/{pids[i]}")), health
+            )
+            report(
+                "PUT /indicators/{id}",
+                load(base, update_request(draft_indicators(REQUESTS))),
+                health,
+            )
+    finally:
+        drop_database()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Findings (waive with a reason, re-run keeps waivers) and the audit trail listings."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from factories import World, create_project, make_indicator, make_project
+from jixiao.domain.enums import Role
+from jixiao.services import audit
+from jixiao.services.errors import Forbidden, NotFound, ValidationFailed
+from jixiao.services.pagination import PageParams
+from jixiao.services.projects.schemas import ProjectUpdate
+from jixiao.services.projects.service import update_project
+from jixiao.services.reviews.service import list_findings, rerun, waive
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return World(session)
+
+
+def vague_project() -> object:
+    """A project the real review engine objects to: no 满意度 indicator, vague values."""
+    return make_project(
+        name="宣传经费",
+        indicators=[
+            make_indicator(
+                name="宣传效果",
+                level1=("2", "效益指标"),
+                level2=("22", "社会效益指标"),
+                period="效果明显",
+                annual="效果明显",
+            ),
+        ],
+    )
+
+
+def test_rerun_finds_problems_and_keeps_waivers(session: Session, world: World) -> None:
+    project = create_project(session, org=world.unit_a, domain=vague_project())  # type: ignore[arg-type]
+    dept = world.actor(Role.DEPT_REVIEWER)
+    findings = rerun(session, dept, project.id)
+    assert findings
+    assert all(f.message for f in findings)
+    target = findings[0]
+    with pytest.raises(ValidationFailed):
+        waive(session, dept, target.id, "   ")
+    with pytest.raises(Forbidden):
+        waive(session, world.actor(Role.UNIT_EDITOR), target.id, "理由")
+    waived = waive(session, dept, target.id, "已与单位核实，属合理情形")
+    assert waived.waived
+    again = rerun(session, dept, project.id)
+    kept = [f for f in again if f.waived]
+    assert [(f.rule, f.waived_reason) for f in kept] == [(target.rule, "已与单位核实，属合理情形")]
+    assert len(again) == len(findings)
+    assert list_findings(session, dept, project.id, include_waived=False) == [
+        f for f in again if not f.waived
+    ]
+
+
+def test_audit_lists_per_project_and_per_user(session: Session, world: World) -> None:
+    project = create_project(session, org=world.unit_a)
+    unit = world.actor(Role.UNIT_EDITOR)
+    update_project(session, unit, project.id, ProjectUpdate(version=1, name="新名称"))
+    entries = audit.list_for_project(session, unit, project.id, PageParams()).items
+    assert [(e.action, e.actor_name) for e in entries] == [("project.update", "unit（单位填报）")]
+    assert entries[0].before is not None
+    assert entries[0].before["name"] != "新名称"
+    assert entries[0].after is not None
+    assert entries[0].after["name"] == "新名称"
+    mine = audit.list_for_user(session, unit, unit.id or 0, PageParams())
+    assert [e.object_id for e in mine.items] == [project.id]
+    with pytest.raises(Forbidden):
+        audit.list_for_user(session, unit, world.users[Role.ADMIN].id, PageParams())
+    other = create_project(session, org=world.unit_b)
+    with pytest.raises(NotFound):
+        audit.list_for_project(session, unit, other.id, PageParams())
