@@ -560,3 +560,29 @@ def test_issue_name_wrapped_onto_its_own_line() -> None:
     assert first.name == "农贸市场升级改造补助经费"
     assert "name_split" in codes(first.warnings)
     assert second.name == "宣传项目"
+
+
+def test_issue_row_split_after_an_items_name() -> None:
+    head = item(1, "1-产出指标", "11-数量指标", "服务天数", "365天", "365天")
+    doc = parse_rows(
+        f"物业管\t1.00\t1.00\t\t\t保障机关日常办公需求。\t{head},2、1-产出指标,12-质量指标,验收通过率;",
+        "理费\t实施周期指标值:100%,年度指标值:100%;",
+    )
+    (p,) = doc.projects
+    assert p.name == "物业管理费"
+    assert [(i.name, raw(i.period)) for i in p.indicators] == [
+        ("服务天数", "365天"),
+        ("验收通过率", "100%"),
+    ]
+
+
+def test_issue_row_split_inside_a_level_name() -> None:
+    head = item(1, "1-产出指标", "11-数量指标", "服务天数", "365天", "365天")
+    doc = parse_rows(
+        f"综合业务监管平台建设项\t0.01\t0.01\t\t\t保障日常办公。\t{head},31-服务对象满",
+        "目\t意度,满意率;实施周期指标值:≥95%,年度指标值:≥95%;",
+    )
+    (p,) = doc.projects
+    assert p.name == "综合业务监管平台建设项目"
+    assert raw(p.indicators[0].annual) == "365天"
+    assert (lvl(p.indicators[1].level2), p.indicators[1].name) == ("31-服务对象满意度", "满意率")

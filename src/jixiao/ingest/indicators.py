@@ -89,6 +89,30 @@ def ends_complete(text: str) -> bool:
     return bool(stripped[last.end() :].strip(SEPARATORS))
 
 
+_NEW_TEXT_AFTER_TERMINATOR = re.compile(r"[;；。][\s,，;；。·]*[^\s,，;；。·]")
+
+
+def ends_at_boundary(text: str) -> bool:
+    """Stricter than ``ends_complete``, for joining rows: the last item has its values.
+
+    False when the text stops inside an item (``…,13-时``), after an item's name with no value
+    yet (``…,验收通过率;``), after a 实施周期 value with no terminator, or when something
+    unrecognisable follows the last value's terminator (``…:≥95%;,31-服务对象满``).
+    """
+    stripped = text.rstrip(" ,，·")
+    last = None
+    for match in _anchor_pattern().finditer(stripped):
+        last = match
+    if last is None:
+        return not stripped or bool(_TERMINATOR.search(stripped))
+    if last.lastgroup not in (PERIOD, ANNUAL):
+        return False
+    tail = stripped[last.end() :].strip(" \t:：·")
+    if not tail.strip(SEPARATORS) or _NEW_TEXT_AFTER_TERMINATOR.search(tail):
+        return False
+    return last.lastgroup == ANNUAL or bool(_TERMINATOR.search(tail))
+
+
 @dataclass
 class ItemDraft:
     """An indicator item while it is being read."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
-from jixiao.ingest.indicators import ends_complete, starts_fresh
+from jixiao.ingest.indicators import ends_at_boundary, starts_fresh
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.rows import RowPiece
 
@@ -58,7 +58,7 @@ def _split_orphans(
 def _continue_indicator_text(draft: ProjectDraft, orphan: RowPiece) -> None:
     """An orphan's lone text cell continues the indicators when those stopped mid-item."""
     if orphan.indicator is None and len(orphan.goal_texts) == 1:
-        if not ends_complete(draft.indicator_text):
+        if not ends_at_boundary(draft.indicator_text):
             orphan.indicator = orphan.goal_texts.pop()
             orphan.__dict__.pop("clean_indicator", None)
 
@@ -68,9 +68,9 @@ def _attach_above(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
     for orphan in orphans:
         _continue_indicator_text(draft, orphan)
         draft.pieces.append(orphan)
-    evidence = "上一项目的指标文字在行中断" if not ends_complete(before) else "续行无项目名称"
+    evidence = "上一项目的指标文字在行中断" if not ends_at_boundary(before) else "续行无项目名称"
     texts = [_ind(o) for o in orphans if o.indicator]
-    if ends_complete(before) and texts and all(starts_fresh(t) for t in texts):
+    if ends_at_boundary(before) and texts and all(starts_fresh(t) for t in texts):
         draft.warnings.append(
             ParseWarning(
                 "orphan_ambiguous",
@@ -104,7 +104,7 @@ def _continues_above(piece: RowPiece, above: ProjectDraft | None) -> bool:
     text = _ind(piece)
     if above is None or not text or starts_fresh(text):
         return False
-    return not ends_complete(above.indicator_text)
+    return not ends_at_boundary(above.indicator_text)
 
 
 _SPLIT_ROW = "跨页拆分的同一行：上一项目的指标文字在行中断，本行指标文字从半项接续"
