@@ -169,7 +169,7 @@ def _to_stdout(files: list[Path], fmt: str, debug: bool, err: Console) -> list[F
 )
 @click.option("--debug", is_flag=True, help="另写一个 HTML 文件，展示解析的每个阶段。")
 def parse_command(files: tuple[Path, ...], fmt: str | None, out: Path | None, debug: bool) -> None:
-    """读取绩效目标表（OCR 文本），输出结构化数据。无法读取时退出码为 2。"""
+    """读取绩效目标表（OCR 文本或 Excel 工作簿），输出结构化数据。无法读取时退出码为 2。"""
     inputs = _expand(files)
     if not inputs:
         raise click.UsageError("没有可读取的文件")
