@@ -316,7 +316,10 @@ def _pick_value(draft: ItemDraft, kind: str, out: IndicatorParse, field_name: st
     others = [t for t in texts if t not in same]
     if others:
         dropped = "；".join(dict.fromkeys(others))
-        message = f"{field_name} 出现多个不同的取值，保留“{chosen}”，舍弃：{dropped}"
+        message = (
+            f"指标“{_label(draft)}”的{_KIND_LABEL[kind]}出现多个不同的取值，"
+            f"保留“{chosen}”，舍弃：{dropped}（{field_name}）"
+        )
         out.warnings.append(ParseWarning("value_conflict", message))
     return chosen
 
@@ -371,7 +374,8 @@ def _finish(
         out.warnings.append(
             ParseWarning(
                 "indicator_name_lost",
-                f"{label} 的名称和一、二级指标丢失（可能与上一项粘连），仅保留其指标值",
+                f"第{index + 1}项指标的名称和一、二级指标丢失（可能与上一项粘连），"
+                f"仅保留其指标值（{label}）",
             )
         )
     elif draft.level1 is None and draft.level2 is None:
