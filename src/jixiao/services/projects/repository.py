@@ -107,16 +107,20 @@ _ORDER: dict[str, Any] = {
 def page_rows(
     session: Session, where: list[Any], sort: str, offset: int, limit: int
 ) -> tuple[int, list[Any]]:
-    """(total count, summary rows) for one page; the count reads ``projects`` only."""
+    """(total count, summary rows) for one page.
+
+    The count and the page's ids read ``projects`` alone; the summary columns (with their
+    per-project subqueries) are computed for the page's rows only, however deep the page.
+    """
     total = session.scalar(select(func.count(Project.id)).where(*where)) or 0
+    order = (_ORDER[sort], Project.id)
+    ids = select(Project.id).where(*where).order_by(*order).offset(offset).limit(limit)
     rows = session.execute(
         select(*SUMMARY_COLUMNS)
         .join(Organisation, Organisation.id == Project.org_id)
         .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
-        .where(*where)
-        .order_by(_ORDER[sort], Project.id)
-        .offset(offset)
-        .limit(limit)
+        .where(Project.id.in_(ids.scalar_subquery()))
+        .order_by(*order)
     ).all()
     return total, list(rows)
 
