@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jixiao.domain.document import Document
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.framework import Framework, load_framework
 from jixiao.domain.project import Project
-from jixiao.review.context import ProjectFacts, RuleContext, project_facts
+from jixiao.review.context import IndicatorFacts, ProjectFacts, RuleContext, project_facts
 from jixiao.review.findings import Finding, Hit, ReviewReport
 from jixiao.review.grading import grade_document, grade_projects
 from jixiao.review.profile import ReviewProfile, load_profile
@@ -85,12 +85,14 @@ def review_project(
 
 def _project_findings(pf: ProjectFacts, ctx: RuleContext, rules: _ActiveRules) -> Iterable[Finding]:
     for spec in rules.indicator:
-        check = spec.function
+        check: Callable[[IndicatorFacts, ProjectFacts, RuleContext], Hit | None] = spec.function
         for ind in pf.indicators:
-            for hit in check(ind, pf, ctx):
+            hit = check(ind, pf, ctx)
+            if hit is not None:
                 yield _finding(spec, hit, pf, ind.index, ctx.profile)
     for spec in rules.project:
-        for hit in spec.function(pf, ctx):
+        hits: Iterable[Hit] = spec.function(pf, ctx)
+        for hit in hits:
             yield _finding(spec, hit, pf, hit.indicator_index, ctx.profile)
 
 
@@ -99,7 +101,8 @@ def _document_findings(
 ) -> Iterable[Finding]:
     by_index = {pf.index: pf for pf in facts}
     for spec in rules.document:
-        for hit in spec.function(facts, ctx):
+        found: Iterable[Hit] = spec.function(facts, ctx)
+        for hit in found:
             pf = by_index[hit.project_index if hit.project_index is not None else facts[0].index]
             yield _finding(spec, hit, pf, hit.indicator_index, ctx.profile)
 

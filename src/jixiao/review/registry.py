@@ -7,7 +7,7 @@ document (for boilerplate). Ids are stable (``JX005``) and never reused.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.domain.enums import ReviewDimension, Severity
 
 if TYPE_CHECKING:
-    from jixiao.review.findings import Hit
+    pass
 
 RULE_ID = re.compile(r"^JX\d{3}$")
 
@@ -30,7 +30,9 @@ class Scope(Enum):
         return {"indicator": "逐条指标", "project": "逐个项目", "document": "跨项目"}[self.value]
 
 
-RuleFunction = Callable[..., Iterable["Hit"]]
+# Indicator rules return one ``Hit`` or None (they run once per indicator, so they are plain
+# functions); project and document rules yield any number of hits.
+RuleFunction = Callable[..., Any]
 
 
 @dataclass(frozen=True)

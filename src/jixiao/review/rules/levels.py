@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from jixiao.domain.enums import ReviewDimension, Severity
 from jixiao.domain.framework import Category
 from jixiao.domain.indicator import LevelRef
@@ -33,7 +31,7 @@ def _levels_evidence(ind: IndicatorFacts) -> dict[str, str]:
         "按指标内容选定二级指标，一级指标随之确定（如31-服务对象满意度只属于3-满意度指标）。"
     ),
 )
-def level_pair_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def level_pair_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """二级指标不属于所填的一级指标。
 
     反例：“2-效益指标，31-服务对象满意度，每月考评达标率”。
@@ -41,13 +39,14 @@ def level_pair_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext)
     """
     lv = ind.levels
     if lv.l1 is None or lv.l2 is None or lv.l2_parent is None:
-        return
+        return None
     if lv.l2_parent.code != lv.l1.code:
-        yield Hit(
+        return Hit(
             f"二级指标“{_written(ind.indicator.level2)}”属于“{lv.l2_parent.code}-{lv.l2_parent.name}”，"
             f"不属于所填的一级指标“{_written(ind.indicator.level1)}”。",
             {**_levels_evidence(ind), "应属一级指标": f"{lv.l2_parent.code}-{lv.l2_parent.name}"},
         )
+    return None
 
 
 @rule(
@@ -59,7 +58,7 @@ def level_pair_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext)
     rationale="一级、二级指标是统一分类，须取自现行指标体系的代码表（rules.md §2.1、§2.3）。",
     suggestion="从指标体系中选择一级、二级指标，不要自拟分类名称。",
 )
-def unknown_level(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def unknown_level(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """一级或二级指标的编码、名称在所用指标体系中找不到，或未填写。
 
     反例：“1-产出指标，15-效率指标，办件量”；二级指标空缺。
@@ -75,8 +74,8 @@ def unknown_level(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
             message = f"指标{label}没有{what}，无法归类。"
         else:
             message = f"{what}“{ref.format()}”不在“{ctx.framework.name}”中。"
-        yield Hit(message, {**_levels_evidence(ind), "指标体系": ctx.framework.id})
-        return
+        return Hit(message, {**_levels_evidence(ind), "指标体系": ctx.framework.id})
+    return None
 
 
 def _name_disagrees(ref: LevelRef | None, found: Category | None, ctx: RuleContext) -> bool:
@@ -97,7 +96,7 @@ def _name_disagrees(ref: LevelRef | None, found: Category | None, ctx: RuleConte
     rationale="编码与名称须对应同一分类（一体化代码表 PERF_T_FRAME），不一致时无法确定指标归类。",
     suggestion="核对分类：编码与名称取代码表中同一行（如“22-社会效益指标”）。",
 )
-def code_name_disagree(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def code_name_disagree(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """一级或二级指标的编码与名称分属不同分类。
 
     反例：“1-产出指标，12-社会效益，服务对象覆盖率”。
@@ -106,11 +105,11 @@ def code_name_disagree(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
     pairs = ((ind.indicator.level1, ind.levels.l1), (ind.indicator.level2, ind.levels.l2))
     for ref, found in pairs:
         if ref is not None and found is not None and _name_disagrees(ref, found, ctx):
-            yield Hit(
+            return Hit(
                 f"分类“{ref.format()}”的编码{ref.code}对应“{found.name}”，名称却是“{ref.name}”。",
                 {"所填分类": ref.format(), "编码对应名称": found.name},
             )
-            return
+    return None
 
 
 @rule(
@@ -122,19 +121,17 @@ def code_name_disagree(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
     rationale="满意度只能放在满意度指标下，不能以满意度代替产出或效益（rules.md W7、P4）。",
     suggestion="把满意度指标移到“3-满意度指标/31-服务对象满意度指标”下。",
 )
-def satisfaction_misplaced(
-    ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
-) -> Iterator[Hit]:
+def satisfaction_misplaced(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """名称是满意度，却放在产出或效益类下。
 
     反例：“2-效益指标，22-社会效益，当地群众食品安全总体满意度”。
     正例：“3-满意度指标，31-服务对象满意度，当地群众食品安全总体满意度”。
     """
     if "满意" not in ind.name or ind.is_satisfaction_category:
-        return
+        return None
     if ind.levels.l1 is None and ind.levels.l2 is None:
-        return
-    yield Hit(
+        return None
+    return Hit(
         f"满意度指标“{name_of(ind)}”放在了“{_written(ind.indicator.level2)}”下。",
         _levels_evidence(ind),
     )
@@ -152,21 +149,22 @@ def satisfaction_misplaced(
     ),
     suggestion="移到产出指标（质量/数量）下，另设反映项目效果的效益指标。",
 )
-def quality_as_benefit(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def quality_as_benefit(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """效益指标下放了合格率、通过率、完成率、故障处理等产出事实。
 
     反例：“2-效益指标，21-经济效益，完工验收通过率：100%”。
     正例：“1-产出指标，12-质量指标，完工验收通过率：100%”。
     """
     if ind.levels.group != "benefit":
-        return
+        return None
     keyword = contains_any(ind.name, ctx.words.quality_fact_names)
     if keyword:
-        yield Hit(
+        return Hit(
             f"“{name_of(ind)}”（含“{keyword}”）是产出的质量或完成情况，不是效益，"
             f"却放在“{_written(ind.indicator.level2)}”下。",
             {**_levels_evidence(ind), "关键词": keyword},
         )
+    return None
 
 
 @rule(
@@ -180,7 +178,7 @@ def quality_as_benefit(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
 )
 def quality_timeliness_confused(
     ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
-) -> Iterator[Hit]:
+) -> Hit | None:
     """质量指标下是按时/按期类指标，或时效指标下是合格率/准确率类指标。
 
     反例：“12-质量指标，按期完工率”；“13-时效指标，诉讼维持合格率”。
@@ -189,18 +187,18 @@ def quality_timeliness_confused(
     words = ctx.words
     kind = ind.levels.kind2
     if kind != "quality" and kind != "timeliness":
-        return
+        return None
     time_word = contains_any(ind.name, words.timeliness_words)
     if kind == "quality" and time_word:
         problem = f"含“{time_word}”，属于时效，却放在质量指标下"
     elif kind == "timeliness" and not time_word:
         quality_word = contains_any(ind.name, ("合格率", "准确率", "正确率", "达标率", "满意度"))
         if not quality_word:
-            return
+            return None
         problem = f"含“{quality_word}”，属于质量，却放在时效指标下"
     else:
-        return
-    yield Hit(f"“{name_of(ind)}”{problem}。", _levels_evidence(ind))
+        return None
+    return Hit(f"“{name_of(ind)}”{problem}。", _levels_evidence(ind))
 
 
 @rule(
@@ -214,20 +212,21 @@ def quality_timeliness_confused(
     ),
     suggestion="写出具体衡量对象，如把“社会效益”改为“食品安全事件发生率”。",
 )
-def name_is_category(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def name_is_category(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """三级指标名称与某个一级或二级分类名称相同。
 
     反例：“22-社会效益，社会效益：显著”；“11-数量指标，数量指标：10个”。
     正例：“22-社会效益，辖区食品安全事件发生率：≤1%”。
     """
     if ind.name in ctx.words.generic_satisfaction_names:
-        return  # reported by JX029 (no survey object)
+        return None  # reported by JX029 (no survey object)
     found = ctx.category_named(ind.name)
     if found is not None:
-        yield Hit(
+        return Hit(
             f"三级指标名称“{name_of(ind)}”就是分类名“{found.name}”，没有说明衡量什么。",
             {"三级指标": ind.indicator.name, "分类": found.name},
         )
+    return None
 
 
 @rule(
@@ -239,22 +238,21 @@ def name_is_category(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) ->
     rationale="合格率、通过率、准确率等反映质量，不是数量（rules.md P4“数量质量混淆”）。",
     suggestion="移到“12-质量指标”下；数量指标写提供的产品或服务的数量。",
 )
-def quality_rate_as_quantity(
-    ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
-) -> Iterator[Hit]:
+def quality_rate_as_quantity(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """数量指标下放了合格率、通过率、识别率等质量类比率。
 
     反例：“11-数量指标，服务验收通过率：100%”。
     正例：“12-质量指标，服务验收通过率：100%”；“11-数量指标，服务场次：≥12场”。
     """
     if ind.levels.kind2 != "quantity":
-        return
+        return None
     keyword = contains_any(ind.name, ctx.words.quality_rate_names)
     if keyword:
-        yield Hit(
+        return Hit(
             f"“{name_of(ind)}”（含“{keyword}”）衡量的是质量，却放在数量指标下。",
             {**_levels_evidence(ind), "关键词": keyword},
         )
+    return None
 
 
 @rule(
@@ -268,17 +266,17 @@ def quality_rate_as_quantity(
     ),
     suggestion="把该指标移到产出（质量）或效益指标下，满意度分类下填写服务对象满意度。",
 )
-def not_satisfaction(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def not_satisfaction(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """满意度分类下的指标名称与满意、认可、评价无关。
 
     反例：“31-服务对象满意度，每月考评达标率”。
     正例：“31-服务对象满意度，机关干部职工对物业服务的满意度”。
     """
     if not ind.is_satisfaction_category:
-        return
+        return None
     if contains_any(ind.name, ctx.words.satisfaction_words):
-        return
-    yield Hit(
+        return None
+    return Hit(
         f"“{name_of(ind)}”放在满意度分类下，但衡量的不是服务对象的满意或认可。",
         _levels_evidence(ind),
     )

@@ -130,20 +130,21 @@ def boilerplate_or_irrelevant(projects: Sequence[ProjectFacts], ctx: RuleContext
     rationale="资金、人力、物力等投入不能作为绩效目标或产出指标（rules.md W1、P10）。",
     suggestion="改写为资金所形成的产品或服务，如“补助农贸市场数量”“完成改造面积”。",
 )
-def input_as_output(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def input_as_output(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """产出指标衡量的是资金投入、拨付或预算执行。
 
     反例：“1-产出指标，13-时效指标，项目年度支出预算执行率：≥80%”。
     正例：“1-产出指标，11-数量指标，完成升级改造的农贸市场数量：≥5个”。
     """
     if ind.levels.group != "output":
-        return
+        return None
     keyword = contains_any(ind.name, ctx.words.input_names)
     if keyword:
-        yield Hit(
+        return Hit(
             f"“{name_of(ind)}”（含“{keyword}”）衡量的是资金投入或使用，不是项目产出。",
             {"关键词": keyword},
         )
+    return None
 
 
 @rule(
@@ -157,17 +158,18 @@ def input_as_output(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> 
 )
 def satisfaction_without_object(
     ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
-) -> Iterator[Hit]:
+) -> Hit | None:
     """满意度指标名称只是“满意度”“服务对象满意度”，没有说明谁的满意度。
 
     反例：“31-服务对象满意度，服务对象满意度(%)：≥95%”。
     正例：“31-服务对象满意度，视频会议使用部门满意度：≥90%”。
     """
     if is_satisfaction(ind, ctx) and ind.name in ctx.words.generic_satisfaction_names:
-        yield Hit(
+        return Hit(
             f"满意度指标“{name_of(ind)}”没有说明调查对象，无法开展调查取数。",
             {"指标名称": ind.indicator.name},
         )
+    return None
 
 
 @rule(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from jixiao.domain.enums import Operator, ReviewDimension, Severity, TargetKind
 from jixiao.review.context import ANNUAL_LABEL, IndicatorFacts, ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
@@ -32,7 +30,7 @@ from jixiao.review.text import compact, contains_any
     rationale="88号要求指标细化量化；101号“量化易评”；定性指标须有分级标准（rules.md W10、P2）。",
     suggestion="改为“运算符+数值+单位”（如“≥95%”“≤5个工作日”）；确属定性的，写明达成标准。",
 )
-def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """名称要求数值却填了文字，或用了没有分级标准的套话。
 
     反例：“执法办案立案数：效果明显”；“服务质量：持续优化”。
@@ -55,8 +53,8 @@ def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Ite
             )
         else:
             continue
-        yield Hit(message, {label: tv.raw, "依据": keyword or phrase or ""})
-        return
+        return Hit(message, {label: tv.raw, "依据": keyword or phrase or ""})
+    return None
 
 
 @rule(
@@ -68,22 +66,22 @@ def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Ite
     rationale="满意度通常以抽样调查取得，100%不切实际，也无法体现改进空间（rules.md §4.5-6、P6）。",
     suggestion="按以往调查结果设定合理目标（如“≥90%”），并写明调查对象与方式。",
 )
-def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """满意度指标的目标值为100%（=100%或≥100%）。
 
     反例：“服务对象满意度：100%”。
     正例：“服务对象满意度：≥90%”。
     """
     if not is_satisfaction(ind, ctx):
-        return
+        return None
     for label, tv in ind.targets:
         if percent_value(tv) == HUNDRED and tv.op in (Operator.EQ, Operator.GE):
-            yield Hit(
+            return Hit(
                 f"满意度指标“{name_of(ind)}”的{label}为“{compact(tv.raw)}”，"
                 "100%的满意度几乎不可能达到，目标不合理。",
                 {label: tv.raw},
             )
-            return
+    return None
 
 
 @rule(
@@ -95,7 +93,7 @@ def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
     rationale="百分比目标须在0–100%之间（rules.md §4.5-2），增长类比率除外。",
     suggestion="检查数值或单位：比率不超过100%；增长幅度请在名称中写明“增长率”。",
 )
-def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """百分比目标大于100%、“>100%”或小于0。
 
     反例：“验收合格率：≥120%”；“按时完成率：>100%”。
@@ -106,13 +104,13 @@ def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
         if value is None or not (value > HUNDRED or value < 0 or tv.op is Operator.GT):
             continue
         if contains_any(ind.name + tv.raw, ctx.words.growth_names):
-            return
+            return None
         if value > HUNDRED or value < 0 or value == HUNDRED:
-            yield Hit(
+            return Hit(
                 f"比率指标“{name_of(ind)}”的{label}为“{compact(tv.raw)}”，超出0–100%的范围。",
                 {label: tv.raw},
             )
-            return
+    return None
 
 
 def _expected_direction(ind: IndicatorFacts, ctx: RuleContext) -> tuple[str, str] | None:
@@ -138,28 +136,28 @@ def _expected_direction(ind: IndicatorFacts, ctx: RuleContext) -> tuple[str, str
     ),
     suggestion="越低越好的指标（投诉率、出错率、时限、成本）用“≤”；越高越好的用“≥”。",
 )
-def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """越低越好的指标用了“≥/>”，或越高越好的指标用了“≤/<”。
 
     反例：“投诉率：≥5%”；“验收合格率：≤95%”。
     正例：“投诉率：≤5%”；“验收合格率：≥95%”。
     """
     if not any(tv.op in UPWARD or tv.op in DOWNWARD for _, tv in ind.targets):
-        return
+        return None
     expected = _expected_direction(ind, ctx)
     if expected is None:
-        return
+        return None
     direction, keyword = expected
     wrong = UPWARD if direction == "lower" else DOWNWARD
     for label, tv in ind.targets:
         if tv.kind is TargetKind.QUANTITATIVE and tv.op in wrong:
             better = "越低越好" if direction == "lower" else "越高越好"
-            yield Hit(
+            return Hit(
                 f"指标“{name_of(ind)}”（含“{keyword}”）{better}，"
                 f"{label}“{compact(tv.raw)}”的方向却相反。",
                 {label: tv.raw, "关键词": keyword, "应为": "≤" if direction == "lower" else "≥"},
             )
-            return
+    return None
 
 
 @rule(
@@ -171,7 +169,7 @@ def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
     rationale="定量指标须有运算符、数值和计量单位，一体化系统缺单位不能保存（rules.md W3、P3）。",
     suggestion="补填指标值；定量指标写明单位（%、个、天、万元等）。",
 )
-def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """指标没有任何目标值，或定量目标没有计量单位（0除外）。
 
     反例：“培训人次：（空）”；“培训人次：500”。
@@ -179,15 +177,14 @@ def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> It
     """
     targets = [(label, tv) for label, tv in ind.targets if tv.raw.strip()]
     if not targets:
-        yield Hit(f"指标“{name_of(ind)}”未填写指标值。", {"指标值": "（空）"})
-        return
+        return Hit(f"指标“{name_of(ind)}”未填写指标值。", {"指标值": "（空）"})
     for label, tv in targets:
         if tv.kind is TargetKind.QUANTITATIVE and not tv.unit and tv.value:
-            yield Hit(
+            return Hit(
                 f"指标“{name_of(ind)}”的{label}“{compact(tv.raw)}”只有数字，没有计量单位。",
                 {label: tv.raw},
             )
-            return
+    return None
 
 
 _COUNT_SUFFIXES = ("个数", "人数", "次数", "件数", "户数", "数量", "批次", "数")
@@ -210,7 +207,7 @@ def _count_suffix(name: str) -> str | None:
     ),
     suggestion="按实际口径改名称或单位：计数的改为“…数量（台）”，比例的改为“%”。",
 )
-def unit_misfits_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def unit_misfits_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """名称以“率”结尾却用计数单位，或以“数/数量”结尾却用%。
 
     反例：“智慧电梯完成率：1800台”；“培训人数：100%”。
@@ -221,16 +218,17 @@ def unit_misfits_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
         if tv.kind is not TargetKind.QUANTITATIVE or not tv.unit:
             continue
         unit = compact(tv.unit)
-        if name.endswith("率") and unit in ctx.words.count_units:
+        if unit in ("%", "％"):
+            suffix = _count_suffix(name)
+            if suffix is None:
+                continue
+            problem = f"名称是数量（“…{suffix}”），{label}“{compact(tv.raw)}”却是百分比"
+        elif name.endswith("率") and unit in ctx.words.count_units:
             problem = f"名称是比率（“…率”），{label}“{compact(tv.raw)}”却是计数单位“{unit}”"
-        elif _count_suffix(name) and unit in ("%", "％"):
-            problem = (
-                f"名称是数量（“…{_count_suffix(name)}”），{label}“{compact(tv.raw)}”却是百分比"
-            )
         else:
             continue
-        yield Hit(f"指标“{name_of(ind)}”{problem}。", {label: tv.raw, "单位": unit})
-        return
+        return Hit(f"指标“{name_of(ind)}”{problem}。", {label: tv.raw, "单位": unit})
+    return None
 
 
 @rule(
@@ -242,7 +240,7 @@ def unit_misfits_name(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     rationale="年度指标须在本预算年度内完成，年度值不应跨年（rules.md W5、W9）。",
     suggestion="年度时限改为本年12月31日前；跨年的安排写入实施周期指标值。",
 )
-def deadline_after_year(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def deadline_after_year(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """年度指标值的完成时限晚于预算年度末。
 
     反例：2023年度表中“项目完成时间：2024年6月30日前”（年度指标值）。
@@ -250,12 +248,13 @@ def deadline_after_year(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext)
     """
     annual = ind.indicator.annual
     if ctx.year is None or annual is None or annual.deadline is None:
-        return
+        return None
     if annual.deadline.year > ctx.year:
-        yield Hit(
+        return Hit(
             f"指标“{name_of(ind)}”的年度时限“{compact(annual.raw)}”晚于{ctx.year}年底。",
             {ANNUAL_LABEL: annual.raw, "预算年度": str(ctx.year)},
         )
+    return None
 
 
 @rule(
@@ -267,7 +266,7 @@ def deadline_after_year(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext)
     rationale="一体化系统不接受以“*”“_”“-”等占位的指标值（rules.md W4）。",
     suggestion="填写真实的目标值；本项目确不适用的指标应删除。",
 )
-def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """指标值是“-”“*”“_”“无”“待定”等占位符。
 
     反例：“扶持知识产权转让许可：达到指定金额:无”；“培训人次：*”。
@@ -277,11 +276,11 @@ def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
         if tv.kind is TargetKind.QUANTITATIVE or not tv.raw.strip():
             continue
         if is_placeholder(tv.raw, ctx.words):
-            yield Hit(
+            return Hit(
                 f"指标“{name_of(ind)}”的{label}“{compact(tv.raw)}”是占位符，不是目标值。",
                 {label: tv.raw},
             )
-            return
+    return None
 
 
 @rule(
@@ -293,24 +292,24 @@ def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     rationale="数量指标反映提供产品或服务的数量，应为数值（rules.md §2.2、P4“数量质量混淆”）。",
     suggestion="写明数量及单位（如“≥10件”）；若描述的是标准或要求，改放质量指标。",
 )
-def qualitative_quantity(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def qualitative_quantity(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """二级指标为“数量指标”，指标值却是一段文字（名称已含“数/率”的由 JX006 报告）。
 
     反例：“11-数量指标，资助国际注册商标权：通过国家授权发明专利”。
     正例：“11-数量指标，资助国际注册商标：≥20件”。
     """
     if ind.levels.kind2 != "quantity" or measurable_keyword(ind, ctx.words):
-        return
+        return None
     for label, tv in ind.targets:
         if is_wordy(tv, ctx.words):
-            yield Hit(
+            return Hit(
                 f"数量指标“{name_of(ind)}”的{label}是文字“{compact(tv.raw)}”，没有数量。",
                 {
                     label: tv.raw,
                     "二级指标": ind.indicator.level2.format() if ind.indicator.level2 else "",
                 },
             )
-            return
+    return None
 
 
 @rule(
@@ -326,7 +325,7 @@ def qualitative_quantity(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
     ),
     suggestion="改为“=100%”（必须全部达成时）或合理的目标值（如“≥95%”）。",
 )
-def hundred_or_more(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+def hundred_or_more(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
     """质量、效益类比率写成“≥100%”“100%以上”。
 
     反例：“设备正常使用率：≥100%”。
@@ -336,11 +335,11 @@ def hundred_or_more(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> 
         if percent_value(tv) != HUNDRED or tv.op is not Operator.GE:
             continue
         if is_satisfaction(ind, ctx) or contains_any(ind.name, ctx.words.must_complete_rates):
-            return
+            return None
         raw = compact(tv.raw)
         if not raw.startswith("达"):
-            yield Hit(
+            return Hit(
                 f"比率“{name_of(ind)}”的{label}为“{raw}”，比率不会超过100%，写“≥100%”没有意义。",
                 {label: tv.raw, "数值": fmt(HUNDRED) + "%"},
             )
-            return
+    return None
