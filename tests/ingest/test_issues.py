@@ -586,3 +586,32 @@ def test_issue_row_split_inside_a_level_name() -> None:
     assert p.name == "综合业务监管平台建设项目"
     assert raw(p.indicators[0].annual) == "365天"
     assert (lvl(p.indicators[1].level2), p.indicators[1].name) == ("31-服务对象满意度", "满意率")
+
+
+def test_issue_indicator_column_split_into_two_cells() -> None:
+    part1 = "1、1-产出指标,11-数量指标,培训人次;实施周期指标值:≥500人次,"
+    part2 = "年度指标值:≥500人次;" + B
+    (p,) = parse_rows(f"培训\t1.00\t1.00\t培训目标。\t{part1}\t{part2}").projects
+    assert p.goal == "培训目标。"
+    assert [(i.name, raw(i.annual)) for i in p.indicators] == [
+        ("培训人次", "≥500人次"),
+        ("满意度", "≥90%"),
+    ]
+
+
+def test_issue_two_amounts_in_one_cell() -> None:
+    (p,) = parse_rows(f"培训\t1, 714. 44 1,714.44\t培训目标。\t{A}").projects
+    assert (p.amounts.total, p.amounts.fiscal) == (Decimal("1714.44"), Decimal("1714.44"))
+    assert p.goal == "培训目标。"
+
+
+def test_issue_name_glued_to_its_amount() -> None:
+    (p,) = parse_rows(f"物业管理费 125.00\t125.00\t物业服务。\t{A}").projects
+    assert p.name == "物业管理费"
+    assert (p.amounts.total, p.amounts.fiscal) == (Decimal("125.00"), Decimal("125.00"))
+    assert any(r.field == "name" and r.after == "物业管理费" for r in p.repairs)
+
+
+def test_issue_name_ending_in_a_number_is_kept() -> None:
+    (p,) = parse_rows(f"穗财商2022年1号 专项 2\t1.00\t1.00\t目标。\t{A}").projects
+    assert p.name == "穗财商2022年1号专项2"

@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"[。;；!！?？]")
 def build_project(draft: ProjectDraft, framework: Framework) -> Project:
     project = Project(name="", source=SourceRef(lines=draft.lines))
     project.repairs.extend(draft.repairs)
+    project.repairs.extend(r for piece in draft.pieces for r in piece.repairs)
     project.warnings.extend(draft.warnings)
     project.name = _name(draft, project)
     project.code = next((p.code for p in draft.pieces if p.code), None)

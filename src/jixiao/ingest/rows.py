@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from jixiao.domain.provenance import Repair
 from jixiao.ingest.columns import MONEY_COLUMNS, Column, ColumnHeader
-from jixiao.ingest.normalize import clean_text, looks_like_amount, parse_amount
+from jixiao.ingest.normalize import clean_text, looks_like_amount, parse_amount, strip_tags
 from jixiao.ingest.rawtable import RawCell, RawRow
 
 _INDICATOR_HINT = re.compile(
@@ -40,6 +41,7 @@ class RowPiece:
     indicator: str | None = None
     ambiguous_money: bool = False
     code: str | None = None
+    repairs: list[Repair] = field(default_factory=list)
 
     @cached_property
     def clean_indicator(self) -> str:
@@ -67,27 +69,76 @@ def _blank(cell: RawCell) -> bool:
     return bool(_PLACEHOLDER.match(cell.text))
 
 
-def _indicator_cell(cells: tuple[RawCell, ...], header: ColumnHeader) -> RawCell | None:
-    """The cell holding indicator text: by its wording, by the header column, or by position."""
+def _indicator_cells(cells: tuple[RawCell, ...], header: ColumnHeader) -> list[RawCell]:
+    """The cell(s) holding indicator text: by wording, by header column, or by position.
+
+    OCR may split the indicator column into several cells; a run of hinted cells at the end of
+    the row, and any text cells after it, are taken together.
+    """
     first = header.name_col
     texts = [
         c
         for c in cells
         if not _blank(c) and c.col >= first and (c.col == first or not looks_like_amount(c.text))
     ]
-    hinted = [c for c in texts if looks_like_indicators(c.text)]
+    hinted = [i for i, c in enumerate(texts) if looks_like_indicators(c.text)]
     if hinted:
-        return hinted[-1]
+        start = hinted[-1]
+        while start - 1 in hinted and texts[start - 1].col > first:
+            start -= 1
+        return texts[start:]
     trimmed = len(cells)
     while trimmed and _blank(cells[trimmed - 1]):
         trimmed -= 1
     last = cells[trimmed - 1] if trimmed else None
     if last is None or last not in texts or last.col == first:
-        return None
+        return []
     full_width = trimmed == header.width and header.columns[-1] is Column.INDICATORS
     # After a goal cell, the last text cell is the indicator cell even without a hint.
     after_goal = sum(1 for c in texts if c.col > first) >= 2
-    return last if full_width or after_goal else None
+    return [last] if full_width or after_goal else []
+
+
+_AMOUNT_TOKEN = r"\d{1,3}(?:\s*,\s*\d{3})*\s*\.\s*\d{2}|\d+\s*\.\s*\d{2}"
+_SEVERAL_AMOUNTS = re.compile(rf"^\s*(?:(?:{_AMOUNT_TOKEN})\s+)+(?:{_AMOUNT_TOKEN})\s*$")
+_NAME_WITH_AMOUNTS = re.compile(rf"^(?P<name>.*?\D)\s+(?P<money>(?:(?:{_AMOUNT_TOKEN})\s*)+)$")
+_TOKEN = re.compile(_AMOUNT_TOKEN)
+
+
+def _amount_tokens(text: str) -> list[str]:
+    """``90.00 90.00`` (a lost tab between two money cells) → the two amounts."""
+    cleaned = strip_tags(text)
+    return _TOKEN.findall(cleaned) if _SEVERAL_AMOUNTS.match(cleaned) else []
+
+
+Money = tuple[int, str, Decimal, bool]  # column, raw text, value, decimal point restored
+
+
+def _money_of(cell: RawCell) -> list[Money]:
+    amount = parse_amount(cell.text)
+    if amount is not None:
+        return [(cell.col, cell.text, *amount)]
+    return [(cell.col, t, *_amount(t)) for t in _amount_tokens(cell.text)]
+
+
+def _amount(token: str) -> tuple[Decimal, bool]:
+    parsed = parse_amount(token)
+    assert parsed is not None  # tokens are amounts by construction
+    return parsed
+
+
+def _name_cell(piece: RowPiece, cell: RawCell, money: list[Money]) -> None:
+    """The name cell, splitting off amounts that lost their tab (``物业管理费 125.00``)."""
+    m = _NAME_WITH_AMOUNTS.match(strip_tags(cell.text))
+    if m is None:
+        piece.name = cell.text
+        return
+    piece.name = m.group("name")
+    tokens = _TOKEN.findall(m.group("money"))
+    money[:0] = [(cell.col, t, *_amount(t)) for t in tokens]
+    piece.repairs.append(
+        Repair("name", cell.text, piece.name, "项目名称与金额粘连（缺少分隔符），已拆开")
+    )
 
 
 def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
@@ -95,18 +146,18 @@ def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
     piece = RowPiece(row.line)
     cells = row.cells
     first = header.name_col
-    ind = _indicator_cell(cells, header)
-    if ind is not None:
-        piece.indicator = ind.text
-    money: list[tuple[RawCell, Decimal, bool]] = []
+    ind = _indicator_cells(cells, header)
+    if ind:
+        piece.indicator = "".join(c.text for c in ind)
+    money: list[Money] = []
     for cell in cells:
-        if cell is ind or _blank(cell):
+        if cell in ind or _blank(cell):
             continue
-        amount = None if cell.col <= first else parse_amount(cell.text)
-        if amount is not None:
-            money.append((cell, *amount))
+        found = [] if cell.col <= first else _money_of(cell)
+        if found:
+            money.extend(found)
         elif cell.col == first:
-            piece.name = cell.text
+            _name_cell(piece, cell, money)
         elif cell.col < first:
             if header.columns[cell.col] is Column.CODE:
                 piece.code = cell.text.strip()
@@ -117,19 +168,19 @@ def split_row(row: RawRow, header: ColumnHeader) -> RowPiece:
 
 
 def _assign_money(
-    piece: RowPiece,
-    money: list[tuple[RawCell, Decimal, bool]],
-    full_width: bool,
-    header: ColumnHeader,
+    piece: RowPiece, money: list[Money], full_width: bool, header: ColumnHeader
 ) -> None:
-    by_position = full_width and all(
-        c.col < header.width and header.columns[c.col] in MONEY_COLUMNS for c, _, _ in money
+    cols = [col for col, _, _, _ in money]
+    by_position = (
+        full_width
+        and len(set(cols)) == len(cols)
+        and all(c < header.width and header.columns[c] in MONEY_COLUMNS for c in cols)
     )
-    for index, (cell, value, restored) in enumerate(money):
+    for index, (col, raw, value, restored) in enumerate(money):
         if by_position:
-            column = header.columns[cell.col]
+            column = header.columns[col]
             assert column is not None
         else:
             column = MONEY_COLUMNS[min(index, len(MONEY_COLUMNS) - 1)]
-        piece.amounts.append(AmountCell(column, cell.text, value, restored))
+        piece.amounts.append(AmountCell(column, raw, value, restored))
     piece.ambiguous_money = not by_position and len(money) > 2
