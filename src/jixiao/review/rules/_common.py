@@ -11,7 +11,14 @@ from jixiao.review.profile import Words
 from jixiao.review.text import compact, contains_any, has_number, strip_words
 
 HUNDRED = Decimal(100)
-MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+MONEY_FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1_000),
+    "万元": Decimal(10_000),
+    "万": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+    "亿": Decimal(100_000_000),
+}
 UPWARD = (Operator.GE, Operator.GT)
 DOWNWARD = (Operator.LE, Operator.LT)
 

@@ -23,6 +23,13 @@ def budget_of(amounts: Amounts) -> Decimal | None:
     return None
 
 
+def _names_a_cost(name: str, whole: str | None, ctx: RuleContext) -> bool:
+    """Filed elsewhere but named as the project's cost (not a saving such as 节约成本)."""
+    if not (whole or "成本" in name):
+        return False
+    return contains_any(name, ctx.words.direction_inverters) is None
+
+
 @rule(
     id="JX005",
     title="成本指标与预算不符",
@@ -47,9 +54,9 @@ def cost_vs_budget(pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
     unit = (ctx.unit or MoneyUnit.WAN_YUAN).value
     tolerance = budget * ctx.profile.thresholds.money_tolerance_ratio
     for ind in pf.indicators:
-        if not ind.is_cost:
-            continue
         whole = contains_any(ind.name, ctx.words.whole_cost_names)
+        if not (ind.is_cost or _names_a_cost(ind.name, whole, ctx)):
+            continue
         for label, tv in ind.targets:
             amount = money_in(tv, unit)
             if amount is None:

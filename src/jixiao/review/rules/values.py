@@ -67,7 +67,7 @@ def vague_target(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit
     suggestion="按以往调查结果设定合理目标（如“≥90%”），并写明调查对象与方式。",
 )
 def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
-    """满意度指标的目标值为100%（=100%或≥100%）。
+    """满意度指标的目标值为100%（=100%或≥100%，或百分制的100分）。
 
     反例：“服务对象满意度：100%”。
     正例：“服务对象满意度：≥90%”。
@@ -75,10 +75,11 @@ def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
     if not is_satisfaction(ind, ctx):
         return None
     for label, tv in ind.targets:
-        if percent_value(tv) == HUNDRED and tv.op in (Operator.EQ, Operator.GE):
+        full = percent_value(tv) == HUNDRED or (tv.unit == "分" and tv.value == HUNDRED)
+        if full and tv.op in (Operator.EQ, Operator.GE):
             return Hit(
                 f"满意度指标“{name_of(ind)}”的{label}为“{compact(tv.raw)}”，"
-                "100%的满意度几乎不可能达到，目标不合理。",
+                "满分的满意度几乎不可能达到，目标不合理。",
                 {label: tv.raw},
             )
     return None
