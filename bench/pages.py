@@ -193,14 +193,17 @@ def fill(session: Session, rng: random.Random) -> None:
     )
 
 
-def timed(client: TestClient, paths: Callable[[int], str], n: int = REQUESTS) -> list[float]:
+def timed(
+    client: TestClient, paths: Callable[[int], str], n: int = REQUESTS, htmx: bool = False
+) -> list[float]:
     """Milliseconds per request for ``n`` requests (after two warm-up requests)."""
+    headers = {"HX-Request": "true"} if htmx else {}
     for i in range(2):
-        client.get(paths(i))
+        client.get(paths(i), headers=headers)
     out = []
     for i in range(n):
         start = time.perf_counter()
-        response = client.get(paths(i))
+        response = client.get(paths(i), headers=headers)
         out.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (paths(i), response.status_code)
     return out
@@ -242,6 +245,7 @@ def main() -> None:
 def report(client: TestClient, anonymous: TestClient, rng: random.Random, total: int) -> None:
     ids = [rng.randint(1, total) for _ in range(REQUESTS + 2)]
     pages: dict[str, Callable[[int], str]] = {
+        "dashboard (all departments)": lambda i: "/",
         "project list, page 1": lambda i: "/projects",
         "project list, page 100 by budget": lambda i: "/projects?sort=total&dir=desc&page=100",
         "project list, search + filters": lambda i: f"/projects?q=食品&year=2023&org={2 + i % 50}",
@@ -250,6 +254,8 @@ def report(client: TestClient, anonymous: TestClient, rng: random.Random, total:
     }
     results = {"trivial (login form)": timed(anonymous, lambda i: "/login")}
     results.update({name: timed(client, path) for name, path in pages.items()})
+    fragment = timed(client, lambda i: f"/projects?q=食品&page={1 + i % 20}", htmx=True)
+    results["project list, HTMX table fragment"] = fragment
     base = statistics.median(results["trivial (login form)"])
     print(f"{'page':36} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
     for name, samples in results.items():

@@ -6,6 +6,7 @@ the review step the actor's role performs; 被退回 = returned projects in scop
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, select
@@ -27,18 +28,33 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     org_ids = visible_org_ids(session, actor)
     years = _years(session, org_ids)
     year = year if year is not None else (years[0] if years else None)
-    base = _scoped(select(Project.id), org_ids, year).subquery()
-    by_org = _by_org(session, base)
+    counts = session.execute(
+        _scoped(
+            select(Project.org_id, Project.status, Project.grade, func.count(Project.id)),
+            org_ids,
+            year,
+        ).group_by(Project.org_id, Project.status, Project.grade)
+    ).all()
+    by_org = _by_org(session, counts, org_ids, year)
+    findings = session.execute(
+        _scoped(
+            select(FindingRow.rule, FindingRow.severity, func.count(FindingRow.id))
+            .join(Project, Project.id == FindingRow.project_id)
+            .where(FindingRow.waived.is_(False)),
+            org_ids,
+            year,
+        ).group_by(FindingRow.rule, FindingRow.severity)
+    ).all()
     return Overview(
         year=year,
         years=years,
         project_count=sum(r.count for r in by_org),
         budget_fen=sum(r.budget_fen for r in by_org),
         by_org=by_org,
-        by_status=_count_by(session, Project.status, base),
-        findings_by_severity=_findings_by(session, FindingRow.severity, base),
-        findings_by_rule=_findings_by(session, FindingRow.rule, base),
-        grades=_count_by(session, Project.grade, base),
+        by_status=_sum_statuses(by_org),
+        findings_by_severity=_tally((sev, n) for _, sev, n in findings),
+        findings_by_rule=_tally((rule, n) for rule, _, n in findings),
+        grades=_tally((grade, n) for _, _, grade, n in counts if grade is not None),
         **_todos(session, actor, org_ids, year),
     )
 
@@ -50,6 +66,7 @@ def available_years(session: Session, actor: Principal) -> list[int]:
 
 
 def _scoped(stmt: Select[*Ts], org_ids: set[int] | None, year: int | None) -> Select[*Ts]:
+    """Limit a statement that involves Project to the organisations and the year."""
     if org_ids is not None:
         stmt = stmt.where(Project.org_id.in_(org_ids))
     if year is not None:
@@ -65,51 +82,55 @@ def _years(session: Session, org_ids: set[int] | None) -> list[int]:
     return sorted(set(session.scalars(stmt.distinct())), reverse=True)
 
 
-def _by_org(session: Session, base: Any) -> list[OrgRollup]:
-    budget = func.coalesce(func.sum(FundingLine.amount), 0)
-    rows = session.execute(
-        select(Project.org_id, Organisation.name, Project.status, func.count(Project.id), budget)
-        .join(Organisation, Organisation.id == Project.org_id)
-        .outerjoin(
-            FundingLine,
-            (FundingLine.project_id == Project.id) & (FundingLine.source == FundSource.TOTAL),
-        )
-        .where(Project.id.in_(select(base.c.id)))
-        .group_by(Project.org_id, Organisation.name, Project.status)
+def _tally(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
+    """Sum counts by key, largest first."""
+    out: dict[Any, int] = {}
+    for key, count in pairs:
+        out[key] = out.get(key, 0) + count
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _by_org(
+    session: Session, counts: Sequence[Any], org_ids: set[int] | None, year: int | None
+) -> list[OrgRollup]:
+    """Per organisation: project counts by status (from ``counts``) and the total budget."""
+    budgets = session.execute(
+        _scoped(
+            select(Project.org_id, func.coalesce(func.sum(FundingLine.amount), 0))
+            .join(FundingLine, FundingLine.project_id == Project.id)
+            .where(FundingLine.source == FundSource.TOTAL),
+            org_ids,
+            year,
+        ).group_by(Project.org_id)
     ).all()
+    names = dict(session.execute(select(Organisation.id, Organisation.name)).tuples().all())
     out: dict[int, OrgRollup] = {}
-    for org_id, name, status, count, fen in rows:
+    for org_id, status, _grade, count in counts:
         row = out.setdefault(
-            org_id, OrgRollup(org_id=org_id, org_name=name, count=0, budget_fen=0, by_status={})
+            org_id,
+            OrgRollup(
+                org_id=org_id, org_name=names.get(org_id, ""), count=0, budget_fen=0, by_status={}
+            ),
         )
         row.count += count
-        row.budget_fen += int(_fen(fen))
-        row.by_status[status] = count
+        row.by_status[status] = row.by_status.get(status, 0) + count
+    for org_id, fen in budgets:
+        if org_id in out:
+            out[org_id].budget_fen = _fen(fen)
     return sorted(out.values(), key=lambda r: -r.budget_fen)
+
+
+def _sum_statuses(rows: list[OrgRollup]) -> dict[ProjectStatus, int]:
+    total: dict[ProjectStatus, int] = {}
+    for row in rows:
+        for status, count in row.by_status.items():
+            total[status] = total.get(status, 0) + count
+    return total
 
 
 def _fen(value: Any) -> int:
     """A summed money column: the Money type or a plain number of 分."""
     return int(getattr(value, "fen", value) or 0)
-
-
-def _count_by(session: Session, column: Any, base: Any) -> dict[Any, int]:
-    rows = session.execute(
-        select(column, func.count(Project.id))
-        .where(Project.id.in_(select(base.c.id)), column.is_not(None))
-        .group_by(column)
-    ).all()
-    return {key: count for key, count in rows}
-
-
-def _findings_by(session: Session, column: Any, base: Any) -> dict[Any, int]:
-    rows = session.execute(
-        select(column, func.count(FindingRow.id))
-        .where(FindingRow.project_id.in_(select(base.c.id)), FindingRow.waived.is_(False))
-        .group_by(column)
-        .order_by(func.count(FindingRow.id).desc())
-    ).all()
-    return {key: count for key, count in rows}
 
 
 def _review_status(actor: Principal) -> ProjectStatus | None:
@@ -143,17 +164,24 @@ def _items(
 
 
 def _returned(session: Session, org_ids: set[int] | None, year: int | None) -> list[TodoItem]:
+    """Returned projects with the comment of their latest return (one query for all)."""
     items = _items(session, org_ids, year, ProjectStatus.RETURNED)
-    for item in items:
-        last = session.execute(
-            select(Transition.comment, Transition.actor_name)
-            .where(
-                Transition.project_id == item.id,
-                Transition.to_status == ProjectStatus.RETURNED,
+    latest = (
+        select(func.max(Transition.id))
+        .where(
+            Transition.project_id.in_([i.id for i in items]),
+            Transition.to_status == ProjectStatus.RETURNED,
+        )
+        .group_by(Transition.project_id)
+    )
+    notes = {
+        pid: f"{actor}：{comment or ''}"
+        for pid, actor, comment in session.execute(
+            select(Transition.project_id, Transition.actor_name, Transition.comment).where(
+                Transition.id.in_(latest)
             )
-            .order_by(Transition.id.desc())
-            .limit(1)
-        ).first()
-        if last is not None:
-            item.note = f"{last.actor_name}：{last.comment or ''}"
+        )
+    }
+    for item in items:
+        item.note = notes.get(item.id)
     return items
