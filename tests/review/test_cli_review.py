@@ -96,3 +96,13 @@ def test_rules_lists_the_catalogue() -> None:
     code, out, _ = run("rules")
     assert code == 0
     assert "JX018" in out
+
+
+def test_rules_follow_the_profile() -> None:
+    rows = {r["id"]: r for r in json.loads(run("rules", "--format", "json")[1])}
+    local = {
+        r["id"]: r
+        for r in json.loads(run("rules", "--format", "json", "--profile", "guangzhou")[1])
+    }
+    assert rows["JX004"]["severity"] == "warning"
+    assert local["JX004"]["severity"] == "info"

@@ -156,15 +156,28 @@ def review_command(file: Path, fmt: str, fail_on: str | None, profile_name: str 
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="输出格式。"
 )
-def rules_command(fmt: str) -> None:
+@click.option(
+    "--profile",
+    "profile_name",
+    default=None,
+    metavar="NAME|PATH",
+    help="按该审核配置显示严重程度，并略去停用的规则。",
+)
+def rules_command(fmt: str, profile_name: str | None) -> None:
     """列出审核规则目录（编号、名称、严重程度、审核维度）。"""
-    rules = all_rules()
+    try:
+        profile = load_profile(profile_name)
+    except JixiaoError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        raise SystemExit(2) from None
+    rules = [r for r in all_rules() if r.id not in profile.disabled]
+    severity = {r.id: profile.severity_for(r.id, r.severity) for r in rules}
     if fmt == "json":
         rows = [
             {
                 "id": r.id,
                 "title": r.title,
-                "severity": r.severity.value,
+                "severity": severity[r.id].value,
                 "dimension": r.dimension.label,
                 "scope": r.scope.value,
                 "rationale": r.rationale,
@@ -174,9 +187,11 @@ def rules_command(fmt: str) -> None:
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"审核规则目录（{len(rules)}条）", header_style="bold")
+    table = Table(
+        title=f"审核规则目录（{len(rules)}条，配置：{profile.name}）", header_style="bold"
+    )
     for column in ("编号", "名称", "严重程度", "审核维度", "范围"):
         table.add_column(column)
     for r in rules:
-        table.add_row(r.id, r.title, r.severity.label, r.dimension.label, r.scope.label)
+        table.add_row(r.id, r.title, severity[r.id].label, r.dimension.label, r.scope.label)
     Console().print(table)

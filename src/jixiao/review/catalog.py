@@ -58,10 +58,36 @@ def _grading_section() -> list[str]:
     ]
 
 
+def _profiles_section() -> list[str]:
+    national, guangzhou = load_profile("national"), load_profile("guangzhou")
+    lines = [
+        "## 审核配置",
+        "",
+        "参数放在 TOML 审核配置中（`src/jixiao/review/profiles/`），`--profile` 选择内置配置或"
+        '文件路径；地方配置用 `extends = "national"` 继承全国默认配置，只写改动的键。',
+        "",
+        "| 参数 | national | guangzhou |",
+        "|---|---|---|",
+        f"| 指标体系 | {national.framework} | {guangzhou.framework} |",
+        f"| 必设一级指标 | {'、'.join(national.required_level1)} | "
+        f"{'、'.join(guangzhou.required_level1)} |",
+        f"| 必设二级指标 | {'、'.join(national.required_level2)} | "
+        f"{'、'.join(guangzhou.required_level2)} |",
+    ]
+    for name, value in vars(national.thresholds).items():
+        lines.append(f"| {name} | {value} | {getattr(guangzhou.thresholds, name)} |")
+    for profile in (national, guangzhou):
+        changed = "、".join(f"{k}→{v.label}" for k, v in profile.severity_overrides.items())
+        lines.append(f"| 严重程度调整（{profile.name}） | {changed or '无'} | |")
+    lines += ["", "词表（可衡量名称、套话、越低越好、投入类等）见 `national.toml` 中的注释。", ""]
+    return lines
+
+
 def render_markdown() -> str:
     rules = all_rules()
     lines = [HEADER, f"共 {len(rules)} 条规则。", "", *_summary_table(rules), ""]
     lines += _grading_section()
+    lines += _profiles_section()
     for r in rules:
         lines += _rule_section(r)
     return "\n".join(lines).rstrip() + "\n"
