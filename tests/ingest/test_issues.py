@@ -615,3 +615,11 @@ def test_issue_name_glued_to_its_amount() -> None:
 def test_issue_name_ending_in_a_number_is_kept() -> None:
     (p,) = parse_rows(f"穗财商2022年1号 专项 2\t1.00\t1.00\t目标。\t{A}").projects
     assert p.name == "穗财商2022年1号专项2"
+
+
+def test_issue_unit_named_in_column_header() -> None:
+    text = (
+        "部门名称:某区某局\n项目名称\t总计（万元）\t财政拨款（万元）\t绩效目标\t绩效指标\n"
+        f"培训\t1.00\t1.00\t培训目标。\t{A}\n"
+    )
+    assert parse_text(text).document.unit is MoneyUnit.WAN_YUAN

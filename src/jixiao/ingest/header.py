@@ -43,3 +43,12 @@ def read_header_line(text: str, header: DocumentHeader) -> bool:
         header.year = int(year.group(1)) if year else None
         return True
     return bool(unit)
+
+
+_UNIT_IN_HEADER = re.compile(r"[(（](万元|元)[)）]")
+
+
+def unit_in_header(text: str) -> MoneyUnit | None:
+    """The money unit a column header names, as in ``总计（万元）``."""
+    m = _UNIT_IN_HEADER.search(clean_text(text))
+    return MoneyUnit(m.group(1)) if m else None

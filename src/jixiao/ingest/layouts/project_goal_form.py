@@ -19,7 +19,7 @@ from jixiao.ingest.columns import (
     is_foreign_header,
     is_header_like,
 )
-from jixiao.ingest.header import DocumentHeader, read_header_line
+from jixiao.ingest.header import DocumentHeader, read_header_line, unit_in_header
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.rawtable import RawRow, RawTable
 from jixiao.ingest.result import ParseResult
@@ -64,6 +64,8 @@ class ProjectGoalForm:
             elif index is not None:
                 furniture.append(row.line)
                 warnings.append(_unplaced(row))
+        if doc_header.unit is None and index is not None:
+            doc_header.unit = unit_in_header(" ".join(table.rows[index].texts))
         pieces = self._pieces(table.rows[start:], columns, furniture, warnings)
         drafts = stitch(pieces)
         framework = load_framework()
