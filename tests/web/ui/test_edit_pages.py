@@ -57,6 +57,7 @@ def test_edit_page_offers_framework_pickers_and_current_findings(
     selected = wrong.select_one("select[name=category] option[selected]")
     assert "不符合指标体系" in selected.text
     assert "JX001" in wrong.select_one(".live-check").text
+    assert "JX004" in doc.select_one("#project-findings").text
 
 
 def category(label: str) -> str:

@@ -47,6 +47,8 @@ def test_return_needs_a_comment_and_the_unit_sees_it(client: TestClient, importe
     assert "物业管理费" in listing.select_one("tr.returned").text
     home = soup(client.get("/").text)
     assert COMMENT in home.select_one("#todo").text
+    edit = soup(client.get(f"/projects/{pid}/edit").text)
+    assert COMMENT in edit.select_one(".notice.warn").text
 
 
 def test_stale_decisions_and_wrong_roles_are_refused(client: TestClient, imported: Site) -> None:

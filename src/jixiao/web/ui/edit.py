@@ -83,6 +83,7 @@ def _context(d: ProjectDetail, **extra: Any) -> dict[str, Any]:
         "nav": "projects",
         "p": d,
         "returned": view.return_note(d),
+        "project_findings": view.project_findings(d),
         "form": _header_form(d),
         "errors": {},
         "funding_fields": FUNDING_FIELDS,
