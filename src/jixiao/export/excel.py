@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
@@ -57,8 +59,13 @@ def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
         target.number_format = NUMBER_FORMATS[cell.style]  # type: ignore[attr-defined]
 
 
+def _storable(value: str | Decimal | int) -> str | Decimal | int:
+    """Control characters (OCR debris) cannot be stored in a worksheet; they are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _write_title(ws: Worksheet, sheet: Sheet) -> int:
-    ws.cell(row=1, column=1, value=sheet.title)
+    ws.cell(row=1, column=1, value=_storable(sheet.title))
     ws.cell(row=1, column=1).font = Font(name=FONT_NAME, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=sheet.ncols)
@@ -106,7 +113,7 @@ def _write_block(ws: Worksheet, block: Block, top: int, widths: list[float]) -> 
         for c, cell in enumerate(row):
             target = ws.cell(row=top + r, column=c + 1)
             if cell.value is not None:
-                target.value = cell.value
+                target.value = _storable(cell.value)
             _style_cell(target, cell, block.bordered)
     for r, height in enumerate(_row_heights(block, widths)):
         ws.row_dimensions[top + r].height = height
