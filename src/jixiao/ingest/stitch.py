@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
-from jixiao.ingest.indicators import ends_at_boundary, starts_fresh
+from jixiao.ingest.indicator_anchors import ends_at_boundary, starts_fresh
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.rows import RowPiece
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from jixiao.errors import UnreadableDocument
-from jixiao.ingest.indicators import ends_complete
+from jixiao.ingest.indicator_anchors import ends_complete
 from jixiao.ingest.result import ParseResult
 
 # A closing line that is not table data: a labelled note (注：…, 填报人：…) or a page mark.
