@@ -63,3 +63,27 @@ def test_stale_decisions_and_wrong_roles_are_refused(client: TestClient, importe
     assert client.post(f"/projects/{pid}/transition", data=stale).status_code == 409
     ok = client.post(f"/projects/{pid}/transition", data={**stale, "version": str(version)})
     assert ok.status_code == 303
+
+
+def test_reviewers_waive_a_finding_with_a_reason(client: TestClient, imported: Site) -> None:
+    pid = project_id(imported, "物业管理费")
+    token = login(client, "deptrev")
+    doc = soup(client.get(f"/projects/{pid}").text)
+    form = doc.select_one("#indicators details.waive form")
+    assert form is not None
+    empty = client.post(form["action"], data={"csrf_token": token, "reason": " "})
+    assert empty.status_code == 422
+    done = client.post(
+        form["action"], data={"csrf_token": token, "reason": "本项目为物业服务，成本已在合同中约定"}
+    )
+    assert done.status_code == 303
+    after = soup(client.get(done.headers["location"]).text)
+    assert "本项目为物业服务" in after.select_one("#waived").text
+    assert len(after.select("#indicators .finding")) == len(doc.select("#indicators .finding")) - 1
+
+
+def test_unit_editors_see_no_waive_forms(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    doc = soup(client.get(f"/projects/{project_id(imported, '物业管理费')}").text)
+    assert doc.select("#indicators .finding")
+    assert doc.select("details.waive") == []

@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from jixiao.domain.enums import Grade, ProjectStatus
 from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
-from jixiao.services.errors import AppError
+from jixiao.services.errors import AppError, NotFound
 from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectFilters
+from jixiao.services.reviews import service as reviews
 from jixiao.services.workflow import service as workflow
 from jixiao.web.ui import compare
 from jixiao.web.ui import project_view as view
@@ -37,6 +38,7 @@ DONE = {
     "finance_return": "已退回，意见已通知填报单位。",
     "publish": "已公开。",
     "adjust": "已发起调整，生成新版本草稿。",
+    "waive": "已豁免该问题，理由已记录。",
 }
 
 
@@ -136,6 +138,8 @@ def detail_context(request: Request, db: DB, user: User, project_id: int) -> dic
         "rows": view.official_rows(views),
         "project_findings": view.project_findings(detail),
         "history": view.history(detail),
+        "waived": [f for f in detail.findings if f.waived],
+        "waive_project": detail.id if "waive_finding" in detail.allowed else None,
         "flashes": [{"kind": "ok", "text": DONE[done]}] if done in DONE else [],
     }
 
@@ -196,3 +200,19 @@ def project_compare(
         "changed": sum(line.changed for line in head + inds),
     }
     return render(request, "projects/compare.html", context)
+
+
+@router.post("/projects/{project_id}/findings/{finding_id}/waive", name="finding_waive")
+def finding_waive(
+    request: Request,
+    db: DB,
+    user: User,
+    project_id: int,
+    finding_id: int,
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    finding = reviews.waive(db, user, finding_id, reason)
+    if finding.project_id != project_id:
+        raise NotFound("问题不存在或无权查看")
+    target = page_url(request, "project_detail", project_id=project_id) + "?done=waive#indicators"
+    return RedirectResponse(target, status_code=303)
