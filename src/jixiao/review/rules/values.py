@@ -162,6 +162,40 @@ def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
 
 
 @rule(
+    id="JX039",
+    title="反向指标未写“≤”",
+    severity=Severity.INFO,
+    dimension=ReviewDimension.RELEVANCE,
+    scope=Scope.INDICATOR,
+    rationale=(
+        "只写数值时按“=”理解，无法判断超出或低于目标的好坏；"
+        "反向指标应写“≤”（一体化 PMKPIZBXS 计算符号，rules.md §4.1、§4.2）。"
+    ),
+    suggestion="越低越好的指标写成上限，如“服务质量书面投诉率：≤5%”。",
+)
+def reverse_without_bound(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hit | None:
+    """越低越好的指标（投诉率、出错率、时限等）只写了一个非零数值，没有“≤”。
+
+    反例：“服务质量书面投诉率：5%”。
+    正例：“服务质量书面投诉率：≤5%”；“重大安全事故次数：0”；成本指标的金额（由 JX005 核对）。
+    """
+    if ind.is_cost:
+        return None  # a bare amount under 成本 is the budgeted cost, checked by JX005
+    for label, tv in ind.targets:
+        if tv.kind is not TargetKind.QUANTITATIVE or tv.op is not Operator.EQ or not tv.value:
+            continue
+        expected = _expected_direction(ind, ctx)
+        if expected is None or expected[0] != "lower":
+            return None
+        return Hit(
+            f"指标“{name_of(ind)}”越低越好（含“{expected[1]}”），{label}“{compact(tv.raw)}”"
+            "却没有写“≤”，无法判断是上限还是要达到的数。",
+            {label: tv.raw, "关键词": expected[1], "应为": f"≤{tv.format()}"},
+        )
+    return None
+
+
+@rule(
     id="JX016",
     title="指标值缺失或缺少单位",
     severity=Severity.WARNING,
