@@ -10,9 +10,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from factories import World, create_project, create_token
-from jixiao.domain.enums import ProjectStatus, Role
+from jixiao.db.models import Organisation
+from jixiao.domain.enums import OrgKind, ProjectStatus, Role
 from jixiao.settings import Settings
 from jixiao.web.api import create_api_app
+from jixiao.web.deps import SessionDep
 
 SHAPE_KEYS = {"status", "code", "message", "fields"}
 
@@ -129,6 +131,19 @@ def test_413_upload_too_large(
     client = TestClient(app, base_url="http://testserver/api/v1")
     response = client.post("/imports", files={"file": ("x.txt", b"0123456789AB")}, headers=auth)
     assert_error(response, 413, "payload_too_large", {"file"})
+
+
+def test_409_when_a_concurrent_write_hits_a_constraint_at_commit(
+    settings: Settings, session_factory: sessionmaker[Session], world: World
+) -> None:
+    api_app = create_api_app(settings, session_factory)
+
+    @api_app.post("/duplicate")
+    def duplicate(session: SessionDep) -> None:
+        session.add(Organisation(name="甲部门", kind=OrgKind.DEPARTMENT, parent_id=world.root.id))
+
+    client = TestClient(api_app, raise_server_exceptions=False)
+    assert_error(client.post("/duplicate"), 409, "conflict")
 
 
 def test_500_has_the_same_shape(settings: Settings, session_factory: sessionmaker[Session]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -81,6 +82,17 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, detail)
 
 
+async def integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    """A constraint hit by a concurrent write (e.g. the same file imported twice at once)."""
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(409, "conflict", "数据已被同时修改或已存在，请刷新后重试")
+
+
+async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(503, "unavailable", "数据库暂时不可用，请稍后重试")
+
+
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "服务器内部错误，请稍后重试")
@@ -92,4 +104,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(JixiaoError, library_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(IntegrityError, integrity_error)
+    app.add_exception_handler(OperationalError, database_unavailable)
     app.add_exception_handler(Exception, unexpected_error)
