@@ -60,8 +60,11 @@ def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
 
 
 def _storable(value: str | Decimal | int) -> str | Decimal | int:
-    """Control characters (OCR debris) cannot be stored in a worksheet; they are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """Text as a worksheet keeps it: line breaks as LF (XML turns CR into LF anyway), and
+    control characters (OCR debris), which a worksheet cannot hold, dropped."""
+    if not isinstance(value, str):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _write_title(ws: Worksheet, sheet: Sheet) -> int:
