@@ -141,11 +141,6 @@ class IndicatorFacts:
     def is_cost(self) -> bool:
         return self.levels.kind2 == "cost" or self.levels.group == "cost"
 
-    def label(self) -> str:
-        ind = self.indicator
-        parts = [ref.format() for ref in (ind.level1, ind.level2) if ref is not None]
-        return "，".join([*parts, ind.name])
-
 
 @dataclass
 class ProjectFacts:
@@ -156,10 +151,6 @@ class ProjectFacts:
     @property
     def name(self) -> str:
         return self.project.name
-
-    @cached_property
-    def text_bigrams(self) -> frozenset[str]:
-        return bigrams(self.project.name) | bigrams(self.project.goal or "")
 
     @cached_property
     def name_bigrams(self) -> frozenset[str]:

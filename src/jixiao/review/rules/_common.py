@@ -76,7 +76,3 @@ def fmt(value: Decimal) -> str:
     """A Decimal as plain text without exponent or trailing zeros (``213``, ``42.25``)."""
     text = format(value.normalize(), "f")
     return text
-
-
-def values_evidence(ind: IndicatorFacts) -> dict[str, str]:
-    return {label: tv.raw for label, tv in ind.targets}
