@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from factories import World, create_project, make_indicator, make_project
-from jixiao.domain.enums import Role
+from factories import World, create_org, create_project, create_user, make_indicator, make_project
+from jixiao.domain.enums import OrgKind, Role
 from jixiao.services import audit
 from jixiao.services.errors import Forbidden, NotFound, ValidationFailed
+from jixiao.services.indicators.schemas import IndicatorUpdate, TargetIn
+from jixiao.services.indicators.service import update_indicator
 from jixiao.services.pagination import PageParams
+from jixiao.services.principal import Principal
 from jixiao.services.projects.schemas import ProjectUpdate
 from jixiao.services.projects.service import update_project
 from jixiao.services.reviews.service import list_findings, rerun, waive
@@ -75,3 +78,21 @@ def test_audit_lists_per_project_and_per_user(session: Session, world: World) ->
     other = create_project(session, org=world.unit_b)
     with pytest.raises(NotFound):
         audit.list_for_project(session, unit, other.id, PageParams())
+
+
+def test_audit_of_an_indicator_follows_its_project(session: Session, world: World) -> None:
+    project = create_project(session, org=world.unit_a)
+    indicator = project.indicators[0]
+    unit = world.actor(Role.UNIT_EDITOR)
+    update = IndicatorUpdate(
+        version=1, level2_code="11", name="服务天数", annual=TargetIn(raw="360天")
+    )
+    update_indicator(session, unit, indicator.id, update)
+    own = audit.list_for_object(session, unit, "indicator", indicator.id, PageParams())
+    assert [e.action for e in own.items] == ["indicator.update"]
+    other_unit = create_org(session, name="丙单位", kind=OrgKind.UNIT, parent=world.dept_b)
+    outsider = create_user(session, username="outsider", role=Role.UNIT_EDITOR, org=other_unit)
+    with pytest.raises(NotFound):
+        audit.list_for_project(session, Principal.of(outsider), project.id, PageParams())
+    with pytest.raises(Forbidden):
+        audit.list_for_object(session, unit, "user", world.users[Role.ADMIN].id, PageParams())

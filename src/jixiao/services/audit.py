@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao.db.models import AuditEntry
+from jixiao.db.models import AuditEntry, ImportedDocument
+from jixiao.services.errors import NotFound
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, project_for
@@ -73,11 +74,25 @@ def list_for_project(
 def list_for_object(
     session: Session, actor: Principal, object_type: str, object_id: int, page: PageParams
 ) -> Page[AuditOut]:
-    """Changes of one object; non-project objects (users, organisations) need 管理员."""
+    """Changes of one object. Parts of a project (indicators, findings) and imported documents
+    need the right to see the project's audit; users and organisations need 管理员."""
     condition = (AuditEntry.object_type == object_type) & (AuditEntry.object_id == object_id)
     if object_type == "project":
         return list_for_project(session, actor, object_id, page)
-    authorize(session, actor, Action.MANAGE_USERS)
+    if object_type in ("indicator", "finding"):
+        project_id = session.scalar(
+            select(AuditEntry.project_id).where(condition, AuditEntry.project_id.is_not(None))
+        )
+        if project_id is None:
+            raise NotFound("没有该对象的修改记录，或无权查看")
+        project_for(session, actor, project_id, Action.VIEW_AUDIT)
+    elif object_type == "document":
+        document = session.get(ImportedDocument, object_id)
+        if document is None:
+            raise NotFound("导入记录不存在")
+        authorize(session, actor, Action.VIEW_AUDIT, document.org_id)
+    else:
+        authorize(session, actor, Action.MANAGE_USERS)
     return _page(session, condition, page)
 
 
