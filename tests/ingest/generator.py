@@ -42,6 +42,14 @@ class Noise(StrEnum):
     RESTART_NUMBERING = "restart_numbering"  # 1、2、1、2、3 and repeated numbers
     LOST_PREFIX = "lost_prefix"  # N、1-产出指标 lost, only 12-质量指标 written
     DUPLICATE_VALUES = "duplicate_values"  # 年度指标值:100%,年度指标值:100%
+    GARBAGE = "garbage"  # debris between items: 方、1-产出指标, 73、, ≥95%,4年度指标值
+    SPLIT_NAME = "split_name"  # a row cut at a page break through its name, amounts repeated
+    # the same, cut right after an item's name and its ``;`` (…,服务对象满意度; | 实施周期指标值:…)
+    SPLIT_NAME_AFTER_BARE_ITEM = "split_name_after_bare_item"
+    # the same, cut inside a level-2 code whose N、1-产出指标 prefix was lost, after a ，
+    # (…年度指标值:365天，12-质 | 量指标,验收通过率;…)
+    SPLIT_NAME_IN_BARE_LEVEL = "split_name_in_bare_level"
+    GB18030 = "gb18030"  # the file is GB18030, not UTF-8
 
 
 # --- vocabulary ------------------------------------------------------------------------------
@@ -100,6 +108,7 @@ VALUE_SEPARATORS = [",", "，", "·", ", "]
 
 # An indicator item begins with ``N、`` and/or ``code-name``: the format's own definition.
 ITEM_START = re.compile(r"^[\s,，;；]*(?:\d{1,3}\s*、\s*)?\d{1,2}\s*-\s*[\u4e00-\u9fff]")
+_ITEM_BEGUN = re.compile(r"\d、|\d-[\u4e00-\u9fff]")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -219,7 +228,7 @@ class Rendered:
 
     @property
     def data(self) -> bytes:
-        return self.text.encode("utf-8")
+        return self.text.encode("gb18030" if "gb18030" in self.applied else "utf-8")
 
 
 class _Renderer:
@@ -228,6 +237,7 @@ class _Renderer:
         self.noises = noises
         self.applied = applied
         self.marks: list[str] = []
+        self.item_starts: list[int] = []
 
     def on(self, noise: Noise) -> bool:
         """Whether to apply ``noise`` at this spot (drawn, so shrinking can turn it off)."""
@@ -246,9 +256,11 @@ class _Renderer:
         letters or digits, where a space would be real)."""
         if not self.on(Noise.WRAP_SPACES):
             return text
+        spots = [i for i in range(1, len(text)) if not _both_alnum(text[i - 1], text[i])]
+        if not spots:
+            return text
         if mark:
             self.marks.append(mark)
-        spots = [i for i in range(1, len(text)) if not _both_alnum(text[i - 1], text[i])]
         chosen = self.draw(st.lists(st.sampled_from(spots), min_size=1, max_size=6, unique=True))
         for i in sorted(chosen, reverse=True):
             text = text[:i] + " " + text[i:]
@@ -271,24 +283,38 @@ class _Renderer:
 
     # indicator text
 
-    def item(self, number: int, ind: Indicator, last: bool) -> str:
+    def item(self, number: int, ind: Indicator, last: bool, first: bool, bare: bool) -> str:
         level_sep = self.choice(LEVEL_SEPARATORS, Noise.SEPARATORS)
-        head = f"{number}、"
         assert ind.level1 is not None
         assert ind.level2 is not None
-        levels = f"{ind.level1.format()}{level_sep}{ind.level2.format()}"
-        if (ind.level1, ind.level2) != MISMATCHED_PAIR and self.on(Noise.LOST_PREFIX):
+        if bare or ((ind.level1, ind.level2) != MISMATCHED_PAIR and self.on(Noise.LOST_PREFIX)):
             head, levels = "", ind.level2.format()
             self.marks.append("lost_level1")
+        else:
+            head = self.garbled_number(number, first)
+            levels = f"{ind.level1.format()}{level_sep}{ind.level2.format()}"
         text = f"{head}{levels}{level_sep}{ind.name}"
         text += self.choice(NAME_VALUE_SEPARATORS, Noise.SEPARATORS)
         assert ind.period is not None
         text += f"实施周期指标值:{ind.period.raw}"
         if ind.annual is not None:
             sep = self.choice(VALUE_SEPARATORS, Noise.SEPARATORS)
+            if self.on(Noise.GARBAGE):
+                sep += self.draw(st.sampled_from("123456789"))  # ≥95%,4年度指标值:≥95%
+                self.marks.append("garbage_cut")
             text += f"{sep}年度指标值:{ind.annual.raw}"
             text += self.duplicates(sep, ind.annual.raw)
         return text + (";" if last else "")
+
+    def garbled_number(self, number: int, first: bool) -> str:
+        """``N、``, or as OCR garbles it: a stray digit before it (``73、``), or a character
+        in its place (``方、``) that ends up after the value before it."""
+        if not self.on(Noise.GARBAGE):
+            return f"{number}、"
+        if first or self.draw(st.booleans()):
+            return f"{self.draw(st.sampled_from('123456789'))}{number}、"
+        self.marks.append("garbage_cut")
+        return f"{self.draw(st.sampled_from('方万才力'))}、"
 
     def duplicates(self, sep: str, annual: str) -> str:
         """The annual value repeated, as OCR repeats a cell's last line; the last copy may be
@@ -311,16 +337,20 @@ class _Renderer:
                 numbers[i] = numbers[i - 1]  # a number written twice: 6、6、
         return numbers
 
-    def indicator_text(self, project: Project) -> str:
+    def indicator_text(self, project: Project, bare_at: int | None = None) -> str:
+        """The indicator cell; item ``bare_at`` loses its prefix and follows a ``，``."""
         count = len(project.indicators)
+        numbered = enumerate(zip(self.numbers(count), project.indicators, strict=True))
         items = [
-            self.item(n, ind, i == count - 1)
-            for i, (n, ind) in enumerate(zip(self.numbers(count), project.indicators, strict=True))
+            self.item(n, ind, i == count - 1, i == 0, i == bare_at) for i, (n, ind) in numbered
         ]
         text = items[0]
-        for item in items[1:]:
-            joiner = self.choice(ITEM_JOINERS, Noise.SEPARATORS)
-            text += joiner + item
+        self.item_starts = [0]
+        for index, item in enumerate(items[1:], start=1):
+            joiner = "，" if index == bare_at else self.choice(ITEM_JOINERS, Noise.SEPARATORS)
+            text += joiner
+            self.item_starts.append(len(text))
+            text += item
         return text
 
 
@@ -364,17 +394,108 @@ def _money_cells(r: _Renderer, amounts: Amounts) -> list[str]:
     return cells
 
 
+def _open_item_points(text: str, points: list[int], bare: bool) -> list[int]:
+    """Split points where the first part visibly stops inside an item: after its last
+    年度指标值 value another item has begun, or no 年度指标值 follows the last 实施周期指标值.
+
+    With ``bare``, only the points right after an item's name and the ``;`` that ends it, where
+    the values follow in the second part; without, every other such point."""
+    found = []
+    for i in points:
+        head = text[:i].replace(" ", "")
+        annual, period = head.rfind("年度指标值"), head.rfind("实施周期指标值")
+        if not (annual < period or _ITEM_BEGUN.search(head[annual:])):
+            continue
+        if bare == (head.endswith(";") and text[i:].startswith("实施周期指标值")):
+            found.append(i)
+    return [i for i in found if not _in_bare_level(text[:i].replace(" ", ""))]
+
+
+def _in_bare_level(head: str) -> bool:
+    """The text stops in a level-2 code or name, after the last value and a joiner without
+    ``;`` (``…:365天，12-质``): that case is SPLIT_NAME_IN_BARE_LEVEL."""
+    last = max(head.rfind("年度指标值"), head.rfind("实施周期指标值"))
+    tail = head[last:]
+    return not re.search("[;；。、]", tail) and bool(re.search(r"\d-", tail))
+
+
+def _forced_bare_level(r: _Renderer, project: Project) -> int | None:
+    """For SPLIT_NAME_IN_BARE_LEVEL: the item to render bare and cut inside, if any."""
+    candidates = [
+        i
+        for i, ind in enumerate(project.indicators)
+        if i > 0 and (ind.level1, ind.level2) != MISMATCHED_PAIR
+    ]
+    if not candidates or len(project.name) < 2 or not r.on(Noise.SPLIT_NAME_IN_BARE_LEVEL):
+        return None
+    return int(r.draw(st.sampled_from(candidates)))
+
+
+def _bare_level_cut(r: _Renderer, project: Project, text: str, index: int) -> int:
+    """A cut right after the ``12-`` of item ``index`` or inside the level name after it."""
+    level2 = project.indicators[index].level2
+    assert level2 is not None
+    start = r.item_starts[index] + len(f"{level2.code}-")
+    return start + int(r.draw(st.integers(0, len(level2.name or "") - 1)))
+
+
+def _split_name_points(r: _Renderer, indicators: str, points: list[int]) -> list[int]:
+    """Where to cut a row through its name, if one of the two split-name noises applies."""
+    for noise, bare in ((Noise.SPLIT_NAME, False), (Noise.SPLIT_NAME_AFTER_BARE_ITEM, True)):
+        cuts = _open_item_points(indicators, points, bare)
+        if cuts and r.on(noise):
+            return cuts
+    return []
+
+
+def _split_row(r: _Renderer, project: Project, name_cut: int, rest: str) -> list[str]:
+    """The second half of a row cut through its name: the name's end, the amounts printed
+    again (or other amounts: a conflict to report), maybe goal debris, then the indicators."""
+    amounts = project.amounts
+    total, fiscal = amounts.total, amounts.fiscal
+    if r.draw(st.booleans()):
+        total = fiscal = r.draw(amounts_2dp.filter(lambda a: a != amounts.total))
+        r.marks.append("amount_conflict")
+    marks = list(r.marks)
+    money = [r.amount(total), r.amount(fiscal)] if r.draw(st.booleans()) else []
+    r.marks[:] = marks  # repairs are due for the amounts kept, those of the first part
+    if "amount_conflict" in r.marks and not money:
+        r.marks.remove("amount_conflict")
+    r.marks.append("name_split")
+    debris = [r.draw(st.text(FRAGMENT_CHARS, min_size=1, max_size=3))] if money else []
+    r.marks.extend(f"fragment:{d}" for d in debris)
+    return [r.wrap(project.name[-name_cut:]), *money, *debris, rest]
+
+
+def _split_name_rows(r: _Renderer, project: Project, indicators: str, cut: int) -> _Rows:
+    """A row cut through its name at a page break: two named rows."""
+    assert project.goal is not None
+    name_cut = r.draw(st.integers(1, min(4, len(project.name) - 1)))
+    rows = _Rows(after=[_split_row(r, project, name_cut, indicators[cut:])])
+    name = r.wrap(project.name[:-name_cut], "name_wrap")
+    goal = r.wrap(project.goal, "goal_wrap")
+    rows.named = [name, *_money_cells(r, project.amounts), goal, indicators[:cut]]
+    return rows
+
+
 def _project_rows(r: _Renderer, project: Project) -> _Rows:
     rows = _Rows()
     assert project.goal is not None
     goal = project.goal
-    indicators = r.wrap(r.indicator_text(project))
+    bare_at = _forced_bare_level(r, project)
+    indicators = r.wrap(r.indicator_text(project, bare_at))
+    if bare_at is not None:
+        return _split_name_rows(
+            r, project, indicators, _bare_level_cut(r, project, indicators, bare_at)
+        )
     points = _split_points(indicators)
     if points and r.on(Noise.ORPHAN_BEFORE):
         cut = r.draw(st.sampled_from(points))
         rows.before.append(["", "", "", "", "", indicators[:cut]])
         indicators = indicators[cut:]
         points = []
+    elif cuts := _split_name_points(r, indicators, points):
+        return _split_name_rows(r, project, indicators, r.draw(st.sampled_from(cuts)))
     elif points and r.on(Noise.PAGE_BREAKS):
         cut = r.draw(st.sampled_from(points))
         rest = indicators[cut:]
@@ -396,6 +517,7 @@ def rendered(draw: Draw, noises: frozenset[Noise] = frozenset()) -> Rendered:
     doc = draw(documents())
     applied: set[str] = set()
     r = _Renderer(draw, noises, applied)
+    r.on(Noise.GB18030)  # decides the encoding of ``Rendered.data``
     assert doc.unit is not None
     lines = [
         f"## {doc.title}",
@@ -468,6 +590,10 @@ def unreported(rendered: RenderedProject, parsed: Project) -> list[str]:
 def _reported(mark: str, parsed: Project, fields: list[str]) -> bool:
     if mark.startswith("fragment:"):
         return any(r.before == mark.removeprefix("fragment:") for r in parsed.repairs)
+    if mark in ("name_split", "amount_conflict"):
+        return any(w.code == mark for w in parsed.warnings)
+    if mark == "garbage_cut":
+        return any("period" in f or "annual" in f for f in fields)
     if mark == "duplicate_annual":
         conflicts = any(w.code == "value_conflict" for w in parsed.warnings)
         return conflicts or any("annual" in f for f in fields)
