@@ -64,7 +64,9 @@ def test_api_tokens_are_hashed_and_revocable(session: Session) -> None:
     stored = session.get(ApiToken, created.id)
     assert stored is not None
     assert created.token not in stored.token_hash
+    assert stored.last_used_at is None
     assert auth.principal_from_api_token(session, created.token).username == "viewer"
+    assert stored.last_used_at is not None
     with pytest.raises(Forbidden):
         auth.create_api_token(session, viewer, world.users[Role.ADMIN].id, "x")
     auth.revoke_api_token(session, viewer, created.id)

@@ -31,6 +31,7 @@ from jixiao.services.users.passwords import hash_password, needs_rehash, verify_
 from jixiao.services.users.schemas import LoginResult, TokenCreated, UserOut
 
 SESSION_COOKIE = "jixiao_session"
+TOKEN_USE_RESOLUTION = timedelta(hours=1)
 
 
 @cache
@@ -59,6 +60,11 @@ def authenticate(session: Session, username: str, password: str) -> User:
 def login(session: Session, username: str, password: str, days: int = 14) -> LoginResult:
     """Check the password and open a browser session valid for ``days``."""
     user = authenticate(session, username, password)
+    session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.expires_at <= utcnow()
+        )
+    )
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     row = UserSession(
         user_id=user.id,
@@ -114,8 +120,11 @@ def principal_from_api_token(session: Session, token: str) -> Principal:
     """The user of a bearer token, or NotAuthenticated (revoked tokens never pass)."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
     user = session.get(User, row.user_id) if row is not None and row.revoked_at is None else None
-    if user is None or not user.active:
+    if row is None or user is None or not user.active:
         raise NotAuthenticated("API 令牌无效或已撤销")
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_RESOLUTION:
+        row.last_used_at = now  # recorded at most once per interval: no write per request
     return Principal.of(user)
 
 
