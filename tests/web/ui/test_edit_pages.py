@@ -199,3 +199,17 @@ def test_header_can_be_renamed(client: TestClient, imported: Site) -> None:
     assert client.post(f"/projects/{pid}/edit", data=form).status_code == 303
     with transaction(imported.factory) as db:
         assert projects.get_project(db, SYSTEM, pid).name == "物业管理服务费"
+
+
+def test_imported_category_names_are_matched_to_the_framework(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "公务用车更新购置费")
+    doc = soup(client.get(f"/projects/{pid}/edit").text)
+    chosen = [
+        f.select_one("select[name=category] option[selected]").text
+        for f in doc.select("form.ind-form")[:-1]
+    ]
+    assert "2-效益指标 › 22-社会效益指标" in chosen
+    assert not any("不符合" in c for c in chosen)

@@ -103,11 +103,26 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def picker_value(ind: IndicatorOut, framework: Framework | None = None) -> str | None:
+    """The picker option of a stored indicator's categories (codes or synonyms), if consistent."""
+    fw = framework or load_framework()
+    l2 = fw.find(ind.level2_code, ind.level2_name, 2)
+    l1 = fw.parent(l2) if l2 is not None else None
+    if l2 is None or l1 is None:
+        return None
+    if ind.level1_code or ind.level1_name:
+        given = fw.find(ind.level1_code, ind.level1_name, 1)
+        if given is None or given.code != l1.code:
+            return None
+    return category_value(l1.code, l2.code, l1.name, l2.name)
+
+
 def state_of(ind: IndicatorOut, number: int, groups: list[OptionGroup]) -> FormState:
     """The form of a stored indicator."""
-    value = category_value(ind.level1_code, ind.level2_code, ind.level1_name, ind.level2_name)
+    value = picker_value(ind)
     unknown = None
-    if value not in known_values(groups):
+    if value is None:
+        value = category_value(ind.level1_code, ind.level2_code, ind.level1_name, ind.level2_name)
         l1 = "-".join(p for p in (ind.level1_code, ind.level1_name) if p) or "（无一级）"
         l2 = "-".join(p for p in (ind.level2_code, ind.level2_name) if p) or "（无二级）"
         unknown = f"{l1} › {l2}"
