@@ -34,8 +34,15 @@ def measurable_keyword(ind: IndicatorFacts, words: Words) -> str | None:
     )
 
 
-def is_placeholder(raw: str, words: Words) -> bool:
+_ADVERSE = ("事故", "投诉", "违法", "违规", "差错", "出错", "污染", "隐患", "事件", "案件", "问题")
+
+
+def is_placeholder(raw: str, words: Words, name: str = "") -> bool:
+    """A stand-in rather than a target: ``-``, ``*``, ``待定``, ``…:无``. A bare ``无`` for an
+    adverse event (重大安全事故：无) means none and is a real target."""
     text = compact(raw)
+    if text == "无" and contains_any(name, _ADVERSE):
+        return False
     if text in words.placeholder_values:
         return True
     return any(c in text for c in "*＊_") or text.endswith((":无", "：无"))

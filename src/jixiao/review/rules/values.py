@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.domain.enums import Operator, ReviewDimension, Severity, TargetKind
 from jixiao.review.context import ANNUAL_LABEL, IndicatorFacts, ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
@@ -118,10 +120,17 @@ def _expected_direction(ind: IndicatorFacts, ctx: RuleContext) -> tuple[str, str
     words = ctx.words
     if contains_any(ind.name, words.direction_inverters):
         return None
-    lower = contains_any(ind.name, words.lower_is_better)
+    name = ind.name
+    lower = contains_any(name, words.lower_is_better)
+    higher = contains_any(name, words.higher_is_better)
+    if (
+        higher
+        and name.endswith(words.higher_is_better)
+        and not name.endswith(words.lower_is_better)
+    ):
+        return "higher", higher  # the metric is what the name ends with: 成本核算准确率
     if lower:
         return "lower", lower
-    higher = contains_any(ind.name, words.higher_is_better)
     return ("higher", higher) if higher else None
 
 
@@ -213,6 +222,8 @@ def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hi
     targets = [(label, tv) for label, tv in ind.targets if tv.raw.strip()]
     if not targets:
         return Hit(f"指标“{name_of(ind)}”未填写指标值。", {"指标值": "（空）"})
+    if _UNIT_IN_NAME.search(ind.indicator.name):
+        return None  # 重大事故发生次数(次)：1
     for label, tv in targets:
         if tv.kind is TargetKind.QUANTITATIVE and not tv.unit and tv.value:
             return Hit(
@@ -222,6 +233,7 @@ def missing_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -> Hi
     return None
 
 
+_UNIT_IN_NAME = re.compile(r"[（(]\s*[^()（）\s]{1,4}\s*[)）]\s*$")
 _COUNT_SUFFIXES = ("个数", "人数", "次数", "件数", "户数", "数量", "批次", "数")
 
 
@@ -310,7 +322,7 @@ def placeholder_value(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     for label, tv in ind.targets:
         if tv.kind is TargetKind.QUANTITATIVE or not tv.raw.strip():
             continue
-        if is_placeholder(tv.raw, ctx.words):
+        if is_placeholder(tv.raw, ctx.words, ind.name):
             return Hit(
                 f"指标“{name_of(ind)}”的{label}“{compact(tv.raw)}”是占位符，不是目标值。",
                 {label: tv.raw},
