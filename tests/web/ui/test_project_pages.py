@@ -70,6 +70,7 @@ def test_detail_groups_indicators_as_the_official_table(client: TestClient, impo
     login(client, "finance")
     page = client.get(f"/projects/{project_id(imported, '物业管理费')}")
     assert page.status_code == 200
+    assert soup(page.text).title.text == "物业管理费 · 绩效目标管理"
     table = soup(page.text).select_one("table.official")
     groups = [(td.text, td["rowspan"]) for td in table.select("td.group")]
     assert groups[0] == ("1-产出指标", "3")

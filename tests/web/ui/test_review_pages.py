@@ -87,3 +87,29 @@ def test_unit_editors_see_no_waive_forms(client: TestClient, imported: Site) -> 
     doc = soup(client.get(f"/projects/{project_id(imported, '物业管理费')}").text)
     assert doc.select("#indicators .finding")
     assert doc.select("details.waive") == []
+
+
+def test_an_adjustment_after_approval_keeps_the_approved_version(
+    client: TestClient, imported: Site
+) -> None:
+    pid, _ = submitted(imported, "物业管理费")
+    with transaction(imported.factory) as db:
+        workflow.transition(db, SYSTEM, pid, "dept_approve")
+        workflow.transition(db, SYSTEM, pid, "finance_approve")
+        version = projects.get_project(db, SYSTEM, pid).version
+    token = login(client, "unit")
+    locked = soup(client.get(f"/projects/{pid}").text)
+    assert "已锁定" in locked.select_one(".notice.info").text
+    assert [b.text for b in locked.select("#decision button")] == ["调整"]
+    form = {"action": "adjust", "version": str(version), "csrf_token": token}
+    assert client.post(f"/projects/{pid}/transition", data=form).status_code == 422
+    reason = "年中追加预算，调整服务天数"
+    moved = client.post(f"/projects/{pid}/transition", data={**form, "comment": reason})
+    assert moved.status_code == 303
+    doc = soup(client.get(moved.headers["location"]).text)
+    assert doc.select_one(".page-head .badge").text == "草稿"
+    assert "第 2 版" in doc.select_one(".page-head").text
+    versions = doc.select_one("#versions").text
+    assert "批复版本" in versions
+    assert reason in versions
+    assert client.get(f"/projects/{pid}/edit").status_code == 200
