@@ -1,6 +1,11 @@
 from fastapi.testclient import TestClient
 
-from .conftest import PASSWORD, csrf_of, login, soup
+from jixiao.db.session import transaction
+from jixiao.services.principal import SYSTEM
+from jixiao.services.users import service as users
+from jixiao.services.users.schemas import UserUpdate
+
+from .conftest import PASSWORD, Site, csrf_of, login, soup
 
 
 def test_login_page_is_chinese_and_carries_a_csrf_token(client: TestClient) -> None:
@@ -93,3 +98,21 @@ def test_the_htmx_header_token_is_accepted(client: TestClient) -> None:
     token = login(client, "unit")
     response = client.post("/logout", headers={"X-CSRF-Token": token})
     assert response.status_code == 303
+
+
+def test_a_deactivated_account_is_sent_to_the_login_form(client: TestClient, site: Site) -> None:
+    login(client, "viewer")
+    with transaction(site.factory) as db:
+        viewer = users.get_user_by_username(db, "viewer")
+        users.update_user(db, SYSTEM, viewer.id, UserUpdate(active=False))
+    response = client.get("/projects")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+    assert client.get("/login").status_code == 200
+
+
+def test_unknown_pages_get_a_chinese_404(client: TestClient, site: Site) -> None:
+    login(client, "viewer")
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert "您要找的页面不存在" in page.text

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import Request
 
+from jixiao.services.errors import NotAuthenticated
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
 from jixiao.services.users import auth
@@ -51,12 +52,20 @@ class Permissions:
         )
 
 
+def _principal(db: DB, token: str) -> Principal | None:
+    """The user of a live session, or None when the account was deactivated meanwhile."""
+    try:
+        return auth.principal_from_session(db, token)
+    except NotAuthenticated:
+        return None
+
+
 def optional_user(request: Request, db: DB) -> Principal | None:
     """The logged-in user, or None; also prepares the page context (CSRF token, links)."""
     settings = ui_settings(request)
     token = request.cookies.get(auth.SESSION_COOKIE)
     row = auth.session_row(db, token) if token else None
-    user = auth.principal_from_session(db, token) if row is not None and token else None
+    user = _principal(db, token) if row is not None and token else None
     if row is not None and user is not None:
         csrf_token = row.csrf_token
     else:
