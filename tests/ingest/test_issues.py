@@ -623,3 +623,42 @@ def test_issue_unit_named_in_column_header() -> None:
         f"培训\t1.00\t1.00\t培训目标。\t{A}\n"
     )
     assert parse_text(text).document.unit is MoneyUnit.WAN_YUAN
+
+
+def test_issue_orphan_numbering_continued_by_the_row_below() -> None:
+    orphan = item(1, "1-产出指标", "11-数量指标", "宣传场次", "≥10场", "≥10场")
+    below = item(2, "3-满意度指标", "31-服务对象满意度", "满意度", "≥90%", "≥90%")
+    doc = parse_rows(
+        f"培训\t1.00\t1.00\t培训。\t{A}{B}",
+        f"\t\t\t\t\t{orphan}",
+        f"宣传\t2.00\t2.00\t宣传。\t{below}",
+    )
+    train, promo = doc.projects
+    assert [i.name for i in train.indicators] == ["培训人次", "满意度"]
+    assert [i.name for i in promo.indicators] == ["宣传场次", "满意度"]
+    assert any(r.after == "并入下一项目" and "编号" in r.reason for r in promo.repairs)
+
+
+def test_issue_split_name_tail_at_an_item_boundary() -> None:
+    doc = parse_rows(
+        f"市场监督管理局\t0.10\t0.10\t根据规定采购制服。\t{A}",
+        f"制\t8.19\t8.19\t和标士\t{B}",
+    )
+    (p,) = doc.projects
+    assert p.name == "市场监督管理局制"
+    assert [i.name for i in p.indicators] == ["培训人次", "满意度"]
+    assert {"name_split", "amount_conflict"} <= set(codes(p.warnings))
+
+
+def test_issue_row_split_inside_a_bare_level_code_after_a_comma() -> None:
+    head = "11-数量指标,服务天数;实施周期指标值:365天,年度指标值:365天，12-质"
+    doc = parse_rows(
+        f"物业管\t1.00\t1.00\t保障机关日常办公需求。\t{head}",
+        "理费用\t量指标,验收通过率;实施周期指标值:100%,年度指标值:100%;",
+    )
+    (p,) = doc.projects
+    assert p.name == "物业管理费用"
+    assert [(lvl(i.level2), i.name, raw(i.annual)) for i in p.indicators] == [
+        ("11-数量指标", "服务天数", "365天"),
+        ("12-质量指标", "验收通过率", "100%"),
+    ]

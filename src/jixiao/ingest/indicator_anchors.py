@@ -77,7 +77,13 @@ def ends_complete(text: str) -> bool:
     return bool(stripped[last.end() :].strip(SEPARATORS))
 
 
-_NEW_TEXT_AFTERTERMINATOR = re.compile(r"[;；。][\s,，;；。·]*[^\s,，;；。·]")
+_NEW_TEXT_AFTER_TERMINATOR = re.compile(r"[;；。][\s,，;；。·]*[^\s,，;；。·]")
+
+
+# The text stops right after a new item began: ``…,12-质`` or ``…;4、``.
+_DANGLING_START = re.compile(
+    rf"(?:^|[\s,，;；、])(?:\d{{1,2}}\s*{_DASH}\s*[\u4e00-\u9fff]{{0,8}}|\d{{1,3}}\s*、)$"
+)
 
 
 def ends_at_boundary(text: str) -> bool:
@@ -88,6 +94,8 @@ def ends_at_boundary(text: str) -> bool:
     unrecognisable follows the last value's terminator (``…:≥95%;,31-服务对象满``).
     """
     stripped = text.rstrip(" ,，·")
+    if _DANGLING_START.search(stripped):
+        return False
     last = None
     for match in anchor_pattern().finditer(stripped):
         last = match
@@ -96,6 +104,6 @@ def ends_at_boundary(text: str) -> bool:
     if last.lastgroup not in (PERIOD, ANNUAL):
         return False
     tail = stripped[last.end() :].strip(" \t:：·")
-    if not tail.strip(SEPARATORS) or _NEW_TEXT_AFTERTERMINATOR.search(tail):
+    if not tail.strip(SEPARATORS) or _NEW_TEXT_AFTER_TERMINATOR.search(tail):
         return False
     return last.lastgroup == ANNUAL or bool(TERMINATOR.search(tail))

@@ -9,6 +9,7 @@ name cell was split too). Each decision is recorded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
@@ -40,19 +41,47 @@ def _lines(pieces: list[RowPiece]) -> str:
     return "、".join(str(p.line) for p in pieces)
 
 
+_SENTENCE_END = re.compile(r"[。;；!！?？]")
+_ITEM_NUMBER = re.compile(r"(?<![\d.])(\d{1,3})\s*、")
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in _ITEM_NUMBER.findall(text)]
+
+
+def _numbered_for_below(above: ProjectDraft, orphans: list[RowPiece], below_text: str) -> bool:
+    """Numbering says so: the orphans restart at 1 and the row below continues their count."""
+    text = "".join(_ind(o) for o in orphans)
+    own, after, before = _numbers(text), _numbers(below_text), _numbers(above.indicator_text)
+    if not own or not after or own[0] != 1 or after[0] != own[-1] + 1:
+        return False
+    return not before or before[-1] + 1 != own[0]
+
+
 def _split_orphans(
     orphans: list[RowPiece], above: ProjectDraft | None, below: RowPiece | None
-) -> int:
+) -> tuple[int, str]:
     """How many leading orphans continue the project above (the rest open the one below)."""
     if above is None:
-        return 0
+        return 0, _BELOW_FIRST
     below_text = _ind(below)
-    if below is None or not below_text or starts_fresh(below_text):
-        return len(orphans)
+    if below is None or not below_text:
+        return len(orphans), ""
+    if starts_fresh(below_text):
+        fresh = all(o.indicator and starts_fresh(_ind(o)) for o in orphans)
+        clean = ends_at_boundary(above.indicator_text)
+        if fresh and clean and _numbered_for_below(above, orphans, below_text):
+            return 0, _BELOW_NUMBERED
+        return len(orphans), ""
     for index, orphan in enumerate(orphans):
         if starts_fresh(_ind(orphan)):
-            return index
-    return len(orphans)
+            return index, _BELOW_JOINS
+    return len(orphans), ""
+
+
+_BELOW_JOINS = "跨页续行：该行指标文字从第1项开始，而下一项目的指标文字从半项开始，二者相接"
+_BELOW_NUMBERED = "跨页续行：该行指标从第1项编号，下一项目的指标编号接着该行继续"
+_BELOW_FIRST = "跨页续行：该行位于第一个项目之前"
 
 
 def _continue_indicator_text(draft: ProjectDraft, orphan: RowPiece) -> None:
@@ -88,15 +117,10 @@ def _attach_above(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
     )
 
 
-def _attach_below(draft: ProjectDraft, orphans: list[RowPiece]) -> None:
+def _attach_below(draft: ProjectDraft, orphans: list[RowPiece], reason: str) -> None:
     draft.pieces[:0] = orphans
     draft.repairs.append(
-        Repair(
-            "source",
-            f"第{_lines(orphans)}行（无项目名称）",
-            "并入下一项目",
-            "跨页续行：该行指标文字从第1项开始，而下一项目的指标文字从半项开始，二者相接",
-        )
+        Repair("source", f"第{_lines(orphans)}行（无项目名称）", "并入下一项目", reason)
     )
 
 
@@ -109,6 +133,7 @@ def _continues_above(piece: RowPiece, above: ProjectDraft | None) -> bool:
 
 _SPLIT_ROW = "跨页拆分的同一行：上一项目的指标文字在行中断，本行指标文字从半项接续"
 _NAME_LINE = "本行只有项目名称的续行，没有金额、目标和指标"
+_NAME_TAIL = "跨页拆分的同一行：本行项目名称只有一两个字且没有绩效目标，是上一项目名称的末尾"
 
 
 def _merge_named(draft: ProjectDraft, piece: RowPiece, reason: str) -> None:
@@ -127,6 +152,14 @@ def _name_only(piece: RowPiece) -> bool:
     return not (piece.amounts or piece.goal_texts or piece.indicator)
 
 
+def _name_tail(piece: RowPiece) -> bool:
+    """A one- or two-character name with no goal of its own: the tail of the name above."""
+    name = clean_text(piece.name or "")
+    return 0 < len(name) <= 2 and all(
+        len(clean_text(g)) <= 4 and not _SENTENCE_END.search(g) for g in piece.goal_texts
+    )
+
+
 def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
     """Group row pieces into projects in document order."""
     drafts: list[ProjectDraft] = []
@@ -138,7 +171,7 @@ def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
             orphans.append(piece)
             continue
         above = drafts[-1] if drafts else None
-        keep = _split_orphans(orphans, above, piece)
+        keep, reason = _split_orphans(orphans, above, piece)
         if keep and above is not None:
             _attach_above(above, orphans[:keep])
         below = orphans[keep:]
@@ -149,9 +182,12 @@ def stitch(pieces: list[RowPiece]) -> list[ProjectDraft]:
         if not below and _continues_above(piece, above) and above is not None:
             _merge_named(above, piece, _SPLIT_ROW)
             continue
+        if not below and above is not None and _name_tail(piece):
+            _merge_named(above, piece, _NAME_TAIL)
+            continue
         draft = ProjectDraft([piece])
         if below:
-            _attach_below(draft, below)
+            _attach_below(draft, below, reason)
         drafts.append(draft)
     if orphans:
         if drafts:
