@@ -62,16 +62,21 @@ def test_grade_formula_explains_itself() -> None:
     assert "得75分" in grade.explanation
 
 
-def test_an_error_caps_the_grade_at_good(tmp_path: Path) -> None:
+def test_the_worst_finding_caps_the_grade(tmp_path: Path) -> None:
     lenient = tmp_path / "lenient.toml"
     lenient.write_text('extends = "national"\nname = "lenient"\n[grading]\nerror = 5\n', "utf-8")
-    project = good_project()
-    project.amounts = Amounts(Decimal("50"), Decimal("40"))
-    report = review_document(Document([project]), load_profile(lenient))
+    profile = load_profile(lenient)
+    with_error = good_project()
+    with_error.amounts = Amounts(Decimal("50"), Decimal("40"))  # JX010 error
+    report = review_document(Document([with_error]), profile)
     grade = report.project_grades[0]
-    assert (grade.score, grade.errors, grade.grade) == (95, 1, Grade.GOOD)
-    assert "有错误的项目最高为良" in grade.explanation
-    assert report.document_grade.grade is Grade.GOOD
+    assert (grade.score, grade.errors, grade.grade) == (95, 1, Grade.FAIR)
+    assert "有错误的项目最高为中" in grade.explanation
+    assert report.document_grade.grade is Grade.FAIR
+    with_warning = review_document(Document([good_project(satisfaction="100%")]), profile)
+    assert with_warning.project_grades[0].score == 95
+    assert with_warning.project_grades[0].grade is Grade.GOOD
+    assert "有警告的项目最高为良" in with_warning.project_grades[0].explanation
 
 
 def test_review_project_matches_review_document() -> None:
@@ -105,7 +110,7 @@ def test_report_json_follows_the_contract() -> None:
     assert finding["evidence"]
     assert data["summary"]["by_rule"] == {"JX007": 1}
     assert data["summary"]["document_grade"] == {
-        "grade": "优",
+        "grade": "良",
         "score": 95,
-        "explanation": "1个项目平均95分（优1个），等级优。",
+        "explanation": "1个项目平均95分（良1个），等级良（有项目等级受限，文档最高为良）。",
     }
