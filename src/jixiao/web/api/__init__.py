@@ -10,17 +10,31 @@ from jixiao.settings import Settings
 from jixiao.web import errors
 from jixiao.web.api import (
     audit,
+    evaluations,
     findings,
     health,
     imports,
     indicators,
+    monitoring,
     organisations,
     projects,
     session,
     users,
 )
 
-ROUTERS = (health, session, organisations, projects, indicators, findings, imports, audit, users)
+ROUTERS = (
+    health,
+    session,
+    organisations,
+    projects,
+    indicators,
+    findings,
+    imports,
+    audit,
+    users,
+    monitoring,
+    evaluations,
+)
 
 
 def create_api_app(settings: Settings, session_factory: sessionmaker[Session]) -> FastAPI:

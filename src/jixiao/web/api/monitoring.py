@@ -1,0 +1,124 @@
+"""Monitoring (双监控) of a project: the fill-in template, save a round, read, export the 监控表.
+
+A round is addressed by ``/{year}/{end_month}`` (``2023/7`` is 1–7月). Saving a round that
+exists already needs the ``version`` that was read (else 409); the lights and the open issues
+(missing deviation reasons…) come back with the saved round.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from jixiao.export.tables import Format
+from jixiao.services.monitoring import service
+from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
+from jixiao.services.types import Version
+from jixiao.web.deps import CurrentUser, PathId, SessionDep
+
+router = APIRouter(tags=["monitoring"])
+
+Year = Annotated[int, Path(ge=2000, le=2100, description="年度")]
+EndMonth = Annotated[int, Path(ge=1, le=12, description="监控截止月份，7 表示 1–7月")]
+FormatQuery = Annotated[Format, Query(alias="format", description="xlsx 或 pdf")]
+
+MEDIA_TYPES: dict[str, str] = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "文件（Excel 或 PDF）",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in MEDIA_TYPES.values()
+        },
+    }
+}
+
+
+class MonitoringRoundIn(BaseModel):
+    """The body of a save: the round itself is named by the path."""
+
+    entry: dict[str, Any] = Field(
+        description="jixiao.monitoring/1 项目条目（见 docs/formats/monitoring.md）"
+    )
+    deadline: date | None = None
+    version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
+    profile: str | None = Field(None, max_length=64, description="预警口径，默认 national")
+
+
+def download(data: bytes, fmt: Format, filename: str, fallback: str) -> Response:
+    """The file as an attachment: the Chinese name as RFC 5987 ``filename*``, ``fallback``
+    (ASCII) as ``filename`` for clients that do not read it."""
+    disposition = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
+
+
+def monitoring_filename(project: str, out: MonitoringOut, fmt: Format) -> str:
+    return f"{project}-绩效目标执行监控表-{out.year}年{out.period}.{fmt}"
+
+
+@router.get("/projects/{project_id}/monitoring-template/{year}/{end_month}")
+def monitoring_template(
+    project_id: PathId, year: Year, end_month: EndMonth, session: SessionDep, user: CurrentUser
+) -> MonitoringIn:
+    """A body to fill in: the approved budget and annual targets, no values yet."""
+    entry = service.monitoring_template(session, user, project_id)
+    return MonitoringIn(year=year, end_month=end_month, entry=entry)
+
+
+@router.get("/projects/{project_id}/monitoring")
+def list_monitoring(
+    project_id: PathId, session: SessionDep, user: CurrentUser
+) -> list[MonitoringOut]:
+    """Every round of the project, oldest first, with its lights."""
+    return service.list_monitoring(session, user, project_id)
+
+
+@router.get("/projects/{project_id}/monitoring/{year}/{end_month}")
+def get_monitoring(
+    project_id: PathId, year: Year, end_month: EndMonth, session: SessionDep, user: CurrentUser
+) -> MonitoringOut:
+    return service.get_monitoring(session, user, project_id, year, end_month)
+
+
+@router.put("/projects/{project_id}/monitoring/{year}/{end_month}")
+def save_monitoring(
+    project_id: PathId,
+    year: Year,
+    end_month: EndMonth,
+    body: MonitoringRoundIn,
+    session: SessionDep,
+    user: CurrentUser,
+) -> MonitoringOut:
+    """Store the round, light it and return the open issues; 409 when ``version`` is stale."""
+    data = MonitoringIn(year=year, end_month=end_month, **body.model_dump())
+    return service.save_monitoring(session, user, project_id, data)
+
+
+@router.get(
+    "/projects/{project_id}/monitoring/{year}/{end_month}/export",
+    response_class=Response,
+    responses=DOWNLOAD_RESPONSES,
+)
+def export_monitoring(
+    project_id: PathId,
+    year: Year,
+    end_month: EndMonth,
+    fmt: FormatQuery,
+    session: SessionDep,
+    user: CurrentUser,
+) -> Response:
+    """The 项目支出绩效目标执行监控表 of the round as xlsx or PDF."""
+    out = service.get_monitoring(session, user, project_id, year, end_month)
+    data = service.export_monitoring(session, user, project_id, year, end_month, fmt)
+    name = monitoring_filename(str(out.entry.get("name", "项目")), out, fmt)
+    return download(data, fmt, name, f"monitoring-{project_id}-{year}-{end_month}.{fmt}")

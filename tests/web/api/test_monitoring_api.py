@@ -1,0 +1,246 @@
+"""Monitoring and self-evaluation over the JSON API: template, save, read, export, permissions."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from factories import World, create_project, create_token
+from jixiao.db.models import Project
+from jixiao.domain.enums import ProjectStatus, Role
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    return World(session)
+
+
+def auth(session: Session, world: World, role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {create_token(session, user=world.users[role])}"}
+
+
+def approved(session: Session, world: World, own: bool = True) -> Project:
+    org = world.unit_a if own else world.unit_b
+    return create_project(session, org=org, status=ProjectStatus.APPROVED, name="物业管理费")
+
+
+def monitoring_body(api: TestClient, pid: int, headers: dict[str, str]) -> dict[str, Any]:
+    """The template of round 2023/1–7月 filled in: 40% spent, 150 of 365 days, 93% satisfied."""
+    response = api.get(f"/projects/{pid}/monitoring-template/2023/7", headers=headers)
+    assert response.status_code == 200, response.text
+    entry = response.json()["entry"]
+    days, satisfaction = entry["indicators"]
+    entry["funds"][0]["executed"] = "50"
+    entry["funds"][0]["forecast"] = "120"
+    entry["indicators"] = [
+        {**days, "actual": "150", "forecast": "365", "likelihood": "有可能"},
+        {**satisfaction, "actual": "93", "likelihood": "确定能"},
+    ]
+    return {"entry": entry}
+
+
+def selfeval_body(api: TestClient, pid: int, headers: dict[str, str]) -> dict[str, Any]:
+    response = api.get(f"/projects/{pid}/self-evaluation-template/2023", headers=headers)
+    assert response.status_code == 200, response.text
+    entry = response.json()["entry"]
+    days, satisfaction = entry["indicators"]
+    entry["funds"][0]["executed"] = "125"
+    entry["indicators"] = [{**days, "actual": "365"}, {**satisfaction, "actual": "95"}]
+    return {"entry": entry}
+
+
+def test_template_carries_budget_and_annual_targets(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    body = api.get(
+        f"/projects/{p.id}/monitoring-template/2023/7", headers=auth(session, world, Role.VIEWER)
+    ).json()
+    assert (body["year"], body["end_month"], body["version"]) == (2023, 7, None)
+    (funds,) = body["entry"]["funds"]
+    assert (funds["line"], Decimal(funds["budget"]), funds["executed"]) == ("total", 125, "")
+    assert [(i["name"], i["target"]) for i in body["entry"]["indicators"]] == [
+        ("服务天数", "365天"),
+        ("服务对象满意度", "≥90%"),
+    ]
+
+
+def test_save_lights_issues_and_optimistic_version(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    body = monitoring_body(api, p.id, headers)
+    url = f"/projects/{p.id}/monitoring/2023/7"
+    first = api.put(url, json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    out = first.json()
+    assert out["period"] == "1–7月"
+    assert Decimal(out["execution_rate"]) == Decimal(40)
+    assert [(x["subject"], x["light"], x["label"]) for x in out["lights"]] == [
+        ("预算执行", "yellow", "黄灯"),
+        ("服务天数", "yellow", "黄灯"),
+        ("服务对象满意度", "green", "绿灯"),
+    ]
+    # yellow lights without reasons are open issues, returned rather than refused
+    assert {(i["indicator"], i["field"]) for i in out["issues"]} == {
+        (None, "budget_deviation"),
+        ("服务天数", "causes"),
+    }
+    stale = api.put(url, json=body, headers=headers)
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "stale_version"
+    body["entry"]["budget_deviation"] = "合同按季度支付"
+    days = body["entry"]["indicators"][0]
+    days.update(causes=["人员", "其他"], cause_note="上半年人手不足", measures="增加外包")
+    again = api.put(url, json={**body, "version": out["version"]}, headers=headers)
+    assert again.status_code == 200, again.text
+    assert (again.json()["version"], again.json()["issues"]) == (2, [])
+    assert again.json()["entry"]["indicators"][0]["causes"] == ["other", "staffing"]
+    listed = api.get(f"/projects/{p.id}/monitoring", headers=headers).json()
+    assert [(m["period"], m["worst_light"]) for m in listed] == [("1–7月", "yellow")]
+    assert api.get(url, headers=headers).json()["version"] == 2
+
+
+def test_malformed_entry_is_a_field_error(api: TestClient, session: Session, world: World) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    body = monitoring_body(api, p.id, headers)
+    body["entry"]["indicators"][0]["actual"] = "一百五十"
+    response = api.put(f"/projects/{p.id}/monitoring/2023/7", json=body, headers=headers)
+    assert response.status_code == 422
+    assert "indicators[0].actual" in response.json()["error"]["fields"]["entry"]
+    assert api.get(f"/projects/{p.id}/monitoring", headers=headers).json() == []
+    month = api.put(f"/projects/{p.id}/monitoring/2023/13", json=body, headers=headers)
+    assert month.status_code == 422
+    missing = api.get(f"/projects/{p.id}/monitoring/2023/6", headers=headers)
+    assert missing.status_code == 404
+
+
+def content_disposition_name(header: str) -> str:
+    star = header.split("filename*=UTF-8''", 1)[1]
+    return unquote(star)
+
+
+def test_monitoring_exports_as_xlsx_and_pdf(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    api.put(
+        f"/projects/{p.id}/monitoring/2023/7",
+        json=monitoring_body(api, p.id, headers),
+        headers=headers,
+    )
+    viewer = auth(session, world, Role.VIEWER)
+    url = f"/projects/{p.id}/monitoring/2023/7/export"
+    xlsx = api.get(url, params={"format": "xlsx"}, headers=viewer)
+    assert xlsx.status_code == 200, xlsx.text
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    disposition = xlsx.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="monitoring-')
+    assert content_disposition_name(disposition) == "物业管理费-绩效目标执行监控表-2023年1–7月.xlsx"
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws is not None
+    assert ws["A1"].value == "项目支出绩效目标执行监控表（2023年1–7月）"
+    pdf = api.get(url, params={"format": "pdf"}, headers=viewer)
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert content_disposition_name(pdf.headers["content-disposition"]).endswith(".pdf")
+    assert api.get(url, params={"format": "docx"}, headers=viewer).status_code == 422
+
+
+def test_self_evaluation_score_is_explained_and_exported(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    url = f"/projects/{p.id}/self-evaluations/2023"
+    body = selfeval_body(api, p.id, headers)
+    saved = api.put(url, json=body, headers=headers)
+    assert saved.status_code == 200, saved.text
+    out = saved.json()
+    # everything met, all the budget spent: full marks (no 效益 indicator: weights re-scaled)
+    assert (Decimal(out["total"]), out["grade"], out["grade_label"]) == (
+        Decimal(100),
+        "excellent",
+        "优",
+    )
+    assert [(ln["name"], ln["target"], ln["actual"]) for ln in out["lines"]][1:] == [
+        ("服务天数", "365天", "365天"),
+        ("服务对象满意度", "≥90%", "95%"),
+    ]
+    assert all(ln["formula"] for ln in out["lines"])
+    assert sum(Decimal(ln["points"]) for ln in out["lines"]) == Decimal(100)
+    body["entry"]["indicators"][0]["actual"] = "300"
+    stale = api.put(url, json=body, headers=headers)
+    assert stale.status_code == 409
+    lower = api.put(url, json={**body, "version": out["version"]}, headers=headers).json()
+    assert Decimal(lower["total"]) < 100
+    assert [(i["indicator"], i["field"]) for i in lower["issues"]] == [("服务天数", "deviation")]
+    assert api.get(url, headers=headers).json()["version"] == 2
+    xlsx = api.get(f"{url}/export", params={"format": "xlsx"}, headers=headers)
+    assert xlsx.status_code == 200
+    assert content_disposition_name(xlsx.headers["content-disposition"]) == (
+        "物业管理费-项目支出绩效自评表-2023年度.xlsx"
+    )
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws is not None
+    assert ws["A1"].value == "项目支出绩效自评表（2023年度）"
+    pdf = api.get(f"{url}/export", params={"format": "pdf"}, headers=headers)
+    assert pdf.content.startswith(b"%PDF")
+
+
+A, F, D, U, V = Role.ADMIN, Role.FINANCE_REVIEWER, Role.DEPT_REVIEWER, Role.UNIT_EDITOR, Role.VIEWER
+SAVE_ALLOWED = {A: ("own", "other"), D: ("own",), U: ("own",)}
+SEES = {A: ("own", "other"), F: ("own", "other"), D: ("own",), U: ("own",), V: ("own",)}
+
+
+def expected(role: Role, where: str, allowed: dict[Role, tuple[str, ...]], ok: int) -> int:
+    if where in allowed.get(role, ()):
+        return ok
+    return 403 if where in SEES[role] else 404
+
+
+@pytest.mark.parametrize("where", ["own", "other"])
+@pytest.mark.parametrize("role", list(Role))
+def test_permissions(
+    api: TestClient, session: Session, world: World, role: Role, where: str
+) -> None:
+    p = approved(session, world, own=where == "own")
+    admin = auth(session, world, Role.ADMIN)
+    headers = auth(session, world, role)
+    m_url, s_url = f"/projects/{p.id}/monitoring/2023/7", f"/projects/{p.id}/self-evaluations/2023"
+    m_body, s_body = monitoring_body(api, p.id, admin), selfeval_body(api, p.id, admin)
+    assert api.put(m_url, json=m_body, headers=headers).status_code == expected(
+        role, where, SAVE_ALLOWED, 200
+    )
+    assert api.put(s_url, json=s_body, headers=headers).status_code == expected(
+        role, where, SAVE_ALLOWED, 200
+    )
+    if role not in SAVE_ALLOWED or where not in SAVE_ALLOWED[role]:
+        assert api.put(m_url, json=m_body, headers=admin).status_code == 200
+        assert api.put(s_url, json=s_body, headers=admin).status_code == 200
+    reads = [
+        api.get(m_url, headers=headers),
+        api.get(f"/projects/{p.id}/monitoring", headers=headers),
+        api.get(f"/projects/{p.id}/monitoring-template/2023/7", headers=headers),
+        api.get(f"{m_url}/export", params={"format": "xlsx"}, headers=headers),
+        api.get(s_url, headers=headers),
+        api.get(f"/projects/{p.id}/self-evaluation-template/2023", headers=headers),
+        api.get(f"{s_url}/export", params={"format": "xlsx"}, headers=headers),
+    ]
+    assert [r.status_code for r in reads] == [expected(role, where, SEES, 200)] * len(reads)
+
+
+def test_anonymous_is_refused(api: TestClient, session: Session, world: World) -> None:
+    p = approved(session, world)
+    assert api.get(f"/projects/{p.id}/monitoring").status_code == 401
+    assert api.put(f"/projects/{p.id}/monitoring/2023/7", json={"entry": {}}).status_code == 401
