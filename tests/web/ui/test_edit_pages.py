@@ -152,7 +152,7 @@ def test_add_move_and_delete_indicators(client: TestClient, imported: Site) -> N
         headers=HX,
     )
     assert added.status_code == 204
-    assert added.headers["HX-Redirect"].startswith(f"/projects/{pid}/edit#ind-")
+    assert added.headers["HX-Redirect"].startswith(f"/projects/{pid}/edit?added=")
     iid, version = stored(imported, pid, "保洁覆盖率")
     moved = client.post(
         f"/projects/{pid}/indicators/{iid}/move",

@@ -70,7 +70,8 @@ class AnonymousIdMiddleware:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                flags = "Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if self.secure else "")
+                secure = self.secure or scope.get("scheme") == "https"
+                flags = "Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
                 headers.append("set-cookie", f"{ANON_COOKIE}={anon_id}; {flags}")
             await send(message)
 

@@ -26,8 +26,12 @@ from jixiao.web.ui.rendering import is_htmx, render
 router = APIRouter()
 
 
-def _edit_url(project_id: int, anchor: str = "") -> str:
-    return f"/projects/{project_id}/edit" + (f"#{anchor}" if anchor else "")
+def _edit_url(project_id: int, anchor: str = "", query: str = "") -> str:
+    return (
+        f"/projects/{project_id}/edit"
+        + (f"?{query}" if query else "")
+        + (f"#{anchor}" if anchor else "")
+    )
 
 
 def _fragment(
@@ -77,7 +81,7 @@ async def create(request: Request, db: DB, user: User, project_id: int) -> Respo
             db.rollback()
             errors = forms.field_errors(exc.fields) or {"live": exc.message}
         else:
-            target = _edit_url(project_id, f"ind-{made.id}")
+            target = _edit_url(project_id, f"ind-{made.id}", f"added={made.id}")
             if is_htmx(request):
                 return Response(status_code=204, headers={"HX-Redirect": target})
             return RedirectResponse(target, status_code=303)
