@@ -121,7 +121,7 @@ def _fails(report: ReviewReport, threshold: str | None) -> bool:
     "fmt",
     type=click.Choice(["table", "json"]),
     default="table",
-    help="输出格式：table（默认，按项目分组、问题多者在前）或 json（jixiao.findings/1）。",
+    help="输出格式：table（默认，按项目分组、得分低者在前）或 json（jixiao.findings/1）。",
 )
 @click.option(
     "--fail-on",
