@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from jixiao.domain.enums import ReviewDimension, Severity, TargetKind
@@ -80,6 +81,52 @@ def period_annual_inconsistent(pf: ProjectFacts, ctx: RuleContext) -> Iterator[H
             {PERIOD_LABEL: p.raw, ANNUAL_LABEL: "（空）" if a is None else a.raw},
             indicator_index=ind.index,
         )
+
+
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*(?:年)?\s*[-—–~～至到]\s*(20\d\d)")
+
+
+def _multi_year(name: str) -> tuple[int, int] | None:
+    found = _YEAR_RANGE.search(name)
+    if found is None:
+        return None
+    start, end = int(found[1]), int(found[2])
+    return (start, end) if end > start else None
+
+
+@rule(
+    id="JX040",
+    title="多年项目的年度值照抄实施周期值",
+    severity=Severity.INFO,
+    dimension=ReviewDimension.APPROPRIATENESS,
+    scope=Scope.PROJECT,
+    rationale=(
+        "多年项目的实施周期值是整个周期的总量，年度值应是本年度的分量，"
+        "不应把周期总量填作年度值（rules.md W5、P7）。"
+    ),
+    suggestion="按年度计划填写本年度应完成的数量或金额。",
+)
+def annual_copies_period(pf: ProjectFacts, ctx: RuleContext) -> Iterator[Hit]:
+    """项目名称表明跨多个年度，累计量（个数、金额）的年度值却与实施周期值完全相同。
+
+    反例：“智慧市场监管平台建设项目（2022-2024年）”，“接入市场数量：实施周期60个，年度60个”。
+    正例：同一项目，“接入市场数量：实施周期60个，年度20个”。
+    """
+    years = _multi_year(pf.name)
+    if years is None:
+        return
+    for ind in pf.indicators:
+        p, a = ind.indicator.period, ind.indicator.annual
+        if p is None or a is None or p.value is None or a.value is None or p.value == 0:
+            continue
+        unit = compact(p.unit or "")
+        if p.kind is TargetKind.QUANTITATIVE and _is_additive(unit, ctx) and p.value == a.value:
+            yield Hit(
+                f"项目跨{years[0]}–{years[1]}年，累计量“{name_of(ind)}”的年度值却与"
+                f"实施周期值相同（{compact(a.raw)}），疑似把周期总量填作年度值。",
+                {PERIOD_LABEL: p.raw, ANNUAL_LABEL: a.raw, "实施周期": f"{years[0]}–{years[1]}年"},
+                indicator_index=ind.index,
+            )
 
 
 @rule(
