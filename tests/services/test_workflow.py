@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +20,13 @@ from jixiao.services.errors import (
 )
 from jixiao.services.indicators.schemas import IndicatorUpdate, TargetIn
 from jixiao.services.indicators.service import update_indicator
-from jixiao.services.projects.schemas import ProjectUpdate
-from jixiao.services.projects.service import get_project, get_version, update_project
+from jixiao.services.projects.schemas import AmountsIn, ProjectUpdate
+from jixiao.services.projects.service import (
+    compare_versions,
+    get_project,
+    get_version,
+    update_project,
+)
 from jixiao.services.workflow.service import transition
 
 
@@ -106,7 +113,9 @@ def test_adjustment_creates_a_new_edition_and_keeps_the_original(
     transition(session, unit, project.id, "adjust", comment="年中预算调减，目标相应调整")
     detail = get_project(session, unit, project.id)
     assert (detail.status, detail.edition, detail.locked) == (ProjectStatus.DRAFT, 2, False)
-    update_project(session, unit, project.id, ProjectUpdate(version=detail.version, name="调整后"))
+    amounts = AmountsIn(total=Decimal(100), fiscal=Decimal(100))
+    update = ProjectUpdate(version=detail.version, name="调整后", amounts=amounts)
+    update_project(session, unit, project.id, update)
     after = get_project(session, unit, project.id)
     kinds = [(v.kind, v.edition) for v in after.versions]
     assert kinds == [("approved", 1), ("adjustment", 2)]
@@ -115,4 +124,16 @@ def test_adjustment_creates_a_new_edition_and_keeps_the_original(
     original = get_version(session, unit, project.id, approved.id)
     assert original.snapshot["name"] != "调整后"
     assert after.name == "调整后"
+    transition(session, unit, project.id, "submit")
+    transition(session, world.actor(Role.DEPT_REVIEWER), project.id, "dept_approve")
+    transition(session, finance, project.id, "finance_approve")
+    versions = get_project(session, unit, project.id).versions
+    first, last = versions[0], versions[-1]
+    assert (last.kind, last.edition) == ("approved", 2)
+    change = compare_versions(session, unit, project.id, first.id, last.id)
+    assert change.name == "调整后"
+    assert [(f.field, f.before, f.after) for f in change.fields] == [
+        ("amounts.total", "125", "100"),
+        ("amounts.fiscal", "125", "100"),
+    ]
     assert after.transitions[-1].comment == "年中预算调减，目标相应调整"

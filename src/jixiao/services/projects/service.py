@@ -20,11 +20,14 @@ from jixiao.db.models import (
     TargetValueRow,
 )
 from jixiao.domain.enums import MoneyUnit, TargetPeriod
+from jixiao.domain.exchange import FORMAT, document_from_json
 from jixiao.domain.money import Money
 from jixiao.domain.project import Amounts
+from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.target import TargetValue
 from jixiao.services import audit
 from jixiao.services.errors import NotFound, ValidationFailed
+from jixiao.services.imports.diff import ProjectChange, compare_project
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
@@ -255,3 +258,24 @@ def get_version(session: Session, actor: Principal, project_id: int, version_id:
     if row is None or row.project_id != project_id:
         raise NotFound("版本不存在")
     return VersionOut.model_validate(row)
+
+
+def compare_versions(
+    session: Session, actor: Principal, project_id: int, old_id: int, new_id: int
+) -> ProjectChange:
+    """What changed between two kept versions of a project (amounts, goal, indicators)."""
+    old = get_version(session, actor, project_id, old_id)
+    new = get_version(session, actor, project_id, new_id)
+    change = compare_project(_from_snapshot(old.snapshot), _from_snapshot(new.snapshot))
+    return change or ProjectChange(
+        name=new.snapshot["name"],
+        fields=[],
+        indicators_added=[],
+        indicators_removed=[],
+        indicators_changed=[],
+    )
+
+
+def _from_snapshot(snapshot: dict[str, Any]) -> DomainProject:
+    document = document_from_json({"format": FORMAT, "projects": [snapshot]})
+    return document.projects[0]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from jixiao.domain.enums import Grade, ProjectStatus
+from jixiao.services.imports.diff import ProjectChange
 from jixiao.services.pagination import Page
 from jixiao.services.projects import service
 from jixiao.services.projects.schemas import (
@@ -81,6 +82,18 @@ def list_versions(
     project_id: PathId, session: SessionDep, user: CurrentUser
 ) -> list[VersionSummary]:
     return service.list_versions(session, user, project_id)
+
+
+@router.get("/{project_id}/versions/compare")
+def compare_versions(
+    project_id: PathId,
+    old: Annotated[int, Query(ge=1, le=MAX_ID, description="旧版本编号")],
+    new: Annotated[int, Query(ge=1, le=MAX_ID, description="新版本编号")],
+    session: SessionDep,
+    user: CurrentUser,
+) -> ProjectChange:
+    """The differences between two kept versions (amounts, goal, indicators)."""
+    return service.compare_versions(session, user, project_id, old, new)
 
 
 @router.get("/{project_id}/versions/{version_id}")
