@@ -20,7 +20,7 @@ Map of the API (module → functions):
   Page[ProjectSummary]``, ``get_project(...) -> ProjectDetail`` (with findings, repairs,
   warnings, transitions, versions and ``allowed`` actions), ``update_project(..., ProjectUpdate)``
   (names ``version``; 409 when stale, 409 ``locked`` when submitted/approved),
-  ``list_versions``, ``get_version``.
+  ``list_versions``, ``get_version``, ``compare_versions``.
 * ``indicators.service`` — ``create_indicator``, ``update_indicator`` (names the indicator
   ``version``), ``delete_indicator``, ``reorder_indicators``, ``get_indicator``;
   ``indicators.validation.to_domain`` validates a form against the framework and the grammar.
