@@ -39,7 +39,6 @@ class Permissions:
     import_: bool
     review: bool
     admin: bool
-    edit: bool
 
     @classmethod
     def of(cls, user: Principal) -> Permissions:
@@ -48,7 +47,6 @@ class Permissions:
             import_=can(user, Action.IMPORT),
             review=reviews,
             admin=can(user, Action.MANAGE_USERS),
-            edit=can(user, Action.EDIT),
         )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI
@@ -72,12 +70,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return show_error(request, 500, "系统内部错误，请稍后重试；如问题持续，请联系管理员。")
 
 
-def install(app: FastAPI, extra: dict[type[Exception], Callable[..., Any]] | None = None) -> None:
+def install(app: FastAPI) -> None:
     """Register the page error handlers on the UI app."""
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(Exception, _unexpected)
-    for exc_type, handler in (extra or {}).items():
-        app.add_exception_handler(exc_type, handler)
