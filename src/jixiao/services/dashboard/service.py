@@ -103,7 +103,9 @@ def _by_org(
             year,
         ).group_by(Project.org_id)
     ).all()
-    names = dict(session.execute(select(Organisation.id, Organisation.name)).tuples().all())
+    names: dict[int, str] = {
+        org_id: name for org_id, name in session.execute(select(Organisation.id, Organisation.name))
+    }
     out: dict[int, OrgRollup] = {}
     for org_id, status, _grade, count in counts:
         row = out.setdefault(
