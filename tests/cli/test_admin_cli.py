@@ -53,6 +53,10 @@ def test_db_upgrade_and_check(run, scratch_settings: Settings) -> None:  # type:
 def test_import_twice_then_bad_file(  # type: ignore[no-untyped-def]
     run, scratch_settings: Settings, sample_path: Path, tmp_path: Path
 ) -> None:
+    preview = run("import", "--preview", str(sample_path), "--year", "2023")
+    assert preview.exit_code == 0, preview.output
+    assert preview.output.count("  新增  ") == 37
+    assert count(scratch_settings, Project) == 0
     first = run("import", str(sample_path), "--year", "2023")
     assert first.exit_code == 0, first.output
     assert "新增 37 个项目" in first.output

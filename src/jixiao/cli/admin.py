@@ -23,7 +23,7 @@ from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
 from jixiao.services.errors import AppError
 from jixiao.services.imports import service as imports
-from jixiao.services.imports.schemas import ImportResult
+from jixiao.services.imports.schemas import ImportPreview, ImportResult
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
@@ -79,12 +79,35 @@ def import_cmd(file: Path, year: int | None, department: str | None, preview: bo
     upload = imports.Upload(file.read_bytes(), file.name, year, department)
     with unit_of_work(settings) as session:
         if preview:
-            result = imports.preview_import(session, SYSTEM, upload)
-            click.echo(result.diff.model_dump_json(indent=2))
+            _echo_preview(imports.preview_import(session, SYSTEM, upload))
             return
         _echo_result(
             imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
         )
+
+
+def _echo_preview(preview: ImportPreview) -> None:
+    """The differences an import would apply, one line each (nothing is written)."""
+    if preview.already_imported_document_id is not None:
+        click.echo(f"该文件已导入过（文档 #{preview.already_imported_document_id}）")
+    diff = preview.diff
+    click.echo(
+        f"{preview.department}（{preview.year} 年）：{len(preview.projects)} 个项目，"
+        f"审核问题 {len(preview.findings)} 条，表级警告 {len(preview.warnings)} 条"
+    )
+    for name in diff.added:
+        click.echo(f"  新增  {name}")
+    for name in diff.removed:
+        click.echo(f"  删除  {name}")
+    for change in diff.changed:
+        parts = [f"{f.field}: {f.before} → {f.after}" for f in change.fields]
+        parts += [f"新增指标 {n}" for n in change.indicators_added]
+        parts += [f"删除指标 {n}" for n in change.indicators_removed]
+        parts += [f"修改指标 {n}" for n in change.indicators_changed]
+        click.echo(f"  修改  {change.name}：" + "；".join(parts))
+    click.echo(f"  未变  {len(diff.unchanged)} 个项目")
+    for item in preview.blocked:
+        click.echo(f"  锁定  {item}（已提交或已批复，导入将被拒绝）")
 
 
 def _echo_result(result: ImportResult) -> None:
