@@ -66,7 +66,13 @@ ACCOUNTS = {
     "viewer": (Role.VIEWER, "只读赵查看"),
 }
 
-pytestmark = pytest.mark.browser
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives a real Chromium: mark it ``browser``."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @dataclass
