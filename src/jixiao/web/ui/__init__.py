@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.settings import Settings
 from jixiao.web.ui import (
+    audit,
     auth,
     dashboard,
     edit,
@@ -39,6 +40,16 @@ def create_ui_app(
     app.add_middleware(AnonymousIdMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
-    for module in (auth, dashboard, projects, edit, edit_indicators, imports, reviews, users):
+    for module in (
+        auth,
+        audit,
+        dashboard,
+        projects,
+        edit,
+        edit_indicators,
+        imports,
+        reviews,
+        users,
+    ):
         app.include_router(module.router)
     return app

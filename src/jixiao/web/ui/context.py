@@ -39,6 +39,7 @@ class Permissions:
     import_: bool
     review: bool
     admin: bool
+    audit: bool
 
     @classmethod
     def of(cls, user: Principal) -> Permissions:
@@ -47,6 +48,7 @@ class Permissions:
             import_=can(user, Action.IMPORT),
             review=reviews,
             admin=can(user, Action.MANAGE_USERS),
+            audit=can(user, Action.VIEW_AUDIT),
         )
 
 

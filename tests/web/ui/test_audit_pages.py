@@ -1,0 +1,32 @@
+from fastapi.testclient import TestClient
+
+from .conftest import Site, login, soup
+from .test_edit_pages import header
+from .test_project_pages import project_id
+
+
+def test_every_change_is_listed_with_who_what_and_why(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    form = {**header(imported, pid), "csrf_token": token, "name": "物业管理服务费"}
+    assert client.post(f"/projects/{pid}/edit", data=form).status_code == 303
+    detail = soup(client.get(f"/projects/{pid}").text)
+    link = detail.select_one(f"a[href='/projects/{pid}/audit']")
+    assert link is not None
+    page = soup(client.get(f"/projects/{pid}/audit").text)
+    rows = page.select("#audit tbody tr")
+    labels = [r.select_one("td[data-label='操作']").text for r in rows]
+    assert labels[:2] == ["重新审核", "修改项目信息"]
+    edit = rows[1]
+    assert "单位填报" in edit.select_one("td[data-label='操作人']").text
+    change = edit.select_one("td[data-label='变化']").text
+    assert "物业管理费" in change
+    assert "物业管理服务费" in change
+
+
+def test_viewers_have_no_audit_link_and_are_refused(client: TestClient, imported: Site) -> None:
+    login(client, "viewer")
+    pid = project_id(imported, "物业管理费")
+    detail = soup(client.get(f"/projects/{pid}").text)
+    assert detail.select_one(f"a[href='/projects/{pid}/audit']") is None
+    assert client.get(f"/projects/{pid}/audit").status_code == 403
