@@ -83,9 +83,10 @@ class RuleContext:
             self._category_names = table
         return self._category_names.get(name)
 
-    @property
-    def words(self) -> Words:
-        return self.profile.words
+    words: Words = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = self.profile.words
 
     def resolve(self, level1: LevelRef | None, level2: LevelRef | None) -> Resolution:
         key = (

@@ -74,8 +74,17 @@ def satisfaction_hundred(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext
     反例：“服务对象满意度：100%”。
     正例：“服务对象满意度：≥90%”。
     """
-    if not is_satisfaction(ind, ctx):
-        return None
+    for label, tv in ind.targets:
+        if tv.op is not Operator.EQ and tv.op is not Operator.GE:
+            continue
+        full = percent_value(tv) == HUNDRED or (tv.unit == "分" and tv.value == HUNDRED)
+        if full and is_satisfaction(ind, ctx):
+            return Hit(
+                f"满意度指标“{name_of(ind)}”的{label}为“{compact(tv.raw)}”，"
+                "满分的满意度几乎不可能达到，目标不合理。",
+                {label: tv.raw},
+            )
+    return None
     for label, tv in ind.targets:
         full = percent_value(tv) == HUNDRED or (tv.unit == "分" and tv.value == HUNDRED)
         if full and tv.op in (Operator.EQ, Operator.GE):
