@@ -19,7 +19,9 @@ from jixiao.web.ui import (
     edit,
     edit_indicators,
     errors,
+    evaluations,
     imports,
+    monitoring,
     projects,
     reviews,
     users,
@@ -51,5 +53,7 @@ def create_ui_app(
         reviews,
         users,
     ):
+        app.include_router(module.router)
+    for module in (monitoring, evaluations):
         app.include_router(module.router)
     return app

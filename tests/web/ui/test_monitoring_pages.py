@@ -1,0 +1,191 @@
+"""The monitoring, self-evaluation and score pages on the imported sample (物业管理费)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from .conftest import Site, csrf_of, login, soup
+from .test_project_pages import project_id
+
+ROUND = "/projects/{pid}/monitoring/2023/7"
+SELFEVAL = "/projects/{pid}/self-evaluation/2023"
+
+
+def monitoring_form(token: str, **extra: str) -> dict[str, str]:
+    """物业管理费 in July: 40% spent, 150 of 365 days (yellow), the rest on track."""
+    return {
+        "csrf_token": token,
+        "executed": "50",
+        "forecast": "125",
+        "i0-actual": "92",
+        "i1-actual": "5",
+        "i2-actual": "150",
+        "i3-actual": "100",
+        "i4-tier": "achieved",
+        "i5-tier": "achieved",
+        **extra,
+    }
+
+
+def test_results_page_links_rounds_and_self_evaluation(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    detail = soup(client.get(f"/projects/{pid}").text)
+    assert detail.select_one(f'a[href="/projects/{pid}/results"]') is not None
+    page = soup(client.get(f"/projects/{pid}/results").text)
+    assert "尚无监控记录" in page.select_one("#monitoring").text
+    opened = client.get(f"/projects/{pid}/monitoring", params={"year": 2023, "end_month": 7})
+    assert (opened.status_code, opened.headers["location"]) == (303, ROUND.format(pid=pid))
+
+
+def test_round_form_offers_numbers_tiers_likelihood_and_causes(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    doc = soup(client.get(ROUND.format(pid=pid)).text)
+    rows = doc.select("#indicators tbody tr")
+    assert [r["data-indicator"] for r in rows][2] == "提供全年日常物业管理服务天数"
+    assert rows[2].select_one("input[name=i2-actual]") is not None
+    tiers = [o.text for o in rows[4].select("select[name=i4-tier] option")][1:]
+    assert tiers == ["达成", "部分达成", "未达成"]
+    likelihood = [o.text for o in rows[0].select("select[name=i0-likelihood] option")][1:]
+    assert likelihood == ["确定能", "有可能", "完全不可能"]
+    causes = [c.parent.text for c in rows[0].select("input[name=i0-causes]")]
+    assert causes == ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]
+    assert "125" in doc.select_one("#budget").text
+
+
+def test_bad_numbers_are_refused_next_to_their_fields(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = ROUND.format(pid=pid)
+    token = csrf_of(client.get(url).text)
+    bad = client.post(url, data=monitoring_form(token, executed="五十", **{"i2-actual": "-1"}))
+    assert bad.status_code == 422
+    doc = soup(bad.text)
+    assert "须为不小于 0 的数字" in doc.select_one('[data-error-for="executed"]').text
+    assert doc.select_one('[data-error-for="i2-actual"]') is not None
+    assert doc.select_one("input[name=executed]")["value"] == "五十"  # the input is kept
+    assert "尚无监控记录" in client.get(f"/projects/{pid}/results").text
+
+
+def test_saved_round_shows_lights_and_asks_for_reasons(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = ROUND.format(pid=pid)
+    token = csrf_of(client.get(url).text)
+    note = "<script>alert(1)</script>人手不足"
+    saved = client.post(url, data=monitoring_form(token, **{"i2-cause_note": note}))
+    assert (saved.status_code, saved.headers["location"]) == (303, url + "?saved=1")
+    page = client.get(url + "?saved=1")
+    doc = soup(page.text)
+    assert "待补正" in doc.select_one(".notice.warn").text
+    lights = {
+        r["data-subject"]: r.select_one(".light")["class"][1]
+        for r in doc.select("#lights tr[data-subject]")
+    }
+    assert lights["预算执行"] == "yellow"  # 40% against 58.33% of the year
+    assert lights["提供全年日常物业管理服务天数"] == "yellow"  # 150 of 212.92 days
+    assert "须勾选偏差原因类别" in doc.select_one('[data-error-for="i2-causes"]').text
+    assert doc.select_one('[data-error-for="budget_deviation"]') is not None
+    assert "<script>alert(1)</script>" not in page.text  # user text is escaped
+    assert note in doc.select_one("textarea[name=i2-cause_note]").text
+    fixed = monitoring_form(
+        token,
+        version=doc.select_one("input[name=version]")["value"],
+        budget_deviation="合同按季度支付",
+        **{"i2-causes": "staffing", "i2-cause_note": "上半年人手不足", "i2-measures": "增加外包"},
+    )
+    assert client.post(url, data=fixed).status_code == 303
+    doc = soup(client.get(url + "?saved=1").text)
+    assert doc.select_one(".notice.ok") is not None
+    assert doc.select("[data-error-for]") == []
+    assert doc.select_one("input[name=i2-causes][value=staffing]").has_attr("checked")
+    stale = client.post(url, data={**fixed, "version": "1"})
+    assert stale.status_code == 409
+    assert "已被他人保存" in soup(stale.text).select_one("#conflict").text
+
+
+def test_round_downloads_and_readonly_roles(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = ROUND.format(pid=pid)
+    client.post(url, data=monitoring_form(token))
+    xlsx = client.get(f"{url}/download.xlsx")
+    assert xlsx.status_code == 200
+    assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws is not None
+    assert ws["A1"].value == "项目支出绩效目标执行监控表（2023年1–7月）"
+    assert client.get(f"{url}/download.pdf").content.startswith(b"%PDF")
+    assert client.get(f"{url}/download.docx").status_code == 404
+    assert client.post(url, data=monitoring_form("forged")).status_code == 403  # CSRF
+    client.cookies.clear()
+    viewer_token = login(client, "viewer")
+    doc = soup(client.get(url).text)
+    assert doc.select_one("#monitoring-form fieldset").has_attr("disabled")
+    assert doc.select_one("#monitoring-form button[type=submit]") is None
+    assert client.post(url, data=monitoring_form(viewer_token)).status_code == 403
+
+
+def selfeval_form(token: str, **extra: str) -> dict[str, str]:
+    return {
+        "csrf_token": token,
+        "budget": "125",
+        "executed": "125",
+        "i0-actual": "95",
+        "i1-actual": "2",
+        "i2-actual": "365",
+        "i3-actual": "100",
+        "i4-tier": "achieved",
+        "i5-tier": "achieved",
+        "i5-tier_percent": "90",
+        **extra,
+    }
+
+
+def test_self_evaluation_validates_bands_and_shows_the_explained_score(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = SELFEVAL.format(pid=pid)
+    doc = soup(client.get(url).text)
+    token = csrf_of(str(doc))
+    assert doc.select_one("input[name=budget]")["value"] in ("125", "125.00")
+    assert doc.select_one("select[name=i4-tier]") is not None
+    out_of_band = client.post(url, data=selfeval_form(token, **{"i5-tier_percent": "50"}))
+    assert out_of_band.status_code == 422
+    error = soup(out_of_band.text).select_one('[data-error-for="i5-tier_percent"]').text
+    assert "80%–100%" in error
+    missing = client.post(url, data=selfeval_form(token, **{"i2-actual": ""}))
+    assert soup(missing.text).select_one('[data-error-for="i2-actual"]') is not None
+    saved = client.post(url, data=selfeval_form(token, **{"i2-actual": "300"}))
+    assert (saved.status_code, saved.headers["location"]) == (303, f"{url}/score?saved=1")
+    score = soup(client.get(f"{url}/score?saved=1").text)
+    lines = {r["data-line"]: r for r in score.select("#score-lines tbody tr")}
+    days = lines["提供全年日常物业管理服务天数"]
+    cells = [td.text.strip() for td in days.select("td")]
+    assert cells[2:4] == ["365天", "300天"]
+    assert "300/365" in cells[5]
+    assert Decimal(score.select_one("#score-total").text.replace("分", "")) < 100
+    assert "待补正" in score.select_one("#issues").text
+    form = soup(client.get(url).text)
+    assert "偏差原因" in form.select_one('[data-error-for="i2-deviation"]').text
+    xlsx = client.get(f"{url}/download.xlsx")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws is not None
+    assert ws["A1"].value == "项目支出绩效自评表（2023年度）"
+    assert client.get(f"{url}/download.pdf").content.startswith(b"%PDF")
+
+
+def test_score_page_needs_a_saved_evaluation(client: TestClient, imported: Site) -> None:
+    login(client, "viewer")
+    pid = project_id(imported, "物业管理费")
+    assert client.get(SELFEVAL.format(pid=pid) + "/score").status_code == 404
+    assert client.get("/projects/999999/results").status_code == 404
