@@ -72,6 +72,10 @@ class RuleContext:
         default_factory=dict
     )
     _category_names: dict[str, Category] | None = None
+    words: Words = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = self.profile.words
 
     def category_named(self, name: str) -> Category | None:
         """The level-2 (else level-1) category whose name or synonym is exactly ``name``."""
@@ -82,11 +86,6 @@ class RuleContext:
                     table[text] = cat
             self._category_names = table
         return self._category_names.get(name)
-
-    words: Words = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.words = self.profile.words
 
     def resolve(self, level1: LevelRef | None, level2: LevelRef | None) -> Resolution:
         key = (

@@ -125,5 +125,6 @@ def _finding(
     )
 
 
-def _order(f: Finding) -> tuple[int, int, int, str]:
-    return (f.project_index, -1 if f.indicator_index is None else f.indicator_index, 0, f.rule)
+def _order(f: Finding) -> tuple[int, int, str]:
+    """Document order: by project, project-level findings first, then by indicator and rule."""
+    return (f.project_index, -1 if f.indicator_index is None else f.indicator_index, f.rule)
