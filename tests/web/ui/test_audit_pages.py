@@ -1,4 +1,9 @@
+from datetime import UTC, datetime
+
 from fastapi.testclient import TestClient
+
+from jixiao.services.audit import AuditOut
+from jixiao.web.ui.audit import action_label, changes
 
 from .conftest import Site, login, soup
 from .test_edit_pages import header
@@ -20,8 +25,9 @@ def test_every_change_is_listed_with_who_what_and_why(client: TestClient, import
     edit = rows[1]
     assert "单位填报" in edit.select_one("td[data-label='操作人']").text
     change = edit.select_one("td[data-label='变化']").text
-    assert "物业管理费" in change
-    assert "物业管理服务费" in change
+    assert "名称：物业管理费 → 物业管理服务费" in " ".join(change.split())
+    imported_row = rows[-1]
+    assert imported_row.select_one("td[data-label='操作']").text == "导入新建"
 
 
 def test_viewers_have_no_audit_link_and_are_refused(client: TestClient, imported: Site) -> None:
@@ -30,3 +36,33 @@ def test_viewers_have_no_audit_link_and_are_refused(client: TestClient, imported
     detail = soup(client.get(f"/projects/{pid}").text)
     assert detail.select_one(f"a[href='/projects/{pid}/audit']") is None
     assert client.get(f"/projects/{pid}/audit").status_code == 403
+
+
+def test_changes_read_as_categories_targets_and_status_labels() -> None:
+    entry = AuditOut(
+        id=1,
+        at=datetime.now(UTC),
+        actor_id=None,
+        actor_name="系统",
+        action="workflow.submit",
+        object_type="project",
+        object_id=1,
+        project_id=1,
+        reason=None,
+        before={
+            "status": "draft",
+            "level2": {"code": "31", "name": "服务对象满意度"},
+            "annual": {"raw": "》90%", "kind": "quantitative"},
+        },
+        after={
+            "status": "submitted",
+            "level2": {"code": "12", "name": "质量指标"},
+            "annual": {"raw": "≥90%", "kind": "quantitative"},
+        },
+    )
+    assert [(c.field, c.before, c.after) for c in changes(entry)] == [
+        ("状态", "草稿", "已提交"),
+        ("二级指标", "31-服务对象满意度", "12-质量指标"),
+        ("年度指标值", "》90%", "≥90%"),
+    ]
+    assert action_label(entry.action) == "提交"
