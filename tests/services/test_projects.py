@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from factories import World, create_project, make_project
+from factories import World, create_org, create_project, make_project
 from jixiao.db.models import FindingRow
-from jixiao.domain.enums import Grade, ProjectStatus, Role, Severity
-from jixiao.services.errors import StaleVersion, ValidationFailed
+from jixiao.domain.enums import Grade, OrgKind, ProjectStatus, Role, Severity
+from jixiao.services.errors import Forbidden, StaleVersion, ValidationFailed
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects.schemas import AmountsIn, ProjectFilters, ProjectUpdate
 from jixiao.services.projects.service import get_project, list_projects, update_project
@@ -113,3 +113,25 @@ def test_update_header_goals_and_funding(session: Session, world: World) -> None
         update_project(session, unit, project.id, bad)
     assert "amounts.total" in err.value.fields
     assert get_project(session, unit, project.id).version == 2
+
+
+def test_department_reviewer_assigns_a_project_to_a_unit(session: Session) -> None:
+    world = World(session)
+    project = create_project(session, org=world.dept_a, name="部门项目")
+    dept, unit = world.actor(Role.DEPT_REVIEWER), world.actor(Role.UNIT_EDITOR)
+    before = list_projects(session, unit, ProjectFilters(), PageParams())
+    assert project.id not in {p.id for p in before.items}
+    with pytest.raises(Forbidden):
+        update_project(session, dept, project.id, ProjectUpdate(version=1, org_id=world.unit_b.id))
+    elsewhere = create_org(session, name="他部门", kind=OrgKind.DEPARTMENT)
+    with pytest.raises(Forbidden):
+        update_project(session, dept, project.id, ProjectUpdate(version=1, org_id=elsewhere.id))
+    moved = update_project(
+        session, dept, project.id, ProjectUpdate(version=1, org_id=world.unit_a.id)
+    )
+    assert (moved.org_id, moved.org_name) == (world.unit_a.id, "甲单位")
+    after = list_projects(session, unit, ProjectFilters(), PageParams())
+    assert project.id in {p.id for p in after.items}
+    admin = world.actor(Role.ADMIN)
+    with pytest.raises(ValidationFailed):
+        update_project(session, admin, project.id, ProjectUpdate(version=2, org_id=world.unit_b.id))

@@ -203,6 +203,7 @@ class ProjectUpdate(BaseModel):
     """Edit the header, goals and funding; ``version`` is the version being edited."""
 
     version: Version
+    org_id: DbId | None = Field(None, description="划转到本部门或其下属单位")
     name: str | None = Field(None, min_length=1, max_length=300)
     code: str | None = Field(None, max_length=50)
     unit_name: str | None = Field(None, max_length=200)

@@ -15,11 +15,12 @@ from jixiao.db.models import (
     Goal,
     ImportedDocument,
     Indicator,
+    Organisation,
     Project,
     ProjectVersion,
     TargetValueRow,
 )
-from jixiao.domain.enums import MoneyUnit, TargetPeriod
+from jixiao.domain.enums import MoneyUnit, OrgKind, TargetPeriod
 from jixiao.domain.exchange import FORMAT, document_from_json
 from jixiao.domain.money import Money
 from jixiao.domain.project import Amounts
@@ -48,7 +49,15 @@ from jixiao.services.projects.schemas import (
     VersionSummary,
     WarningOut,
 )
-from jixiao.services.scope import Action, can, in_scope, project_for, subtree, visible_org_ids
+from jixiao.services.scope import (
+    Action,
+    authorize,
+    can,
+    in_scope,
+    project_for,
+    subtree,
+    visible_org_ids,
+)
 from jixiao.services.workflow.rules import RULES
 
 
@@ -178,6 +187,8 @@ def update_project(
     ensure_editable(project)
     check_version(project.version, data.version)
     before = _header(project)
+    if data.org_id is not None and data.org_id != project.org_id:
+        _move(session, actor, project, data.org_id)
     _apply_header(project, data)
     if data.amounts is not None:
         _apply_amounts(project, data.amounts.model_dump(), project.money_unit)
@@ -193,6 +204,27 @@ def update_project(
         project_id=project.id,
     )
     return _detail(session, actor, project)
+
+
+def _move(session: Session, actor: Principal, project: Project, org_id: int) -> None:
+    """Assign the project to another organisation of the same department (e.g. a unit)."""
+    target = session.get(Organisation, org_id)
+    if target is None:
+        raise ValidationFailed("单位不存在", fields={"org_id": "单位不存在"})
+    authorize(session, actor, Action.EDIT, org_id)
+    if _department_of(session, target) != _department_of(session, project.org):
+        raise ValidationFailed(
+            "项目只能划转到本部门或其下属单位", fields={"org_id": "须为同一部门下的单位"}
+        )
+    project.org_id = org_id
+    session.flush()
+    session.refresh(project, ["org"])
+
+
+def _department_of(session: Session, org: Organisation) -> int | None:
+    if org.kind is OrgKind.UNIT:
+        return org.parent_id
+    return org.id if org.kind is OrgKind.DEPARTMENT else None
 
 
 def _apply_header(project: Project, data: ProjectUpdate) -> None:
@@ -237,6 +269,7 @@ def _header(p: Project) -> dict[str, Any]:
     goals = {g.period.value: g.text for g in p.goals}
     funding = {f.source.value: f.amount.fen for f in p.funding}
     return {
+        "org_id": p.org_id,
         "name": p.name,
         "code": p.code,
         "unit_name": p.unit_name,
