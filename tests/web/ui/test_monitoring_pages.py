@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
@@ -189,3 +190,28 @@ def test_score_page_needs_a_saved_evaluation(client: TestClient, imported: Site)
     pid = project_id(imported, "物业管理费")
     assert client.get(SELFEVAL.format(pid=pid) + "/score").status_code == 404
     assert client.get("/projects/999999/results").status_code == 404
+
+
+def test_dashboard_shows_execution_rate_lights_and_scores(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    home = soup(client.get("/?year=2023").text)
+    loader = home.select_one("#results-overview")
+    assert loader["hx-get"] == "/dashboard/results?year=2023"
+    empty = soup(client.get("/dashboard/results?year=2023", headers={"HX-Request": "true"}).text)
+    assert "尚无监控或自评记录" in empty.text
+    client.post(ROUND.format(pid=pid), data=monitoring_form(token))
+    client.post(SELFEVAL.format(pid=pid), data=selfeval_form(token, **{"i2-actual": "300"}))
+    doc = soup(client.get("/dashboard/results?year=2023").text)
+    assert doc.select_one("#monitored-count").text.startswith("1")
+    assert doc.select_one("#execution-rate").text == "40.00%"  # 50 of 125 万元
+    assert doc.select_one("#evaluated-count").text.startswith("1")
+    lights = json.loads(doc.select_one("#chart-lights").text)
+    assert (lights["labels"], lights["series"][0]["data"]) == (["黄灯"], [1])
+    indicator_lights = json.loads(doc.select_one("#chart-indicator-lights").text)
+    assert indicator_lights["series"][0]["data"] == [0, 1, 5, 0]  # red, yellow, green, blue
+    scores = json.loads(doc.select_one("#chart-scores").text)
+    assert sum(scores["series"][0]["data"]) == 1
+    assert "2024" in soup(client.get("/dashboard/results?year=2024").text).select_one("h2").text

@@ -16,6 +16,7 @@ from jixiao.web.ui import (
     audit,
     auth,
     dashboard,
+    dashboard_results,
     edit,
     edit_indicators,
     errors,
@@ -54,6 +55,6 @@ def create_ui_app(
         users,
     ):
         app.include_router(module.router)
-    for module in (monitoring, evaluations):
+    for module in (monitoring, evaluations, dashboard_results):
         app.include_router(module.router)
     return app
