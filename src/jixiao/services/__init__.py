@@ -19,7 +19,8 @@ Map of the API (module → functions):
 * ``projects.service`` — ``list_projects(session, actor, ProjectFilters, PageParams) ->
   Page[ProjectSummary]``, ``get_project(...) -> ProjectDetail`` (with findings, repairs,
   warnings, transitions, versions and ``allowed`` actions), ``update_project(..., ProjectUpdate)``
-  (names ``version``; 409 when stale, 409 ``locked`` when submitted/approved),
+  (names ``version``; 409 when stale, 409 ``locked`` when submitted/approved; ``org_id``
+  assigns the project to a unit of its department),
   ``list_versions``, ``get_version``, ``compare_versions``.
 * ``indicators.service`` — ``create_indicator``, ``update_indicator`` (names the indicator
   ``version``), ``delete_indicator``, ``reorder_indicators``, ``get_indicator``;
