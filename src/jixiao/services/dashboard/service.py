@@ -30,10 +30,13 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     year = year if year is not None else (years[0] if years else None)
     counts = session.execute(
         _scoped(
-            select(Project.org_id, Project.status, Project.grade, func.count(Project.id)),
-            org_ids,
-            year,
-        ).group_by(Project.org_id, Project.status, Project.grade)
+            select(Project.org_id, Project.status, func.count(Project.id)), org_ids, year
+        ).group_by(Project.org_id, Project.status)
+    ).all()
+    grades = session.execute(
+        _scoped(select(Project.grade, func.count(Project.id)), org_ids, year)
+        .where(Project.grade.is_not(None))
+        .group_by(Project.grade)
     ).all()
     by_org = _by_org(session, counts, org_ids, year)
     findings = session.execute(
@@ -54,7 +57,7 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
         by_status=_sum_statuses(by_org),
         findings_by_severity=_tally((sev, n) for _, sev, n in findings),
         findings_by_rule=_tally((rule, n) for rule, _, n in findings),
-        grades=_tally((grade, n) for _, _, grade, n in counts if grade is not None),
+        grades=_tally((grade, n) for grade, n in grades),
         **_todos(session, actor, org_ids, year),
     )
 
@@ -107,7 +110,7 @@ def _by_org(
         org_id: name for org_id, name in session.execute(select(Organisation.id, Organisation.name))
     }
     out: dict[int, OrgRollup] = {}
-    for org_id, status, _grade, count in counts:
+    for org_id, status, count in counts:
         row = out.setdefault(
             org_id,
             OrgRollup(
