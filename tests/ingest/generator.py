@@ -483,11 +483,12 @@ def _project_rows(r: _Renderer, project: Project) -> _Rows:
     assert project.goal is not None
     goal = project.goal
     bare_at = _forced_bare_level(r, project)
-    indicators = r.wrap(r.indicator_text(project, bare_at))
     if bare_at is not None:
-        return _split_name_rows(
-            r, project, indicators, _bare_level_cut(r, project, indicators, bare_at)
-        )
+        text = r.indicator_text(project, bare_at)
+        cut = _bare_level_cut(r, project, text, bare_at)
+        head, tail = r.wrap(text[:cut]), r.wrap(text[cut:])  # wrap after cutting: offsets hold
+        return _split_name_rows(r, project, head + tail, len(head))
+    indicators = r.wrap(r.indicator_text(project))
     points = _split_points(indicators)
     if points and r.on(Noise.ORPHAN_BEFORE):
         cut = r.draw(st.sampled_from(points))
