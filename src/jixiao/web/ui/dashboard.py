@@ -29,6 +29,11 @@ def _wan_text(fen: int) -> str:
     return str(Money(fen).amount(MoneyUnit.WAN_YUAN).quantize(Decimal("0.01")))
 
 
+def _short(name: str, keep: int = 12) -> str:
+    """An organisation name short enough for a chart axis."""
+    return name if len(name) <= keep else name[: keep - 1] + "…"
+
+
 def _rule_label(rule_id: str) -> str:
     """``JX004 缺少成本指标`` (the title cut short) so the chart says what each bar is."""
     titles = {spec.id: spec.title for spec in all_rules()}
@@ -45,7 +50,7 @@ def _charts(o: Overview) -> dict[str, Any]:
         "dept": {
             "kind": "bar",
             "horizontal": True,
-            "labels": [r.org_name for r in top_orgs],
+            "labels": [_short(r.org_name) for r in top_orgs],
             "series": [
                 {"name": "预算（万元）", "data": [_wan_text(r.budget_fen) for r in top_orgs]}
             ],
