@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factories import World
-from jixiao.db.models import ApiToken, User, UserSession
+from jixiao.db.models import ApiToken, AuditEntry, User, UserSession
 from jixiao.domain.enums import Role
 from jixiao.services.errors import Conflict, Forbidden, NotAuthenticated, ValidationFailed
 from jixiao.services.principal import SYSTEM
@@ -37,6 +37,9 @@ def test_passwords_are_argon2_and_login_opens_a_session(session: Session) -> Non
     auth.logout(session, result.token)
     with pytest.raises(NotAuthenticated):
         auth.principal_from_session(session, result.token)
+    auth.logout(session, result.token)
+    actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["user.create", "user.login", "user.logout"]
 
 
 def test_expired_session_and_inactive_user_are_refused(session: Session) -> None:

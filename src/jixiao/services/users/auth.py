@@ -82,7 +82,12 @@ def login(session: Session, username: str, password: str, days: int = 14) -> Log
 
 def logout(session: Session, token: str) -> None:
     """End the browser session of ``token`` (no error if it is already gone)."""
-    session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
+    row = session.scalar(select(UserSession).where(UserSession.token_hash == digest(token)))
+    user = session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None:
+        return
+    session.delete(row)
+    audit.record(session, Principal.of(user), "user.logout", ("user", user.id))
 
 
 def session_row(session: Session, token: str) -> UserSession | None:
