@@ -9,6 +9,10 @@ from decimal import Decimal
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from jixiao.services.monitoring.shared import profile_named
+from jixiao.web.ui import evaluation_form as ef
+from jixiao.web.ui import monitoring_form as mf
+
 from .conftest import Site, csrf_of, login, soup
 from .test_project_pages import project_id
 
@@ -215,3 +219,55 @@ def test_dashboard_shows_execution_rate_lights_and_scores(
     scores = json.loads(doc.select_one("#chart-scores").text)
     assert sum(scores["series"][0]["data"]) == 1
     assert "2024" in soup(client.get("/dashboard/results?year=2024").text).select_one("h2").text
+
+
+TEMPLATE = {
+    "name": "样例",
+    "funds": [],
+    "indicators": [
+        {"level2": "11-数量指标", "name": "培训人次", "target": "≥200人次"},
+        {"level2": "21-社会效益", "name": "群众知晓度", "target": "明显提高"},
+        {"level2": "13-时效指标", "name": "完成时间", "target": "2023年12月31日前"},
+    ],
+}
+
+
+def test_monitoring_form_without_a_budget_line_and_service_errors() -> None:
+    errors: dict[str, str] = {}
+    form = {"i0-actual": "120", "i1-tier": "partial", "i1-causes": ["funding", "bogus"]}
+    entry = mf.entry_from(TEMPLATE, form, errors)
+    assert (errors, entry["funds"]) == ({}, [])
+    assert entry["indicators"][0]["actual"] == "120"
+    assert (entry["indicators"][1]["tier"], entry["indicators"][1]["causes"]) == (
+        "partial",
+        ["funding"],
+    )
+    mf.entry_from(TEMPLATE, {"forecast": "10"}, errors)
+    assert errors == {"executed": "请填写截至本期执行数（万元）"}
+    message = "projects[0].indicators[0].actual：须为数值，得到 'x'"
+    assert mf.path_error(message, {"i0-actual": "x"}) == ("i0-actual", "须为数值，得到 'x'")
+    assert mf.path_error("projects[0].funds[0].budget：须为数值", {"executed": ""})[0] == "_"
+
+
+def test_self_evaluation_form_kinds_bands_and_not_applicable() -> None:
+    profile = profile_named(None)
+    errors: dict[str, str] = {}
+    form = {
+        "budget": "10",
+        "executed": "9.5",
+        "i0-actual": "210",
+        "i1-tier": "not_achieved",
+        "i1-tier_percent": "61",
+        "i2-na": "1",
+    }
+    entry = ef.entry_from(TEMPLATE, form, profile, errors)
+    assert errors == {"i1-tier_percent": "“未达成”的得分率须在 0%–60% 之间"}
+    assert entry["indicators"][2]["not_applicable"] is True
+    assert "actual_date" not in entry["indicators"][2]
+    form.update({"i1-tier_percent": "", "i2-na": "", "i2-actual_date": "2023-12-20"})
+    errors.clear()
+    entry = ef.entry_from(TEMPLATE, form, profile, errors)
+    assert errors == {}
+    assert entry["indicators"][2]["actual_date"] == "2023-12-20"
+    assert entry["funds"] == [{"line": "total", "budget": "10", "executed": "9.5"}]
+    assert [r.kind for r in ef.rows_of(TEMPLATE)] == ["number", "tier", "date"]

@@ -119,7 +119,7 @@ async def save(request: Request, db: DB, user: User, project_id: int, year: int)
             return _refused(request, db, user, project_id, year, form, {}, conflict=True)
         except ValidationFailed as exc:
             db.rollback()
-            key, text = path_error(exc.fields.get("entry", exc.message), base)
+            key, text = path_error(exc.fields.get("entry", exc.message), form)
             errors[key] = text
     return _refused(request, db, user, project_id, year, form, errors)
 

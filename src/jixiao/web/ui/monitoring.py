@@ -192,7 +192,7 @@ async def save_round(
             return _refused(request, db, user, project_id, year, end_month, form, {}, conflict=True)
         except ValidationFailed as exc:
             db.rollback()
-            key, text = mf.path_error(exc.fields.get("entry", exc.message), base)
+            key, text = mf.path_error(exc.fields.get("entry", exc.message), form)
             errors[key] = text
     return _refused(request, db, user, project_id, year, end_month, form, errors)
 

@@ -138,21 +138,30 @@ def _indicator(
     return {k: v for k, v in out.items() if v not in (None, "", [])}
 
 
+def _funds(lines: list[dict[str, Any]], form: dict[str, Any], errors: dict[str, str]) -> list[Any]:
+    """The funds lines with this period's figures on the first (年度资金总额) line.
+
+    A project without a budget line keeps none unless figures were typed in (the service then
+    says that the budget is missing)."""
+    executed = number(form.get("executed", ""), errors, "executed", "截至本期执行数")
+    forecast = number(form.get("forecast", ""), errors, "forecast", "全年预计执行数")
+    if not lines and executed is None and forecast is None:
+        return []
+    if executed is None and "executed" not in errors:
+        errors["executed"] = "请填写截至本期执行数（万元）"
+    first = {k: v for k, v in (lines or [{"line": "total"}])[0].items() if k != "forecast"}
+    first["executed"] = executed or ""
+    if forecast is not None:
+        first["forecast"] = forecast
+    return [first, *lines[1:]]
+
+
 def entry_from(
     base: dict[str, Any], form: dict[str, Any], errors: dict[str, str]
 ) -> dict[str, Any]:
     """``base`` (the stored or template entry) with the posted values laid over it."""
     entry = copy.deepcopy(base)
-    funds = (entry.get("funds") or [{"line": "total"}])[0]
-    executed = number(form.get("executed", ""), errors, "executed", "截至本期执行数")
-    if executed is None and "executed" not in errors:
-        errors["executed"] = "请填写截至本期执行数（万元）"
-    funds["executed"] = executed or ""
-    forecast = number(form.get("forecast", ""), errors, "forecast", "全年预计执行数")
-    funds.pop("forecast", None)
-    if forecast is not None:
-        funds["forecast"] = forecast
-    entry["funds"] = [funds, *(entry.get("funds") or [])[1:]]
+    entry["funds"] = _funds(entry.get("funds") or [], form, errors)
     entry["budget_deviation"] = form.get("budget_deviation", "")[:TEXT_LIMIT]
     entry["goal_progress"] = form.get("goal_progress", "")[:TEXT_LIMIT]
     entry["indicators"] = [
@@ -177,12 +186,11 @@ def issue_errors(issues: list[IssueOut], entry: dict[str, Any]) -> dict[str, str
     return found
 
 
-def path_error(message: str, entry: dict[str, Any]) -> tuple[str, str]:
-    """The form field a service error such as ``projects[0].indicators[1].actual：…`` names."""
+def path_error(message: str, fields: dict[str, Any]) -> tuple[str, str]:
+    """The form field a service error such as ``projects[0].indicators[1].actual：…`` names
+    (``_``, the whole form, when ``fields`` has no such field)."""
     m = _ENTRY_PATH.search(message)
-    text = message.split("：", 1)[-1]
     if m is None:
         return "_", message
-    if m[1] is not None:
-        return f"i{m[1]}-{m[2]}", text
-    return (m[3] or m[4]), text
+    key = f"i{m[1]}-{m[2]}" if m[1] is not None else (m[3] or m[4])
+    return (key, message.split("：", 1)[-1]) if key in fields else ("_", message)
