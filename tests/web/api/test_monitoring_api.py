@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from factories import World, create_project, create_token
 from jixiao.db.models import Project
-from jixiao.domain.enums import ProjectStatus, Role
+from jixiao.domain.enums import Grade, Light, ProjectStatus, Role
+from jixiao.services.monitoring.overview import results_overview
 
 
 @pytest.fixture
@@ -244,3 +245,37 @@ def test_anonymous_is_refused(api: TestClient, session: Session, world: World) -
     p = approved(session, world)
     assert api.get(f"/projects/{p.id}/monitoring").status_code == 401
     assert api.put(f"/projects/{p.id}/monitoring/2023/7", json={"entry": {}}).status_code == 401
+
+
+def test_results_overview_counts_only_what_the_actor_sees(
+    api: TestClient, session: Session, world: World
+) -> None:
+    admin = auth(session, world, Role.ADMIN)
+    own, other = approved(session, world), approved(session, world, own=False)
+    for p, executed in ((own, "50"), (other, "125")):
+        body = monitoring_body(api, p.id, admin)
+        body["entry"]["funds"][0]["executed"] = executed
+        assert api.put(f"/projects/{p.id}/monitoring/2023/7", json=body, headers=admin).is_success
+    june = monitoring_body(api, own.id, admin)
+    june["entry"]["funds"][0]["executed"] = "1"
+    api.put(f"/projects/{own.id}/monitoring/2023/6", json=june, headers=admin)  # older round
+    evaluated = api.put(
+        f"/projects/{own.id}/self-evaluations/2023",
+        json=selfeval_body(api, own.id, admin),
+        headers=admin,
+    )
+    assert evaluated.is_success
+    everything = results_overview(session, world.actor(Role.ADMIN), 2023)
+    assert (everything.monitored, everything.budget_fen, everything.executed_fen) == (
+        2,
+        250_000_000,  # 分
+        175_000_000,
+    )
+    assert everything.execution_rate == Decimal(70)  # 175 of 250 万元, July rounds only
+    assert everything.project_lights[Light.YELLOW] == 2  # both have 150 of 365 days
+    assert (everything.evaluated, everything.grades[Grade.EXCELLENT]) == (1, 1)
+    assert everything.score_bands[-1] == ("90 分以上", 1)
+    mine = results_overview(session, world.actor(Role.DEPT_REVIEWER), 2023)
+    assert (mine.monitored, mine.execution_rate) == (1, Decimal(40))
+    assert mine.indicator_lights == {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 1, Light.BLUE: 0}
+    assert results_overview(session, world.actor(Role.VIEWER), 2024).monitored == 0
