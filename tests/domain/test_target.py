@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jixiao.domain.document import Document
 from jixiao.domain.enums import Direction, Operator, TargetKind
+from jixiao.domain.exchange import document_from_json, document_to_json
+from jixiao.domain.indicator import Indicator
+from jixiao.domain.project import Project
 from jixiao.domain.target import TargetValue, normalize, parse_target
 
 Q, L, D = TargetKind.QUANTITATIVE, TargetKind.QUALITATIVE, TargetKind.DEADLINE
@@ -174,6 +178,39 @@ def test_deadline_json_value_is_an_iso_date() -> None:
         "value": "2023-12-31",
         "unit": None,
     }
+
+
+@pytest.mark.parametrize(
+    "text", ["下降20%", "1个小时内到位", "收到销毁指令三个月内完成销毁", "≥95%"]
+)
+def test_value_restored_without_details_reads_them_from_raw(text: str) -> None:
+    """JSON and the database keep raw, kind, op, value and unit only."""
+    parsed = parse_target(text)
+    restored = TargetValue(parsed.raw, parsed.kind, parsed.op, parsed.value, parsed.unit)
+    assert restored.details() == parsed.details()
+    assert restored.direction is parsed.direction
+    assert restored.format() == parsed.format()
+
+
+def test_exchange_round_trip_keeps_what_targets_mean() -> None:
+    indicators = [
+        Indicator(name=f"指标{i}", period=parse_target(e[0])) for i, e in enumerate(EXAMPLES)
+    ]
+    doc = Document(projects=[Project(name="项目", indicators=indicators)])
+    back = document_from_json(document_to_json(doc)).projects[0].indicators
+    for before, after in zip(indicators, back, strict=True):
+        assert before.period is not None
+        assert after.period is not None
+        assert after.period.details() == before.period.details(), before.period.raw
+        assert after.period.direction is before.period.direction
+        assert after.period.format() == before.period.format()
+
+
+def test_details_are_not_taken_from_a_raw_text_that_disagrees() -> None:
+    edited = TargetValue("下降20%", TargetKind.QUANTITATIVE, Operator.LE, Decimal(5), "%")
+    assert edited.details() == (None, None, None)
+    assert edited.direction is Direction.REVERSE
+    assert edited.format() == "≤5%"
 
 
 def test_normalize_folds_full_width_and_spaces() -> None:

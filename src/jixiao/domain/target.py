@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.domain.enums import Direction, Operator, TargetKind
 
@@ -60,11 +61,25 @@ class TargetValue:
     def is_percent(self) -> bool:
         return self.unit == "%"
 
+    def details(self) -> tuple[str | None, str | None, str | None]:
+        """``(trend, condition, remark)``. A value restored without them (from JSON or the
+        database, which keep raw, kind, op, value and unit) reads them again from ``raw``
+        when that reading agrees with what was stored."""
+        own = (self.trend, self.condition, self.remark)
+        if any(own) or not self.raw:
+            return own
+        again = _parse_cached(self.raw)
+        same = (again.kind, again.op, again.value, again.unit, again.deadline)
+        if same != (self.kind, self.op, self.value, self.unit, self.deadline):
+            return own
+        return again.trend, again.condition, again.remark
+
     @property
     def direction(self) -> Direction:
         """Whether a higher actual is better (正向) or a lower one (反向), as the text says."""
-        if self.trend is not None:
-            return Direction.REVERSE if self.trend in _DECREASE_WORDS else Direction.POSITIVE
+        trend = self.details()[0]
+        if trend is not None:
+            return Direction.REVERSE if trend in _DECREASE_WORDS else Direction.POSITIVE
         if self.kind is TargetKind.DEADLINE:
             return Direction.REVERSE
         op = self.op if self.kind is TargetKind.QUANTITATIVE else _leading_operator(self.raw)
@@ -79,21 +94,14 @@ class TargetValue:
             return f"{d.year}年{d.month}月{d.day}日前"
         if self.kind is not TargetKind.QUANTITATIVE or self.value is None:
             return self.raw
+        trend, condition, remark = self.details()
         symbol, suffix = _SYMBOL[self.op or Operator.EQ], ""
-        if self.remark and not _NOTE.match(self.remark) and self.op in _SUFFIX_FORM:
+        if remark and not _NOTE.match(remark) and self.op in _SUFFIX_FORM:
             symbol, suffix = "", _SUFFIX_FORM[self.op]  # ``1个小时内到位``: the remark stays apart
-        if self.condition and not self.trend and not symbol and not suffix:
+        if condition and not trend and not symbol and not suffix:
             symbol = "="  # keeps ``收到指令后=1次/月`` tied to its condition when read back
-        parts = (
-            self.condition or "",
-            self.trend or "",
-            symbol,
-            _plain(self.value),
-            self.unit or "",
-            suffix,
-            self.remark or "",
-        )
-        return "".join(parts)
+        parts = (condition, trend, symbol, _plain(self.value), self.unit, suffix, remark)
+        return "".join(p or "" for p in parts)
 
     def as_json(self) -> dict[str, str | None]:
         value: str | None
@@ -475,3 +483,7 @@ def parse_target(text: str) -> TargetValue:
         return TargetValue(raw=raw, kind=TargetKind.QUALITATIVE)
     found = _parse_deadline(raw, normal) or _parse_quantity(raw, normal)
     return found or _qualitative(raw, normal)
+
+
+# Restored values read their details again from ``raw``; published values repeat a lot.
+_parse_cached = lru_cache(maxsize=4096)(parse_target)
