@@ -279,3 +279,21 @@ def test_results_overview_counts_only_what_the_actor_sees(
     assert (mine.monitored, mine.execution_rate) == (1, Decimal(40))
     assert mine.indicator_lights == {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 1, Light.BLUE: 0}
     assert results_overview(session, world.actor(Role.VIEWER), 2024).monitored == 0
+
+
+def test_only_bundled_profiles_are_accepted(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    body = monitoring_body(api, p.id, headers)
+    url = f"/projects/{p.id}/monitoring/2023/7"
+    for path in ("/etc/hostname", "../../pyproject.toml"):
+        refused = api.put(url, json={**body, "profile": path}, headers=headers)
+        assert refused.status_code == 422
+        assert "未知的评分口径" in refused.json()["error"]["fields"]["profile"]
+    strict = api.put(url, json={**body, "profile": "shanxi"}, headers=headers)
+    assert strict.json()["profile"] == "shanxi"
+    s_url = f"/projects/{p.id}/self-evaluations/2023"
+    s_body = {**selfeval_body(api, p.id, headers), "profile": "/etc/passwd"}
+    assert api.put(s_url, json=s_body, headers=headers).status_code == 422

@@ -271,3 +271,21 @@ def test_self_evaluation_form_kinds_bands_and_not_applicable() -> None:
     assert entry["indicators"][2]["actual_date"] == "2023-12-20"
     assert entry["funds"] == [{"line": "total", "budget": "10", "executed": "9.5"}]
     assert [r.kind for r in ef.rows_of(TEMPLATE)] == ["number", "tier", "date"]
+
+
+def test_the_profile_is_picked_from_the_bundled_ones(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = ROUND.format(pid=pid)
+    options = [o.text for o in soup(client.get(url).text).select("select[name=profile] option")]
+    assert options == ["全国默认口径", "山西式地方口径（较严）"]
+    refused = client.post(url, data=monitoring_form(token, profile="/etc/passwd"))
+    assert refused.status_code == 422
+    assert soup(refused.text).select_one('[data-error-for="profile"]') is not None
+    assert client.post(url, data=monitoring_form(token, profile="shanxi")).status_code == 303
+    chosen = soup(client.get(url).text).select_one("select[name=profile] option[selected]")
+    assert chosen["value"] == "shanxi"
+    s_url = SELFEVAL.format(pid=pid)
+    assert client.post(s_url, data=selfeval_form(token, profile="shanxi")).status_code == 303
+    profile = soup(client.get(f"{s_url}/score").text).select_one("#score-profile")
+    assert profile.text == "评分口径：山西式地方口径（较严）"

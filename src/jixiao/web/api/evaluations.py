@@ -17,7 +17,13 @@ from starlette.responses import Response
 from jixiao.services.evaluations import service
 from jixiao.services.evaluations.schemas import SelfEvaluationIn, SelfEvaluationOut
 from jixiao.services.types import Version
-from jixiao.web.api.monitoring import DOWNLOAD_RESPONSES, FormatQuery, Year, download
+from jixiao.web.api.monitoring import (
+    DOWNLOAD_RESPONSES,
+    FormatQuery,
+    ProfileName,
+    Year,
+    download,
+)
 from jixiao.web.deps import CurrentUser, PathId, SessionDep
 
 router = APIRouter(tags=["self-evaluations"])
@@ -30,7 +36,7 @@ class SelfEvaluationBody(BaseModel):
         description="jixiao.selfeval/1 项目条目（见 docs/formats/selfeval.md）"
     )
     version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
-    profile: str | None = Field(None, max_length=64, description="评分口径，默认 national")
+    profile: ProfileName = None
 
 
 def selfeval_filename(project: str, year: int, fmt: str) -> str:

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.responses import Response
 
 from jixiao.export.tables import Format
+from jixiao.scoring.weights import bundled_profiles
 from jixiao.services.monitoring import service
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
 from jixiao.services.types import Version
@@ -42,6 +43,20 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def bundled_profile(name: str | None) -> str | None:
+    """Only the bundled profiles: a web caller never names a file on the server."""
+    if name is not None and name not in bundled_profiles():
+        raise ValueError(f"未知的评分口径：{name}（可选：{'、'.join(bundled_profiles())}）")
+    return name
+
+
+ProfileName = Annotated[
+    str | None,
+    AfterValidator(bundled_profile),
+    Field(max_length=64, description="评分与预警口径：national（默认）或 shanxi（较严）"),
+]
+
+
 class MonitoringRoundIn(BaseModel):
     """The body of a save: the round itself is named by the path."""
 
@@ -50,7 +65,7 @@ class MonitoringRoundIn(BaseModel):
     )
     deadline: date | None = None
     version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
-    profile: str | None = Field(None, max_length=64, description="预警口径，默认 national")
+    profile: ProfileName = None
 
 
 def download(data: bytes, fmt: Format, filename: str, fallback: str) -> Response:

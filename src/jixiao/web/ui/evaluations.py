@@ -28,7 +28,7 @@ from jixiao.web.api.monitoring import download
 from jixiao.web.ui import evaluation_form as ef
 from jixiao.web.ui.context import DB, User
 from jixiao.web.ui.monitoring import file_format
-from jixiao.web.ui.monitoring_form import TIERS, path_error
+from jixiao.web.ui.monitoring_form import TIERS, chosen_profile, path_error, profile_choices
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
@@ -78,6 +78,8 @@ def _context(
         "errors": ef.issue_errors(stored.issues, entry) if stored else {},
         "tiers": TIERS,
         "bands": ef.bands(profile),
+        "profiles": profile_choices(),
+        "profile": profile.id,
         "may_edit": may_edit,
     }
     context.update(extra)
@@ -101,14 +103,18 @@ def form_page(request: Request, db: DB, user: User, project_id: int, year: int) 
 @router.post("/projects/{project_id}/self-evaluation/{year}", name="selfeval_save")
 async def save(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
     _check_year(year)
-    base, stored = _base(db, user, project_id, year)
+    base, _ = _base(db, user, project_id, year)
     form = ef.posted(await request.form())
     errors: dict[str, str] = {}
-    entry = ef.entry_from(base, form, profile_named(stored.profile if stored else None), errors)
+    profile = chosen_profile(form, errors)
+    entry = ef.entry_from(base, form, profile_named(profile), errors)
     version = form.get("version", "")
     if not errors:
         data = SelfEvaluationIn(
-            year=year, entry=entry, version=int(version) if version.isdigit() else None
+            year=year,
+            entry=entry,
+            version=int(version) if version.isdigit() else None,
+            profile=profile,
         )
         try:
             evaluations.save_self_evaluation(db, user, project_id, data)
@@ -137,6 +143,7 @@ def _refused(
     d = projects.get_project(db, user, pid)
     base, stored = _base(db, user, pid, year)
     context = _context(d, year, base, stored, True, form=form, errors=errors)
+    context["profile"] = form.get("profile")
     if conflict and stored is not None:
         context.update(conflict=STALE.format(version=stored.version), version=str(stored.version))
     else:
@@ -160,6 +167,7 @@ def score_page(request: Request, db: DB, user: User, project_id: int, year: int)
         "p": d,
         "year": year,
         "s": out,
+        "profile_name": profile_named(out.profile).name,
         "flashes": flashes,
         "may_edit": can_edit(user),
     }

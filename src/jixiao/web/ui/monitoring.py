@@ -114,6 +114,8 @@ def _context(
         "tiers": mf.TIERS,
         "likelihoods": mf.LIKELIHOODS,
         "causes": mf.CAUSES,
+        "profiles": mf.profile_choices(),
+        "profile": stored.profile if stored else "",
         "budget_light": next((x for x in stored.lights if x.subject == "预算执行"), None)
         if stored
         else None,
@@ -172,6 +174,7 @@ async def save_round(
     errors: dict[str, str] = {}
     entry = mf.entry_from(base, form, errors)
     deadline = _deadline(form.get("deadline", ""), errors)
+    profile = mf.chosen_profile(form, errors)
     version = form.get("version", "")
     if not errors:
         data = MonitoringIn(
@@ -180,6 +183,7 @@ async def save_round(
             deadline=deadline,
             entry=entry,
             version=int(version) if version.isdigit() else None,
+            profile=profile,
         )
         try:
             monitoring.save_monitoring(db, user, project_id, data)
@@ -212,7 +216,9 @@ def _refused(
     d = projects.get_project(db, user, pid)
     base, stored = _base(db, user, pid, year, month)
     context = _context(d, year, month, base, stored, may_edit=True)
-    context.update(form=form, errors=errors, deadline=form.get("deadline", ""))
+    context.update(
+        form=form, errors=errors, deadline=form.get("deadline", ""), profile=form.get("profile")
+    )
     if conflict and stored is not None:
         context.update(conflict=STALE.format(version=stored.version), version=str(stored.version))
     else:

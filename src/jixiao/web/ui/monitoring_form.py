@@ -19,7 +19,8 @@ from starlette.datastructures import FormData
 
 from jixiao.domain.enums import CompletionLikelihood, DeviationCause, QualitativeTier
 from jixiao.domain.target import parse_target
-from jixiao.services.monitoring.shared import IssueOut, LightOut
+from jixiao.scoring.weights import DEFAULT_PROFILE, bundled_profiles
+from jixiao.services.monitoring.shared import IssueOut, LightOut, profile_named
 
 TIERS = [
     (t.value, label)
@@ -29,6 +30,20 @@ LIKELIHOODS = [(c.value, c.label) for c in CompletionLikelihood]
 CAUSES = [(c.value, c.label) for c in DeviationCause]
 TEXT_LIMIT = 2000
 _ENTRY_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)|funds\[\d+\]\.(\w+)|\b(budget_deviation)\b")
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    """The bundled profiles as (id, Chinese name) for a select."""
+    return [(name, profile_named(name).name) for name in bundled_profiles()]
+
+
+def chosen_profile(form: dict[str, Any], errors: dict[str, str]) -> str:
+    """The profile picked on the form (only a bundled one; never a path on the server)."""
+    name = str(form.get("profile") or DEFAULT_PROFILE)
+    if name not in bundled_profiles():
+        errors["profile"] = "请选择列出的口径"
+        return DEFAULT_PROFILE
+    return name
 
 
 @dataclass
