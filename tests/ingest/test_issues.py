@@ -662,3 +662,55 @@ def test_issue_row_split_inside_a_bare_level_code_after_a_comma() -> None:
         ("11-数量指标", "服务天数", "365天"),
         ("12-质量指标", "验收通过率", "100%"),
     ]
+
+
+def test_issue_row_split_between_a_level_code_and_its_dash() -> None:
+    head = "1、1-产出指标,11-数量指标,服务天数;实施周期指标值:365天,年度指标值:365天，11"
+    doc = parse_rows(
+        f"综合业务监管平台建\t0.01\t0.01\t\t\t保障日常办公。\t{head}",
+        "设项目\t-数量指标,验收数;实施周期指标值:≥95%,年度指标值:≥95%;",
+    )
+    (p,) = doc.projects
+    assert p.name == "综合业务监管平台建设项目"
+    assert [(lvl(i.level2), i.name) for i in p.indicators] == [
+        ("11-数量指标", "服务天数"),
+        ("11-数量指标", "验收数"),
+    ]
+
+
+def test_issue_row_split_inside_a_level_code() -> None:
+    head = "1、1-产出指标,11-数量指标,服务天数;实施周期指标值:365天,年度指标值:365天，1"
+    doc = parse_rows(
+        f"综合业务监管平台建\t0.01\t0.01\t\t\t保障日常办公。\t{head}",
+        "设项目\t1-数量指标,验收数;实施周期指标值:≥95%,年度指标值:≥95%;",
+    )
+    (p,) = doc.projects
+    assert p.name == "综合业务监管平台建设项目"
+    assert [(lvl(i.level2), i.name) for i in p.indicators] == [
+        ("11-数量指标", "服务天数"),
+        ("11-数量指标", "验收数"),
+    ]
+
+
+def test_issue_trailing_digit_before_a_consistent_new_project_is_not_a_cut() -> None:
+    head = "1、1-产出指标,11-数量指标,服务天数;实施周期指标值:365天,年度指标值:365天，1"
+    doc = parse_rows(
+        f"物业管理费\t1.00\t1.00\t物业服务。\t{head}",
+        f"培训项目\t2.00\t2.00\t培训服务。\t{A}",
+    )
+    assert [p.name for p in doc.projects] == ["物业管理费", "培训项目"]
+
+
+def test_issue_indicator_keywords_broken_by_wrap_spaces() -> None:
+    head = "1、1-产出指标,11-数量指标,服务天数;实施周期指标值:365天,年度指标值:365天，11-数"
+    doc = parse_rows(
+        f"综合业务监管平台建设项\t1.00\t1.00\t保障日常办公。\t{head}",
+        "目\t量 指标,工资福利金额;实施周期 指标 值: 50%以上,年度指 标值:50%以上;",
+    )
+    (p,) = doc.projects
+    assert p.name == "综合业务监管平台建设项目"
+    assert p.goal == "保障日常办公。"
+    assert [(lvl(i.level2), i.name, raw(i.annual)) for i in p.indicators] == [
+        ("11-数量指标", "服务天数", "365天"),
+        ("11-数量指标", "工资福利金额", "50%以上"),
+    ]

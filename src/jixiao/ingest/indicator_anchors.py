@@ -80,9 +80,9 @@ def ends_complete(text: str) -> bool:
 _NEW_TEXT_AFTER_TERMINATOR = re.compile(r"[;；。][\s,，;；。·]*[^\s,，;；。·]")
 
 
-# The text stops right after a new item began: ``…,12-质`` or ``…;4、``.
+# The text stops right after a new item began: ``…,12-质``, ``…，11`` or ``…;4、``.
 _DANGLING_START = re.compile(
-    rf"(?:^|[\s,，;；、])(?:\d{{1,2}}\s*{_DASH}\s*[\u4e00-\u9fff]{{0,8}}|\d{{1,3}}\s*、)$"
+    rf"(?:^|[\s,，;；、])(?:\d{{1,2}}(?:\s*{_DASH}\s*[\u4e00-\u9fff]{{0,8}})?|\d{{1,3}}\s*、)$"
 )
 
 
@@ -107,3 +107,31 @@ def ends_at_boundary(text: str) -> bool:
     if not tail.strip(SEPARATORS) or _NEW_TEXT_AFTER_TERMINATOR.search(tail):
         return False
     return last.lastgroup == ANNUAL or bool(TERMINATOR.search(tail))
+
+
+_DANGLING_DIGITS = re.compile(r"[\s,，;；、](\d{1,2})$")
+
+
+def _level_agrees(text: str) -> bool:
+    """The text opens with a ``code-name`` level whose code and name agree in a framework."""
+    m = anchor_pattern().match(text.lstrip(SEPARATORS))
+    if m is None or m.group("level") is None:
+        return False
+    code, name = m.group("code"), m.group("lname")
+    for fid in ("classic", "cb101"):
+        found = load_framework(fid).by_code(code, len(code))
+        if found is not None and found.matches_name(name):
+            return True
+    return False
+
+
+def code_split_across(left: str, right: str) -> bool:
+    """A level code cut in two by a page break: ``…，1`` + ``1-数量指标`` is ``11-数量指标``.
+
+    Taken as a cut only when the joined code agrees with its name and the right part alone
+    does not (``1-数量指标`` pairs a level-1 code with a level-2 name).
+    """
+    m = _DANGLING_DIGITS.search(left.rstrip(" "))
+    if m is None:
+        return False
+    return _level_agrees(m.group(1) + right.lstrip()) and not _level_agrees(right)

@@ -184,8 +184,14 @@ def clean_value(text: str) -> tuple[str, str | None]:
     return kept, garbage or None
 
 
+def _repeats(first: str, other: str) -> bool:
+    """One value text repeats the other, possibly cut short at either end of the cut."""
+    return first.startswith(other) or other.startswith(first)
+
+
 def _same_value(first: str, other: str) -> bool:
-    """Equal, or one is the other cut short (a fragment repeated up to a cell's end)."""
+    """Equal, or the shorter is most of the longer: whether a second 实施周期 value repeats the
+    first rather than starting an item whose name was lost."""
     if first == other:
         return True
     short, long = sorted((first, other), key=len)
@@ -227,7 +233,7 @@ def _pick_value(draft: ItemDraft, kind: str, out: IndicatorParse, field_name: st
         texts.append(value)
     if not texts:
         return None
-    same = [t for t in texts if _same_value(texts[0], t)]
+    same = [t for t in texts if _repeats(texts[0], t)]
     chosen = max(same, key=len)
     if len(same) > 1:
         reason = f"删除重复的指标值片段（共出现 {len(same)} 次）"

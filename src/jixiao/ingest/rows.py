@@ -17,6 +17,7 @@ from jixiao.ingest.columns import MONEY_COLUMNS, Column, ColumnHeader
 from jixiao.ingest.normalize import clean_text, looks_like_amount, parse_amount, strip_tags
 from jixiao.ingest.rawtable import RawCell, RawRow
 
+_WHITESPACE = re.compile(r"\s+")
 _INDICATOR_HINT = re.compile(
     r"[指目]标值|^\s*值\s*[:：]|\d{1,2}\s*[-—–]\s*[\u4e00-\u9fff]{1,8}指标|\d+、\s*\d-"
 )
@@ -58,7 +59,8 @@ class RowPiece:
 
 
 def looks_like_indicators(text: str) -> bool:
-    return bool(_INDICATOR_HINT.search(text))
+    """Indicator wording, looked for with wrap spaces ignored (``实施周期 指标 值``)."""
+    return bool(_INDICATOR_HINT.search(_WHITESPACE.sub("", text)))
 
 
 _PLACEHOLDER = re.compile(r"^[\s\-—–/／\\]*$")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
-from jixiao.ingest.indicator_anchors import ends_at_boundary, starts_fresh
+from jixiao.ingest.indicator_anchors import code_split_across, ends_at_boundary, starts_fresh
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.rows import RowPiece
 
@@ -126,8 +126,10 @@ def _attach_below(draft: ProjectDraft, orphans: list[RowPiece], reason: str) -> 
 
 def _continues_above(piece: RowPiece, above: ProjectDraft | None) -> bool:
     text = _ind(piece)
-    if above is None or not text or starts_fresh(text):
+    if above is None or not text:
         return False
+    if starts_fresh(text):
+        return code_split_across(above.indicator_text, text)
     return not ends_at_boundary(above.indicator_text)
 
 
