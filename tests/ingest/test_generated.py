@@ -15,17 +15,7 @@ FAST = settings(
 )
 
 # Noise classes the reader does not handle yet, each with what goes wrong.
-KNOWN_FAILING = {
-    Noise.SPLIT_NAME_IN_BARE_LEVEL: (
-        "a row cut at a page break inside a level-2 code whose 'N、1-产出指标' prefix "
-        "was lost, after a '，' joiner ('物业管<TAB>…年度指标值:365天，12-质' | next row "
-        "'理费用<TAB>量指标,验收通过率;…') becomes a separate project named by the "
-        "name's tail ('理费用') when that tail has three or more characters: '，12-质' "
-        "is read as the end of the annual value, so the first part seems to end at an "
-        "item boundary (with ';,' before '12-质', or a tail of two characters, the rows "
-        "are joined)"
-    ),
-}
+KNOWN_FAILING: dict[Noise, str] = {}
 
 
 def assert_parses_back(case: Rendered) -> None:
@@ -101,7 +91,6 @@ def test_split_after_bare_item() -> None:
     _assert_one_joined_project(data)
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAILING[Noise.SPLIT_NAME_IN_BARE_LEVEL])
 def test_split_in_bare_level_after_comma() -> None:
     second = "量指标,验收通过率;实施周期指标值:100%,年度指标值:100%;"
     data = _split_row_text("，12-质", second, tail="理费用")
