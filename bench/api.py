@@ -4,10 +4,12 @@ Run as ``python -m bench api`` (or ``python -m bench.api``). A dedicated databas
 ``jixiao_bench`` on the test server (``JIXIAO_TEST_PG_URL``, default
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) is rebuilt by the migrations and filled
 with 250 departments × 40 projects × 10 indicators (100,000 indicators, 200,000 target values),
-funding, goals and findings. A real uvicorn server is started on 127.0.0.1, and an httpx client
-with a few threads sends a bounded load to the project list, the project detail and the
+funding, goals and findings. A real uvicorn server is started on 127.0.0.1; httpx clients send a
+bounded load to the project list (plain and with a text search), the project detail and the
 indicator update (each update names the version it edits), next to the trivial ``/health``
-endpoint of the same server in the same run. Target: p95 under 100 ms for list and detail.
+endpoint of the same server in the same run: first one client at a time, then four at once.
+The server's CPU time per request is printed too (robust on a busy machine).
+Target: p95 under 100 ms for list and detail.
 The database is dropped afterwards.
 """
 
@@ -25,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -65,7 +68,7 @@ from jixiao.settings import Settings
 
 DATABASE = "jixiao_bench"
 DEPARTMENTS, PER_DEPARTMENT, INDICATORS = 250, 40, 10
-REQUESTS, THREADS = 400, 4
+SEQUENTIAL, REQUESTS, THREADS = 150, 400, 4
 TOKEN = "jx_bench_token_0123456789"
 TEMPLATES = [
     ("1", "产出指标", "11", "数量指标", "检查户数", "≥1500户"),
@@ -321,37 +324,49 @@ def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not start")
 
 
-def load(
-    target: tuple[str, int],
-    request: Callable[[httpx.Client, int], httpx.Response],
-    n: int = REQUESTS,
-) -> dict[str, float]:
-    """``n`` requests from ``THREADS`` threads: latency percentiles (ms), requests per second
-    and the server's CPU milliseconds per request (immune to other load on the machine)."""
+Request = Callable[[httpx.Client, int], httpx.Response]
+
+
+def load(target: tuple[str, int], request: Request, n: int, threads: int, first: int) -> Figures:
+    """``n`` requests (numbered from ``first``) from ``threads`` threads: latency percentiles
+    (ms), requests per second and the server's CPU ms per request (immune to other load)."""
     base, pid = target
-    headers = {"Authorization": f"Bearer {TOKEN}"}
     clients = [
-        httpx.Client(base_url=f"{base}/api/v1", headers=headers, timeout=30) for _ in range(THREADS)
+        httpx.Client(base_url=f"{base}/api/v1", headers=_auth(), timeout=30) for _ in range(threads)
     ]
-    for client in clients:
-        request(client, 0)
 
     def one(i: int) -> float:
         start = time.perf_counter()
-        response = request(clients[i % THREADS], i + 1)
+        response = request(clients[i % threads], first + i)
         elapsed = time.perf_counter() - start
         if response.status_code >= 400:
             raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
         return elapsed * 1000
 
     started, cpu = time.perf_counter(), cpu_seconds(pid)
-    with ThreadPoolExecutor(THREADS) as pool:
+    with ThreadPoolExecutor(threads) as pool:
         latencies = sorted(pool.map(one, range(n)))
     wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu
     for client in clients:
         client.close()
     q = statistics.quantiles(latencies, n=100)
-    return {"p50": q[49], "p95": q[94], "p99": q[98], "rps": n / wall, "cpu": cpu * 1000 / n}
+    return Figures(q[49], q[94], q[98], n / wall, cpu * 1000 / n)
+
+
+@dataclass(frozen=True)
+class Figures:
+    p50: float
+    p95: float
+    p99: float
+    rps: float
+    cpu_ms: float
+
+    def line(self, baseline: Figures) -> str:
+        return (
+            f"p50 {self.p50:6.1f}  p95 {self.p95:6.1f}  p99 {self.p99:6.1f} ms  "
+            f"{self.rps:6.1f} req/s  CPU {self.cpu_ms:5.1f} ms/req  "
+            f"p95 ×{self.p95 / baseline.p95:5.1f}"
+        )
 
 
 def draft_indicators(n: int) -> list[int]:
@@ -375,13 +390,40 @@ def update_request(ids: list[int]) -> Callable[[httpx.Client, int], httpx.Respon
     return run
 
 
-def report(name: str, figures: dict[str, float], baseline: dict[str, float]) -> None:
-    ratio = figures["p95"] / baseline["p95"]
-    print(
-        f"   {name:<22} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms  "
-        f"p99 {figures['p99']:7.1f} ms  {figures['rps']:6.1f} req/s  "
-        f"server CPU {figures['cpu']:5.1f} ms/req  (p95 × {ratio:.1f} of /health)"
-    )
+def endpoints(pids: list[int]) -> list[tuple[str, Request]]:
+    updates = update_request(draft_indicators(SEQUENTIAL + REQUESTS + 2))
+    return [
+        ("GET /health", lambda c, i: c.get("/health")),
+        ("GET /projects", lambda c, i: c.get("/projects", params={"page": i % 200 + 1})),
+        (
+            "GET /projects?q=…",
+            lambda c, i: c.get("/projects", params={"q": SUBJECTS[i % 7], "status": "draft"}),
+        ),
+        ("GET /projects/{id}", lambda c, i: c.get(f"/projects/{pids[i]}")),
+        ("PUT /indicators/{id}", updates),
+    ]
+
+
+def run_load(target: tuple[str, int], pids: list[int]) -> None:
+    """Each endpoint alone (1 client), then under concurrency; ratios to /health's p95."""
+    results = []
+    for name, request in endpoints(pids):
+        with httpx.Client(base_url=f"{target[0]}/api/v1", headers=_auth()) as client:
+            request(client, 0)  # warm-up
+        alone = load(target, request, SEQUENTIAL, 1, 1)
+        busy = load(target, request, REQUESTS, THREADS, SEQUENTIAL + 1)
+        results.append((name, alone, busy))
+    base_alone, base_busy = results[0][1], results[0][2]
+    print(f"   1 client, {SEQUENTIAL} requests each:")
+    for name, alone, _ in results:
+        print(f"     {name:<21} {alone.line(base_alone)}")
+    print(f"   {THREADS} clients, {REQUESTS} requests each:")
+    for name, _, busy in results:
+        print(f"     {name:<21} {busy.line(base_busy)}")
+
+
+def _auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}
 
 
 def main() -> None:
@@ -390,39 +432,15 @@ def main() -> None:
         seconds = fill(settings)
         print(
             f"   filled {DEPARTMENTS * PER_DEPARTMENT:,} projects, "
-            f"{DEPARTMENTS * PER_DEPARTMENT * INDICATORS:,} indicators in {seconds:.1f} s"
+            f"{DEPARTMENTS * PER_DEPARTMENT * INDICATORS:,} indicators in {seconds:.1f} s; "
+            "one uvicorn process on 127.0.0.1; latency in ms; CPU = server CPU per request"
         )
-        print(f"   {REQUESTS} requests per endpoint, {THREADS} client threads, one uvicorn process")
         rng = random.Random(3)
-        pids = [rng.randint(1, DEPARTMENTS * PER_DEPARTMENT) for _ in range(REQUESTS + 1)]
-        with server(settings) as base:  # base = (url, pid)
-            health = load(base, lambda c, i: c.get("/health"))
-            report("GET /health (baseline)", health, health)
-            report(
-                "GET /projects",
-                load(
-                    base, lambda c, i: c.get("/projects", params={"page": i % 200 + 1, "size": 50})
-                ),
-                health,
-            )
-            report(
-                "GET /projects?q=…",
-                load(
-                    base,
-                    lambda c, i: c.get(
-                        "/projects", params={"q": SUBJECTS[i % 7], "status": "draft"}
-                    ),
-                ),
-                health,
-            )
-            report(
-                "GET /projects/{id}", load(base, lambda c, i: c.get(f"/projects/{pids[i]}")), health
-            )
-            report(
-                "PUT /indicators/{id}",
-                load(base, update_request(draft_indicators(REQUESTS))),
-                health,
-            )
+        pids = [
+            rng.randint(1, DEPARTMENTS * PER_DEPARTMENT) for _ in range(SEQUENTIAL + REQUESTS + 2)
+        ]
+        with server(settings) as target:
+            run_load(target, pids)
     finally:
         drop_database()
 
