@@ -42,17 +42,18 @@ def store_report(
 
     ``only`` limits the replacement to some project ids; waivers of identical findings stay.
     """
-    targets = [p for p in projects if only is None or p.id in only]
-    waivers = _existing_waivers(session, [p.id for p in targets])
-    session.execute(delete(FindingRow).where(FindingRow.project_id.in_([p.id for p in targets])))
+    target_ids = {p.id for p in projects if only is None or p.id in only}
+    chosen = {i for i, p in enumerate(projects) if p.id in target_ids}
+    waivers = _existing_waivers(session, list(target_ids))
+    session.execute(delete(FindingRow).where(FindingRow.project_id.in_(target_ids)))
     rows = [
         _row(projects[f.project_index], f, waivers)
         for f in report.findings
-        if 0 <= f.project_index < len(projects) and projects[f.project_index] in targets
+        if f.project_index in chosen
     ]
     session.add_all(rows)
     for grade in report.project_grades:
-        if 0 <= grade.project_index < len(projects) and projects[grade.project_index] in targets:
+        if grade.project_index in chosen:
             project = projects[grade.project_index]
             project.grade = grade.grade
             project.grade_score = Decimal(grade.score)
