@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from jixiao.db.base import Base, IdMixin, utcnow
+from jixiao.db.base import ID_TYPE, Base, IdMixin, utcnow
 from jixiao.db.models._columns import fk
 from jixiao.db.types import PortableJSON, UTCDateTime
 
@@ -23,8 +23,8 @@ class AuditEntry(IdMixin, Base):
     actor_name: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(50))
     object_type: Mapped[str] = mapped_column(String(50))
-    object_id: Mapped[int | None] = mapped_column(default=None)
-    project_id: Mapped[int | None] = mapped_column(default=None, index=True)
+    object_id: Mapped[int | None] = mapped_column(ID_TYPE, default=None)
+    project_id: Mapped[int | None] = mapped_column(ID_TYPE, default=None, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(PortableJSON, default=None)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
