@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from jixiao.domain.enums import Grade
 
@@ -11,8 +11,10 @@ CENT = Decimal("0.01")
 
 
 def q2(value: Decimal) -> Decimal:
-    """Round half up to two places (how score tables write points)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half up to two places (how score tables write points), at any magnitude."""
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + 4)
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def pct(ratio: Decimal) -> str:

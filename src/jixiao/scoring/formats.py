@@ -67,6 +67,8 @@ def _decimal(value: Any, at: _Field) -> Decimal:
         raise at.fail(f"不是有效的数值：{value!r}") from None
     if not number.is_finite():
         raise at.fail(f"不是有效的数值：{value!r}")
+    if number and number.adjusted() >= 15:
+        raise at.fail(f"数值过大：{value!r}")
     return number
 
 
@@ -111,6 +113,8 @@ def _money(value: Any, at: _Field, unit: MoneyUnit) -> Money:
     amount = _decimal(value, at)
     if amount < 0:
         raise at.fail("金额不能为负数")
+    if amount and amount.adjusted() >= 12:
+        raise at.fail(f"金额过大：{value!r}")
     return Money.of(amount, unit)
 
 

@@ -9,6 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
@@ -297,3 +299,57 @@ def test_only_bundled_profiles_are_accepted(
     s_url = f"/projects/{p.id}/self-evaluations/2023"
     s_body = {**selfeval_body(api, p.id, headers), "profile": "/etc/passwd"}
     assert api.put(s_url, json=s_body, headers=headers).status_code == 422
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+FIELDS = ("actual", "tier", "forecast", "likelihood", "causes", "target", "name", "tier_percent")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(FIELDS), value=JSON_VALUES, selfeval=st.booleans())
+def test_any_value_in_any_field_is_an_answer_never_a_crash(
+    api: TestClient, session: Session, world: World, field: str, value: Any, selfeval: bool
+) -> None:
+    p = create_project(session, org=world.unit_a, status=ProjectStatus.APPROVED)  # own name
+    headers = auth(session, world, Role.ADMIN)
+    if selfeval:
+        body, url = selfeval_body(api, p.id, headers), f"/projects/{p.id}/self-evaluations/2023"
+    else:
+        body, url = monitoring_body(api, p.id, headers), f"/projects/{p.id}/monitoring/2023/7"
+    body["entry"]["indicators"][0][field] = value
+    response = api.put(url, json=body, headers=headers)
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 422:
+        assert "\n" not in response.json()["error"]["message"]
+
+
+def test_absurd_magnitudes_are_refused_or_scored_never_a_crash(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.ADMIN)
+    body = monitoring_body(api, p.id, headers)
+    body["entry"]["funds"][0]["executed"] = "1e14"  # 10^20 分: more than a database integer
+    money = api.put(f"/projects/{p.id}/monitoring/2023/7", json=body, headers=headers)
+    assert money.status_code == 422
+    assert "金额过大" in money.json()["error"]["fields"]["entry"]
+    s_body = selfeval_body(api, p.id, headers)
+    s_body["entry"]["indicators"][0]["actual"] = "1e27"
+    number = api.put(f"/projects/{p.id}/self-evaluations/2023", json=s_body, headers=headers)
+    assert number.status_code == 422
+    assert "数值过大" in number.json()["error"]["fields"]["entry"]
+    tiny = monitoring_body(api, p.id, headers)  # a ratio of 10^37: still a light and a text
+    tiny["entry"]["indicators"][0].update(target="0.00000000000000000000001天", actual="1e14")
+    lit = api.put(f"/projects/{p.id}/monitoring/2023/8", json=tiny, headers=headers)
+    assert lit.status_code == 200, lit.text
+    assert lit.json()["lights"][1]["light"] == "blue"
