@@ -49,6 +49,7 @@ DEFAULT_COLUMNS: tuple[Column, ...] = (
 )
 MONEY_COLUMNS: tuple[Column, ...] = (Column.TOTAL, Column.FISCAL, Column.SPECIAL, Column.OTHER)
 _DIGIT = re.compile(r"\d")
+HEADER_CELL_MAX = 30
 _FOREIGN = ("自评", "得分", "全年执行数", "执行率", "偏差原因", "年初预算数")
 
 
@@ -74,9 +75,9 @@ def classify_header_cell(text: str) -> Column | None:
 
 def header_score(row: RawRow) -> int:
     """How many distinct target-table columns a row names (0 for data rows)."""
-    if len(row.cells) < 2:
-        return 0
-    found = {classify_header_cell(c.text) for c in row.cells if len(c.text) <= 20}
+    if len(row.cells) < 2 or any(len(c.text) > HEADER_CELL_MAX for c in row.cells):
+        return 0  # header cells are short; a data row has a long goal or indicator cell
+    found = {classify_header_cell(c.text) for c in row.cells}
     found.discard(None)
     return len(found)
 
@@ -86,11 +87,7 @@ def is_header_like(row: RawRow) -> bool:
     if header_score(row) >= 3:
         return True
     texts = [c.text for c in row.cells if c.text.strip()]
-    return (
-        header_score(row) >= 2
-        and all(len(t) <= 20 for t in texts)
-        and not any(_DIGIT.search(t) for t in texts)
-    )
+    return header_score(row) >= 2 and not any(_DIGIT.search(t) for t in texts)
 
 
 def is_foreign_header(row: RawRow) -> bool:

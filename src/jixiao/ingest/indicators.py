@@ -87,25 +87,22 @@ class _Scanner:
         self.drafts: list[ItemDraft] = []
         self.leading = ""
         self.anchors = list(anchor_pattern().finditer(text))
-
-    @property
-    def cur(self) -> ItemDraft | None:
-        return self.drafts[-1] if self.drafts else None
+        self.cur: ItemDraft | None = None  # the item being read (the last draft)
 
     def run(self) -> list[ItemDraft]:
-        first = self.anchors[0].start() if self.anchors else len(self.text)
-        self.leading = self.text[:first]
-        for i, m in enumerate(self.anchors):
-            nxt = self.anchors[i + 1] if i + 1 < len(self.anchors) else None
-            end = nxt.start() if nxt else len(self.text)
+        anchors, text = self.anchors, self.text
+        self.leading = text[: anchors[0].start()] if anchors else text
+        for i, m in enumerate(anchors):
+            nxt = anchors[i + 1] if i + 1 < len(anchors) else None
             self._anchor(m, nxt)
             if self.cur is not None:
-                self.cur.receive(self.text[m.end() : end])
+                self.cur.receive(text[m.end() : nxt.start() if nxt else len(text)])
         return self.drafts
 
     def _new(self, start: int) -> ItemDraft:
         draft = ItemDraft(start)
         self.drafts.append(draft)
+        self.cur = draft
         return draft
 
     def _as_text(self, m: re.Match[str]) -> None:
@@ -115,20 +112,23 @@ class _Scanner:
             self.cur.receive(m.group(0))
 
     def _anchor(self, m: re.Match[str], nxt: re.Match[str] | None) -> None:
-        if m.group("num") is not None:
+        kind = m.lastgroup
+        if kind == "num":
             self._number(m, nxt)
-        elif m.group("level") is not None:
+        elif kind == "level":
             code = m.group("code")
             self._level(LevelRef(code, m.group("lname")), len(code), m.start())
-        elif m.group("bare") is not None:
+        elif kind == "bare":
             name = m.group("bare")
             self._level(LevelRef(None, name), bare_levels()[name], m.start())
         else:
-            self._keyword(m, PERIOD if m.group("period") else ANNUAL)
+            self._keyword(m, PERIOD if kind == PERIOD else ANNUAL)
 
     def _number(self, m: re.Match[str], nxt: re.Match[str] | None) -> None:
         between = self.text[m.end() : nxt.start()] if nxt else ""
-        before_level = nxt is not None and nxt.group("level") and not between.strip(SEPARATORS)
+        before_level = (
+            nxt is not None and nxt.lastgroup == "level" and not between.strip(SEPARATORS)
+        )
         cur = self.cur
         after_value = cur is not None and cur.has_values and TERMINATOR.search(cur.tail_text())
         if before_level or cur is None or after_value:
