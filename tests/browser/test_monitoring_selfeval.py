@@ -164,6 +164,18 @@ def test_monitoring_and_self_evaluation_end_to_end(
         phone.page.click("#monitoring a:text-is('2023年1–7月')")
         expect(phone.page.locator("#lights .light.red")).to_have_count(1)
         expect(phone.page.locator("#monitoring-form button[type=submit]")).to_have_count(0)
-        width = phone.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"] + 1, "the round page is wider than a phone"
+        assert fits(phone), "the round page is wider than a phone"
         phone.shot("monitoring-round-phone")
+        open_results(phone)
+        phone.page.click("a.btn:text-is('查看评分')")
+        expect(phone.page.locator("#score-grade")).to_have_text("优")
+        assert fits(phone), "the score page is wider than a phone"
+        phone.shot("selfeval-score-phone")
+        phone.go("/")
+        expect(phone.page.locator("#results canvas").first).to_be_visible()
+        assert fits(phone), "the dashboard is wider than a phone"
+
+
+def fits(tab: Tab) -> bool:
+    """Whether the page fits the phone's width (no sideways scrolling of the whole page)."""
+    return bool(tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1)

@@ -36,20 +36,21 @@ GRADE_COLORS = {
 }
 
 
-def _charts(o: ResultsOverview) -> dict[str, Any]:
-    lights = [light for light in Light if o.project_lights[light]]
+def _light_pie(counts: dict[Light, int], what: str) -> dict[str, Any]:
+    """A pie of the lights that occur, each in its own colour."""
+    lights = [light for light in Light if counts[light]]
     return {
-        "lights": {
-            "kind": "pie",
-            "labels": [light.label for light in lights],
-            "colors": [LIGHT_COLORS[light] for light in lights],
-            "series": [{"name": "项目数", "data": [o.project_lights[x] for x in lights]}],
-        },
-        "indicator_lights": {
-            "kind": "bar",
-            "labels": [light.label for light in Light],
-            "series": [{"name": "指标数", "data": [o.indicator_lights[x] for x in Light]}],
-        },
+        "kind": "pie",
+        "labels": [light.label for light in lights],
+        "colors": [LIGHT_COLORS[light] for light in lights],
+        "series": [{"name": what, "data": [counts[light] for light in lights]}],
+    }
+
+
+def _charts(o: ResultsOverview) -> dict[str, Any]:
+    return {
+        "lights": _light_pie(o.project_lights, "项目数"),
+        "indicator_lights": _light_pie(o.indicator_lights, "指标数"),
         "scores": {
             "kind": "bar",
             "labels": [label for label, _ in o.score_bands],
