@@ -108,3 +108,10 @@ def test_demo_accounts_one_per_role(  # type: ignore[no-untyped-def]
             authenticate(session, username, password)
     engine.dispose()
     assert count(scratch_settings, User) == len(Role)
+
+
+def test_serve_refuses_outside_access_with_the_development_secret(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 1
+    assert "JIXIAO_SECRET_KEY" in result.output
+    assert "Traceback" not in result.output

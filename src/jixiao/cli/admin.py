@@ -28,7 +28,9 @@ from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.settings import Settings, get_settings
+from jixiao.settings import DEV_SECRET, Settings, get_settings
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
@@ -243,7 +245,12 @@ def serve(host: str, port: int, workers: int) -> None:
     """启动网页与接口服务（uvicorn）。"""
     import uvicorn
 
-    upgrade(get_settings())
+    settings = get_settings()
+    if host not in LOOPBACK_HOSTS and settings.secret_key == DEV_SECRET:
+        raise click.ClickException(
+            "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
+        )
+    upgrade(settings)
     click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
     uvicorn.run(
         "jixiao.web.main:create_app",
