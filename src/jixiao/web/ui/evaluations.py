@@ -142,7 +142,7 @@ def _refused(
 ) -> Response:
     d = projects.get_project(db, user, pid)
     base, stored = _base(db, user, pid, year)
-    context = _context(d, year, base, stored, True, form=form, errors=errors)
+    context = _context(d, year, base, stored, can_edit(user), form=form, errors=errors)
     context["profile"] = form.get("profile")
     if conflict and stored is not None:
         context.update(conflict=STALE.format(version=stored.version), version=str(stored.version))

@@ -10,6 +10,7 @@ red or yellow light shows each missing reason next to its field as 待补正.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
@@ -24,6 +25,7 @@ from jixiao.services.monitoring import service as monitoring
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
 from jixiao.services.principal import Principal
 from jixiao.services.projects import service as projects
+from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
 from jixiao.web.api.monitoring import download, monitoring_filename
 from jixiao.web.ui import monitoring_form as mf
@@ -82,7 +84,7 @@ def results(request: Request, db: DB, user: User, project_id: int) -> Response:
 
 @router.get("/projects/{project_id}/monitoring", name="monitoring_open")
 def open_round(
-    request: Request, db: DB, user: User, project_id: int, year: int, end_month: int
+    request: Request, user: User, project_id: int, year: int, end_month: int
 ) -> Response:
     """The 「填报监控」 form of the results page: go to the chosen round."""
     _check_round(year, end_month)
@@ -93,7 +95,12 @@ def open_round(
 
 
 def _context(
-    d: Any, year: int, month: int, entry: dict[str, Any], stored: MonitoringOut | None, **extra: Any
+    d: ProjectDetail,
+    year: int,
+    month: int,
+    entry: dict[str, Any],
+    stored: MonitoringOut | None,
+    **extra: Any,
 ) -> dict[str, Any]:
     context: dict[str, Any] = {
         "nav": "projects",
@@ -101,7 +108,7 @@ def _context(
         "year": year,
         "end_month": month,
         "period": f"1–{month}月",
-        "time_progress": f"{month * 100 / 12:.2f}",
+        "time_progress": mf.percent(Decimal(month) * 100 / 12),
         "stored": stored,
         "rate": mf.percent(stored.execution_rate) if stored else "—",
         "rows": mf.rows_of(entry, stored.lights if stored else None),
@@ -215,7 +222,7 @@ def _refused(
     """The form again with the user's input and the errors (422), or the conflict (409)."""
     d = projects.get_project(db, user, pid)
     base, stored = _base(db, user, pid, year, month)
-    context = _context(d, year, month, base, stored, may_edit=True)
+    context = _context(d, year, month, base, stored, may_edit=can(user, Action.EDIT))
     context.update(
         form=form, errors=errors, deadline=form.get("deadline", ""), profile=form.get("profile")
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -57,7 +57,6 @@ class Row:
     target: str
     numeric: bool
     light: LightOut | None = None
-    problems: list[str] = field(default_factory=list)
 
 
 def percent(value: Decimal | None) -> str:
