@@ -51,9 +51,9 @@ def bundled_profile(name: str | None) -> str | None:
 
 
 ProfileName = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=64)] | None,
     AfterValidator(bundled_profile),
-    Field(max_length=64, description="评分与预警口径：national（默认）或 shanxi（较严）"),
+    Field(description="评分与预警口径：national（默认）或 shanxi（较严）"),
 ]
 
 
