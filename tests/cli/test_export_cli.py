@@ -208,3 +208,18 @@ def test_targets_from_parse_json(tmp_path: Path) -> None:
     ws = load_workbook(out).worksheets[0]
     assert ws["A5"].value == "综合业务监管平台建设项目含控假打假指挥调度平台"
     assert ws["B5"].value == 90
+
+
+def test_score_table_puts_each_value_under_its_own_column() -> None:
+    """Regression: the formula was printed under 分值 and the weight under 得分."""
+    result = CliRunner().invoke(cli, ["score", str(SELFEVAL)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if "分值" in line and "计分说明" in line)
+    row = next(line for line in lines if "智慧电梯完成率" in line)
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    names = [c.strip() for c in header.split("┃")[1:-1]]
+    by_name = dict(zip(names, cells, strict=True))
+    assert by_name["分值"] == "13.89"
+    assert by_name["得分"] == "13.89"
+    assert by_name["计分说明"].startswith("正向")

@@ -77,7 +77,7 @@ def _print_score(console: Console, score: EvaluationScore, found: list[Discrepan
         table.add_column(name, overflow="fold", ratio=ratio)
     for ln in score.lines:
         points = "不计分" if ln.points is None else str(ln.points)
-        table.add_row(ln.group, ln.name, ln.target, ln.actual, ln.formula, str(ln.weight), points)
+        table.add_row(ln.group, ln.name, ln.target, ln.actual, str(ln.weight), points, ln.formula)
     console.print(table)
     for note in score.notes:
         console.print(f"[dim]注：{note}[/]")
