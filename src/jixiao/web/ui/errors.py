@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +24,30 @@ TITLES = {
     409: "数据已变化",
     413: "文件过大",
     422: "输入有误",
+}
+
+
+PARAM_LABELS = {
+    "page": "页码",
+    "year": "年度",
+    "month": "月份",
+    "end_month": "截止月份",
+    "project_id": "项目编号",
+    "indicator_id": "指标编号",
+    "finding_id": "问题编号",
+    "user_id": "用户编号",
+}
+
+PROBLEMS = {
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "greater_than_equal": "超出允许范围",
+    "less_than_equal": "超出允许范围",
+    "greater_than": "超出允许范围",
+    "less_than": "超出允许范围",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "missing": "缺失",
 }
 
 
@@ -59,6 +85,27 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return show_error(request, exc.status_code, detail)
 
 
+def _param_problem(err: dict[str, Any]) -> str:
+    """One Chinese phrase for one invalid parameter, e.g. “页码（page）应为整数”."""
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body", "header")]
+    name = ".".join(loc) or "请求"
+    label = f"{PARAM_LABELS[name]}（{name}）" if name in PARAM_LABELS else name
+    return label + PROBLEMS.get(str(err.get("type")), "无效")
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    """A malformed query, path or form value: a Chinese page (or toast), never JSON.
+
+    A path that cannot name anything (``/projects/abc``) is a missing page, hence 404.
+    """
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if errors and all(err.get("loc", ("",))[0] == "path" for err in errors):
+        return show_error(request, 404, "您要找的页面不存在或已被删除。")
+    problems = "；".join(dict.fromkeys(_param_problem(err) for err in errors))
+    return show_error(request, 422, f"请求参数有误：{problems or '无法识别'}。")
+
+
 async def _app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
     if isinstance(exc, NotAuthenticated):
@@ -75,5 +122,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(Exception, _unexpected)
