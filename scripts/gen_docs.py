@@ -31,7 +31,16 @@ def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]
 
 
 def _help(command: click.Command, path: str) -> str:
-    ctx = click.Context(command, info_name=path, terminal_width=100, max_content_width=100)
+    # The same help option names as the real command line (``-h, --help``): click caches a
+    # command's help option, so a different choice here would make the page depend on whether
+    # the command had already run in this process.
+    ctx = click.Context(
+        command,
+        info_name=path,
+        terminal_width=100,
+        max_content_width=100,
+        help_option_names=cli.context_settings["help_option_names"],
+    )
     return command.get_help(ctx)
 
 
