@@ -1,73 +1,19 @@
 """Commands over the services: ``jixiao import``, ``jixiao user …``, ``jixiao serve``.
 
-Each command opens one transaction (commit on success, roll back on error) and turns
-service errors into a one-line message with exit status 2.
+Only the declarations live here; the work is in ``admin_ops``, imported when a command runs,
+so that the file commands start without loading the database and web stack.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from jixiao.cli import cli
-from jixiao.db.migrate import upgrade
-from jixiao.db.models import ImportedDocument, Organisation
-from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
-from jixiao.services.errors import AppError
-from jixiao.services.imports import service as imports
-from jixiao.services.imports.schemas import ImportPreview, ImportResult
-from jixiao.services.orgs import service as orgs
-from jixiao.services.principal import SYSTEM
-from jixiao.services.users import service as users
-from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.settings import DEV_SECRET, Settings, get_settings
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
-
-
-@contextmanager
-def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
-    """A migrated database and one transaction; AppError becomes a one-line CLI error."""
-    settings = settings or get_settings()
-    upgrade(settings)
-    engine = make_engine(settings)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            yield session
-    except AppError as exc:
-        raise CliError(exc.message) from None
-    finally:
-        engine.dispose()
-
-
-class CliError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
-
-
-def _pause_hook(settings: Settings) -> Callable[[], None] | None:
-    """The test hook: signal that the import's writes are flushed, then wait to be killed."""
-    marker = settings.import_pause_file
-    if marker is None:
-        return None
-
-    def pause() -> None:
-        marker.write_text("paused", encoding="utf-8")
-        time.sleep(120)
-
-    return pause
 
 
 @cli.command("import")
@@ -77,51 +23,9 @@ def _pause_hook(settings: Settings) -> Callable[[], None] | None:
 @click.option("--preview", is_flag=True, help="只预览变化，不写入")
 def import_cmd(file: Path, year: int | None, department: str | None, preview: bool) -> None:
     """导入目标表：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
-    settings = get_settings()
-    upload = imports.Upload(file.read_bytes(), file.name, year, department)
-    with unit_of_work(settings) as session:
-        if preview:
-            _echo_preview(imports.preview_import(session, SYSTEM, upload))
-            return
-        _echo_result(
-            imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
-        )
+    from jixiao.cli import admin_ops
 
-
-def _echo_preview(preview: ImportPreview) -> None:
-    """The differences an import would apply, one line each (nothing is written)."""
-    if preview.already_imported_document_id is not None:
-        click.echo(f"该文件已导入过（文档 #{preview.already_imported_document_id}）")
-    diff = preview.diff
-    click.echo(
-        f"{preview.department}（{preview.year} 年）：{len(preview.projects)} 个项目，"
-        f"审核问题 {len(preview.findings)} 条，表级警告 {len(preview.warnings)} 条"
-    )
-    for name in diff.added:
-        click.echo(f"  新增  {name}")
-    for name in diff.removed:
-        click.echo(f"  删除  {name}")
-    for change in diff.changed:
-        parts = [f"{f.field}: {f.before} → {f.after}" for f in change.fields]
-        parts += [f"新增指标 {n}" for n in change.indicators_added]
-        parts += [f"删除指标 {n}" for n in change.indicators_removed]
-        parts += [f"修改指标 {n}" for n in change.indicators_changed]
-        click.echo(f"  修改  {change.name}：" + "；".join(parts))
-    click.echo(f"  未变  {len(diff.unchanged)} 个项目")
-    for item in preview.blocked:
-        click.echo(f"  锁定  {item}（已提交或已批复，导入将被拒绝）")
-
-
-def _echo_result(result: ImportResult) -> None:
-    if result.unchanged_file:
-        click.echo(f"该文件已导入过（文档 #{result.document_id}），未做任何修改")
-        return
-    diff = result.diff
-    click.echo(
-        f"已导入文档 #{result.document_id}（{result.year} 年）：新增 {len(diff.added)} 个项目，"
-        f"修改 {len(diff.changed)} 个，删除 {len(diff.removed)} 个，未变 {len(diff.unchanged)} 个；"
-        f"审核问题 {result.findings} 条"
-    )
+    admin_ops.import_file(file, year, department, preview)
 
 
 @cli.group("user")
@@ -139,26 +43,9 @@ def user_add(
     username: str, role: str, org_name: str | None, display_name: str | None, password: str
 ) -> None:
     """添加用户。"""
-    with unit_of_work() as session:
-        org_id = _org_id(session, org_name)
-        data = UserCreate(
-            username=username,
-            password=password,
-            role=Role(role),
-            display_name=display_name,
-            org_id=org_id,
-        )
-        user = users.create_user(session, SYSTEM, data)
-    click.echo(f"已添加用户 {user.username}（{user.role.label}）")
+    from jixiao.cli import admin_ops
 
-
-def _org_id(session: Session, name: str | None) -> int | None:
-    if not name:
-        return None
-    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
-    if org_id is None:
-        raise CliError(f"单位“{name}”不存在")
-    return org_id
+    admin_ops.add_user(username, Role(role), org_name, display_name, password)
 
 
 @user_group.command("role")
@@ -167,13 +54,9 @@ def _org_id(session: Session, name: str | None) -> int | None:
 @click.option("--org", "org_name", help="所属部门或单位名称")
 def user_role(username: str, role: str, org_name: str | None) -> None:
     """修改用户角色（及所属单位）。"""
-    with unit_of_work() as session:
-        user = users.get_user_by_username(session, username)
-        update = UserUpdate(role=Role(role))
-        if org_name is not None:
-            update.org_id = _org_id(session, org_name)
-        users.update_user(session, SYSTEM, user.id, update)
-    click.echo(f"{username} 的角色已改为{Role(role).label}")
+    from jixiao.cli import admin_ops
+
+    admin_ops.change_role(username, Role(role), org_name)
 
 
 @user_group.command("passwd")
@@ -181,60 +64,18 @@ def user_role(username: str, role: str, org_name: str | None) -> None:
 @click.password_option("--password", help="新密码（至少 8 位）")
 def user_passwd(username: str, password: str) -> None:
     """修改用户密码。"""
-    with unit_of_work() as session:
-        user = users.get_user_by_username(session, username)
-        users.set_password(session, SYSTEM, user.id, password)
-    click.echo(f"{username} 的密码已修改")
+    from jixiao.cli import admin_ops
 
-
-DEMO_USERS = (
-    ("admin", Role.ADMIN, "系统管理员"),
-    ("caizheng", Role.FINANCE_REVIEWER, "财政审核员"),
-    ("bumen", Role.DEPT_REVIEWER, "部门审核员"),
-    ("danwei", Role.UNIT_EDITOR, "单位填报员"),
-    ("chakan", Role.VIEWER, "只读用户"),
-)
+    admin_ops.change_password(username, password)
 
 
 @user_group.command("demo")
 @click.option("--department", help="部门审核、单位填报账号所属的部门（默认：最近导入的部门）")
 def user_demo(department: str | None) -> None:
     """为每个角色创建一个演示账号并打印密码（已存在的账号重设密码）。"""
-    with unit_of_work() as session:
-        dept = _demo_department(session, department)
-        lines = [
-            _demo_account(session, username, role, name, dept.id)
-            for username, role, name in DEMO_USERS
-        ]
-    click.echo("演示账号（用户名 / 密码 / 角色）：")
-    for line in lines:
-        click.echo("  " + line)
+    from jixiao.cli import admin_ops
 
-
-def _demo_department(session: Session, name: str | None) -> Organisation:
-    if name:
-        dept = orgs.find_department(session, name)
-    else:
-        latest = select(ImportedDocument.org_id).order_by(ImportedDocument.id.desc()).limit(1)
-        dept = session.get(Organisation, session.scalar(latest) or 0)
-    if dept is None:
-        raise CliError("找不到部门，请先导入一个部门的目标表（jixiao import FILE）")
-    return dept
-
-
-def _demo_account(session: Session, username: str, role: Role, name: str, dept_id: int) -> str:
-    password = secrets.token_urlsafe(9)
-    org_id = dept_id if role in (Role.DEPT_REVIEWER, Role.UNIT_EDITOR) else None
-    try:
-        existing = users.get_user_by_username(session, username)
-    except AppError:
-        data = UserCreate(
-            username=username, password=password, role=role, display_name=name, org_id=org_id
-        )
-        users.create_user(session, SYSTEM, data)
-    else:
-        users.set_password(session, SYSTEM, existing.id, password)
-    return f"{username:<10} {password:<14} {role.label}"
+    admin_ops.create_demo_users(department)
 
 
 @cli.command("serve")
@@ -243,20 +84,6 @@ def _demo_account(session: Session, username: str, role: Role, name: str, dept_i
 @click.option("--workers", default=1, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """启动网页与接口服务（uvicorn）。"""
-    import uvicorn
+    from jixiao.cli import admin_ops
 
-    settings = get_settings()
-    if host not in LOOPBACK_HOSTS and settings.secret_key == DEV_SECRET:
-        raise click.ClickException(
-            "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
-        )
-    upgrade(settings)
-    click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
-    uvicorn.run(
-        "jixiao.web.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    admin_ops.serve(host, port, workers)

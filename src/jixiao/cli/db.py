@@ -1,14 +1,14 @@
-"""``jixiao db upgrade | check | current``: the database schema (Alembic migrations)."""
+"""``jixiao db upgrade | check | current``: the database schema (Alembic migrations).
+
+Alembic, SQLAlchemy and the settings are imported inside the commands, so that loading the
+command line for the file commands does not load them.
+"""
 
 from __future__ import annotations
 
 import click
-from alembic import command
-from alembic.util.exc import CommandError
 
 from jixiao.cli import cli
-from jixiao.db.migrate import alembic_config, upgrade
-from jixiao.settings import get_settings
 
 
 @cli.group("db")
@@ -20,6 +20,9 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True, help="目标版本")
 def upgrade_cmd(revision: str) -> None:
     """把数据库迁移到最新结构（首次使用时创建 SQLite 文件）。"""
+    from jixiao.db.migrate import upgrade
+    from jixiao.settings import get_settings
+
     settings = get_settings()
     upgrade(settings, revision)
     click.echo(f"数据库已迁移到 {revision}：{_safe_url(settings.resolved_database_url)}")
@@ -28,6 +31,12 @@ def upgrade_cmd(revision: str) -> None:
 @db_group.command("check")
 def check_cmd() -> None:
     """检查模型与迁移是否一致（相当于 alembic check）。"""
+    from alembic import command
+    from alembic.util.exc import CommandError
+
+    from jixiao.db.migrate import alembic_config
+    from jixiao.settings import get_settings
+
     try:
         command.check(alembic_config(get_settings()))
     except CommandError as exc:
@@ -38,6 +47,11 @@ def check_cmd() -> None:
 @db_group.command("current")
 def current_cmd() -> None:
     """显示数据库当前的迁移版本。"""
+    from alembic import command
+
+    from jixiao.db.migrate import alembic_config
+    from jixiao.settings import get_settings
+
     command.current(alembic_config(get_settings()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,19 +13,14 @@ from jixiao.cli import cli
 from jixiao.domain.document import Document
 from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError, UnreadableDocument
-from jixiao.export import (
-    Sheet,
-    monitoring_sheets,
-    render,
-    review_sheets,
-    selfeval_sheets,
-    target_sheets,
-)
-from jixiao.export.tables import Format
 from jixiao.ingest import read_document
 from jixiao.review import load_profile, review_document
 from jixiao.scoring.formats import load_monitoring, load_selfeval
 from jixiao.scoring.weights import load_scoring_profile
+
+if TYPE_CHECKING:  # the Excel/PDF writers are loaded only when ``jixiao export`` runs
+    from jixiao.export import Sheet
+    from jixiao.export.tables import Format
 
 TABLES = {
     "targets": "项目支出绩效目标表",
@@ -47,6 +43,8 @@ def read_target_document(path: Path) -> Document:
 def _builder(
     table: str, project: str | None, profile: str, review_profile: str | None
 ) -> Callable[[Path], list[Sheet]]:
+    from jixiao.export import monitoring_sheets, review_sheets, selfeval_sheets, target_sheets
+
     def targets(path: Path) -> list[Sheet]:
         return target_sheets(read_target_document(path), project)
 
@@ -127,6 +125,8 @@ def export_command(
     review_profile: str | None,
 ) -> None:
     """把 FILE 导出为官方格式的表格（Excel 或 PDF，A4 横向）。"""
+    from jixiao.export import render
+
     try:
         sheets = _builder(table, project, profile, review_profile)(file)
         data = render(sheets, _format(fmt, out))

@@ -14,7 +14,6 @@ from jixiao.cli import cli
 from jixiao.domain.evaluation import SelfEvaluation
 from jixiao.domain.monitoring import ProjectMonitoring
 from jixiao.errors import JixiaoError
-from jixiao.export.tables import pick
 from jixiao.scoring.explain import EvaluationScore
 from jixiao.scoring.formats import load_monitoring, load_selfeval
 from jixiao.scoring.reconcile import Discrepancy, reconcile
@@ -91,6 +90,8 @@ def _print_score(console: Console, score: EvaluationScore, found: list[Discrepan
 def _load(
     file: Path, monitoring: Path | None, profile: str, project: str | None
 ) -> tuple[list[SelfEvaluation], dict[str, ProjectMonitoring], ScoringProfile]:
+    from jixiao.export.tables import pick  # loads the Excel/PDF writers: only when scoring
+
     evaluations = pick(load_selfeval(file), project, lambda e: e.project)
     records = {r.project: r for r in load_monitoring(monitoring)} if monitoring else {}
     return evaluations, records, load_scoring_profile(profile)

@@ -1,0 +1,231 @@
+"""What ``jixiao import``, ``jixiao user …`` and ``jixiao serve`` do, over the services.
+
+Kept apart from the command declarations in ``admin.py`` so that ``import jixiao.cli`` (and so
+every file command: ``parse``, ``review``, ``rules``, ``score``, ``export``) loads neither
+SQLAlchemy, Alembic, the services nor the web stack; ``admin.py`` imports this module only when
+one of its commands runs.
+
+Each command opens one transaction (commit on success, roll back on error) and turns
+service errors into a one-line message with exit status 2.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jixiao.db.migrate import upgrade
+from jixiao.db.models import ImportedDocument, Organisation
+from jixiao.db.session import make_engine, make_session_factory, transaction
+from jixiao.domain.enums import Role
+from jixiao.services.errors import AppError
+from jixiao.services.imports import service as imports
+from jixiao.services.imports.schemas import ImportPreview, ImportResult
+from jixiao.services.orgs import service as orgs
+from jixiao.services.principal import SYSTEM
+from jixiao.services.users import service as users
+from jixiao.services.users.schemas import UserCreate, UserUpdate
+from jixiao.settings import DEV_SECRET, Settings, get_settings
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@contextmanager
+def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
+    """A migrated database and one transaction; AppError becomes a one-line CLI error."""
+    settings = settings or get_settings()
+    upgrade(settings)
+    engine = make_engine(settings)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    except AppError as exc:
+        raise CliError(exc.message) from None
+    finally:
+        engine.dispose()
+
+
+class CliError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+def _pause_hook(settings: Settings) -> Callable[[], None] | None:
+    """The test hook: signal that the import's writes are flushed, then wait to be killed."""
+    marker = settings.import_pause_file
+    if marker is None:
+        return None
+
+    def pause() -> None:
+        marker.write_text("paused", encoding="utf-8")
+        time.sleep(120)
+
+    return pause
+
+
+def import_file(file: Path, year: int | None, department: str | None, preview: bool) -> None:
+    """Import (or only preview) one target table in one transaction."""
+    settings = get_settings()
+    upload = imports.Upload(file.read_bytes(), file.name, year, department)
+    with unit_of_work(settings) as session:
+        if preview:
+            _echo_preview(imports.preview_import(session, SYSTEM, upload))
+            return
+        _echo_result(
+            imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
+        )
+
+
+def _echo_preview(preview: ImportPreview) -> None:
+    """The differences an import would apply, one line each (nothing is written)."""
+    if preview.already_imported_document_id is not None:
+        click.echo(f"该文件已导入过（文档 #{preview.already_imported_document_id}）")
+    diff = preview.diff
+    click.echo(
+        f"{preview.department}（{preview.year} 年）：{len(preview.projects)} 个项目，"
+        f"审核问题 {len(preview.findings)} 条，表级警告 {len(preview.warnings)} 条"
+    )
+    for name in diff.added:
+        click.echo(f"  新增  {name}")
+    for name in diff.removed:
+        click.echo(f"  删除  {name}")
+    for change in diff.changed:
+        parts = [f"{f.field}: {f.before} → {f.after}" for f in change.fields]
+        parts += [f"新增指标 {n}" for n in change.indicators_added]
+        parts += [f"删除指标 {n}" for n in change.indicators_removed]
+        parts += [f"修改指标 {n}" for n in change.indicators_changed]
+        click.echo(f"  修改  {change.name}：" + "；".join(parts))
+    click.echo(f"  未变  {len(diff.unchanged)} 个项目")
+    for item in preview.blocked:
+        click.echo(f"  锁定  {item}（已提交或已批复，导入将被拒绝）")
+
+
+def _echo_result(result: ImportResult) -> None:
+    if result.unchanged_file:
+        click.echo(f"该文件已导入过（文档 #{result.document_id}），未做任何修改")
+        return
+    diff = result.diff
+    click.echo(
+        f"已导入文档 #{result.document_id}（{result.year} 年）：新增 {len(diff.added)} 个项目，"
+        f"修改 {len(diff.changed)} 个，删除 {len(diff.removed)} 个，未变 {len(diff.unchanged)} 个；"
+        f"审核问题 {result.findings} 条"
+    )
+
+
+def add_user(
+    username: str, role: Role, org_name: str | None, display_name: str | None, password: str
+) -> None:
+    with unit_of_work() as session:
+        org_id = _org_id(session, org_name)
+        data = UserCreate(
+            username=username,
+            password=password,
+            role=role,
+            display_name=display_name,
+            org_id=org_id,
+        )
+        user = users.create_user(session, SYSTEM, data)
+    click.echo(f"已添加用户 {user.username}（{user.role.label}）")
+
+
+def _org_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
+    if org_id is None:
+        raise CliError(f"单位“{name}”不存在")
+    return org_id
+
+
+def change_role(username: str, role: Role, org_name: str | None) -> None:
+    with unit_of_work() as session:
+        user = users.get_user_by_username(session, username)
+        update = UserUpdate(role=role)
+        if org_name is not None:
+            update.org_id = _org_id(session, org_name)
+        users.update_user(session, SYSTEM, user.id, update)
+    click.echo(f"{username} 的角色已改为{role.label}")
+
+
+def change_password(username: str, password: str) -> None:
+    with unit_of_work() as session:
+        user = users.get_user_by_username(session, username)
+        users.set_password(session, SYSTEM, user.id, password)
+    click.echo(f"{username} 的密码已修改")
+
+
+DEMO_USERS = (
+    ("admin", Role.ADMIN, "系统管理员"),
+    ("caizheng", Role.FINANCE_REVIEWER, "财政审核员"),
+    ("bumen", Role.DEPT_REVIEWER, "部门审核员"),
+    ("danwei", Role.UNIT_EDITOR, "单位填报员"),
+    ("chakan", Role.VIEWER, "只读用户"),
+)
+
+
+def create_demo_users(department: str | None) -> None:
+    with unit_of_work() as session:
+        dept = _demo_department(session, department)
+        lines = [
+            _demo_account(session, username, role, name, dept.id)
+            for username, role, name in DEMO_USERS
+        ]
+    click.echo("演示账号（用户名 / 密码 / 角色）：")
+    for line in lines:
+        click.echo("  " + line)
+
+
+def _demo_department(session: Session, name: str | None) -> Organisation:
+    if name:
+        dept = orgs.find_department(session, name)
+    else:
+        latest = select(ImportedDocument.org_id).order_by(ImportedDocument.id.desc()).limit(1)
+        dept = session.get(Organisation, session.scalar(latest) or 0)
+    if dept is None:
+        raise CliError("找不到部门，请先导入一个部门的目标表（jixiao import FILE）")
+    return dept
+
+
+def _demo_account(session: Session, username: str, role: Role, name: str, dept_id: int) -> str:
+    password = secrets.token_urlsafe(9)
+    org_id = dept_id if role in (Role.DEPT_REVIEWER, Role.UNIT_EDITOR) else None
+    try:
+        existing = users.get_user_by_username(session, username)
+    except AppError:
+        data = UserCreate(
+            username=username, password=password, role=role, display_name=name, org_id=org_id
+        )
+        users.create_user(session, SYSTEM, data)
+    else:
+        users.set_password(session, SYSTEM, existing.id, password)
+    return f"{username:<10} {password:<14} {role.label}"
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Migrate the database, then run the web application under uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    if host not in LOOPBACK_HOSTS and settings.secret_key == DEV_SECRET:
+        raise click.ClickException(
+            "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
+        )
+    upgrade(settings)
+    click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
+    uvicorn.run(
+        "jixiao.web.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
