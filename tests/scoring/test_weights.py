@@ -10,11 +10,18 @@ import pytest
 from jixiao.domain.enums import Grade, QualitativeTier
 from jixiao.errors import ProfileError
 from jixiao.scoring.allocation import apportion
-from jixiao.scoring.weights import bundled_profiles, load_scoring_profile, parse_profile
+from jixiao.scoring.weights import (
+    bundled_profile,
+    bundled_profiles,
+    load_profile_file,
+    load_scoring_profile,
+    parse_profile,
+)
 
-NATIONAL = (
+NATIONAL_PATH = (
     Path(__file__).parents[2] / "src" / "jixiao" / "scoring" / "profiles" / "national.toml"
-).read_text(encoding="utf-8")
+)
+NATIONAL = NATIONAL_PATH.read_text(encoding="utf-8")
 
 
 def test_bundled_profiles() -> None:
@@ -47,6 +54,21 @@ def test_profile_from_a_file_path(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text(NATIONAL.replace('id = "national"', 'id = "local"'), encoding="utf-8")
     assert load_scoring_profile(str(path)).id == "local"
+    assert load_profile_file(path).id == "local"
+
+
+def test_a_missing_profile_file_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="评分口径文件不存在"):
+        load_profile_file(tmp_path / "absent.toml")
+
+
+def test_bundled_profile_by_name_only(tmp_path: Path) -> None:
+    assert bundled_profile("shanxi") is load_scoring_profile("shanxi")
+    path = tmp_path / "local.toml"
+    path.write_text(NATIONAL, encoding="utf-8")
+    for name in (str(path), str(NATIONAL_PATH), "national.toml", "atlantis"):
+        with pytest.raises(ProfileError, match="只能选用内置口径：national、shanxi"):
+            bundled_profile(name)
 
 
 @pytest.mark.parametrize(

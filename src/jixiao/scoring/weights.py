@@ -217,6 +217,29 @@ def _bundled(name: str) -> ScoringProfile:
     return parse_profile(path.read_text(encoding="utf-8"), f"{name}.toml")
 
 
+def bundled_profile(name: str) -> ScoringProfile:
+    """A bundled profile by name only (``national``, ``shanxi``); never reads another file.
+
+    For callers that take the name from someone else (the services behind the web pages and
+    the API): a path is refused like any other unknown name.
+    """
+    if name not in bundled_profiles():
+        names = "、".join(bundled_profiles())
+        raise ProfileError(f"未知的评分口径：{name}（只能选用内置口径：{names}）")
+    return _bundled(name)
+
+
+def load_profile_file(path: Path) -> ScoringProfile:
+    """A profile from a TOML file the local user names (command line, library callers)."""
+    if not path.is_file():
+        raise ProfileError(f"评分口径文件不存在：{path}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"无法读取评分口径文件 {path}：{exc}") from None
+    return parse_profile(text, str(path))
+
+
 def load_scoring_profile(name_or_path: str = DEFAULT_PROFILE) -> ScoringProfile:
     """A bundled profile by name (``national``, ``shanxi``) or a TOML file by path."""
     if name_or_path in bundled_profiles():
@@ -225,8 +248,4 @@ def load_scoring_profile(name_or_path: str = DEFAULT_PROFILE) -> ScoringProfile:
     if not path.is_file():
         names = "、".join(bundled_profiles())
         raise ProfileError(f"未知的评分口径：{name_or_path}（内置：{names}，或给出 TOML 文件路径）")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"无法读取评分口径文件 {path}：{exc}") from None
-    return parse_profile(text, str(path))
+    return load_profile_file(path)

@@ -301,6 +301,23 @@ def test_only_bundled_profiles_are_accepted(
     assert api.put(s_url, json=s_body, headers=headers).status_code == 422
 
 
+def test_a_save_without_profile_keeps_the_stored_one(
+    api: TestClient, session: Session, world: World
+) -> None:
+    p = approved(session, world)
+    headers = auth(session, world, Role.UNIT_EDITOR)
+    body = monitoring_body(api, p.id, headers)
+    url = f"/projects/{p.id}/monitoring/2023/7"
+    first = api.put(url, json={**body, "profile": "shanxi"}, headers=headers)
+    assert first.json()["profile"] == "shanxi"
+    again = api.put(url, json={**body, "version": first.json()["version"]}, headers=headers)
+    assert again.status_code == 200, again.text
+    assert again.json()["profile"] == "shanxi"
+    assert api.get(url, headers=headers).json()["profile"] == "shanxi"
+    new_round = api.put(f"/projects/{p.id}/monitoring/2023/9", json=body, headers=headers)
+    assert new_round.json()["profile"] == "national"
+
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()

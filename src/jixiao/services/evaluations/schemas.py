@@ -24,7 +24,9 @@ class SelfEvaluationIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
     entry: dict[str, Any]
     version: int | None = None
-    profile: str | None = Field(default=None, description="评分口径，默认 national")
+    profile: str | None = Field(
+        default=None, description="评分口径；不填时沿用已保存记录的口径，新记录为 national"
+    )
 
 
 class ScoreLineOut(BaseModel):

@@ -38,6 +38,7 @@ from jixiao.services.monitoring.shared import (
     IssueOut,
     annual_target,
     issues_json,
+    kept_profile,
     org_names,
     parse_entry,
     profile_named,
@@ -177,11 +178,11 @@ def save_self_evaluation(
 ) -> SelfEvaluationOut:
     """Validate, score, reconcile and store; open issues are returned with the score."""
     project = project_for(session, actor, project_id, Action.EDIT)
-    profile = profile_named(data.profile)
+    row = _find(session, project_id, data.year)
+    profile = profile_named(kept_profile(data.profile, row.profile if row else None))
     ev = _domain(session, project, data.year, data.entry)
     score = score_evaluation(ev, profile)
     found = reconcile(ev, _latest_round(session, actor, project_id, data.year), profile, score)
-    row = _find(session, project_id, data.year)
     before = None if row is None else {"entry": row.entry, "version": row.version}
     if row is None:
         row = SelfEvaluationRecord(project_id=project_id, year=data.year)

@@ -25,7 +25,9 @@ class MonitoringIn(BaseModel):
     deadline: date | None = None
     entry: dict[str, Any]
     version: int | None = None
-    profile: str | None = Field(default=None, description="评分与预警口径，默认 national")
+    profile: str | None = Field(
+        default=None, description="评分与预警口径；不填时沿用已保存记录的口径，新记录为 national"
+    )
 
 
 class MonitoringOut(BaseModel):

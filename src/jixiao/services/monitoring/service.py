@@ -31,6 +31,7 @@ from jixiao.services.monitoring.shared import (
     LightOut,
     annual_target,
     issues_json,
+    kept_profile,
     org_names,
     parse_entry,
     profile_named,
@@ -160,10 +161,10 @@ def save_monitoring(
 ) -> MonitoringOut:
     """Validate, light and store one round; the issues that remain are returned, not raised."""
     project = project_for(session, actor, project_id, Action.EDIT)
-    profile = profile_named(data.profile)
+    row = _find(session, project_id, data.year, data.end_month)
+    profile = profile_named(kept_profile(data.profile, row.profile if row else None))
     pm = _domain(session, project, data.year, data.end_month, data.deadline, data.entry)
     lights = monitor_project(pm, profile)
-    row = _find(session, project_id, data.year, data.end_month)
     before = None if row is None else {"entry": row.entry, "version": row.version}
     if row is None:
         row = MonitoringRecord(project_id=project_id, year=data.year, end_month=data.end_month)

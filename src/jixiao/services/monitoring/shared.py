@@ -14,7 +14,7 @@ from jixiao.domain.enums import Light, OrgKind
 from jixiao.domain.indicator import Indicator
 from jixiao.errors import InvalidValue, ProfileError
 from jixiao.scoring.explain import ValidationIssue
-from jixiao.scoring.weights import ScoringProfile, load_scoring_profile
+from jixiao.scoring.weights import DEFAULT_PROFILE, ScoringProfile, bundled_profile
 from jixiao.services.errors import ValidationFailed
 
 T = TypeVar("T")
@@ -47,10 +47,20 @@ def parse_entry(read: Callable[[dict[str, Any]], list[T]], data: dict[str, Any])
 
 
 def profile_named(name: str | None) -> ScoringProfile:
+    """A bundled scoring profile by name (``None``: the national one); a 422 for anything else.
+
+    Names come from web callers, so a file path is refused here, whatever the layers above
+    check: only the command line and library callers may load a profile from a file.
+    """
     try:
-        return load_scoring_profile(name or "national")
+        return bundled_profile(name or DEFAULT_PROFILE)
     except ProfileError as exc:
         raise ValidationFailed(str(exc), fields={"profile": str(exc)}) from None
+
+
+def kept_profile(requested: str | None, stored: str | None) -> str | None:
+    """The profile a save uses: the one asked for, else the record's own (new: the default)."""
+    return requested if requested is not None else stored
 
 
 def annual_target(ind: Indicator) -> str:
