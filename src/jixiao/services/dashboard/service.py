@@ -6,14 +6,14 @@ the review step the actor's role performs; 被退回 = returned projects in scop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import FindingRow, FiscalYear, FundingLine, Organisation, Project, Transition
-from jixiao.domain.enums import FundSource, ProjectStatus
+from jixiao.domain.enums import FundSource, Grade, ProjectStatus
 from jixiao.services.dashboard.schemas import OrgRollup, Overview, TodoItem
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, can, visible_org_ids
@@ -28,17 +28,7 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     org_ids = visible_org_ids(session, actor)
     years = _years(session, org_ids)
     year = year if year is not None else (years[0] if years else None)
-    counts = session.execute(
-        _scoped(
-            select(Project.org_id, Project.status, func.count(Project.id)), org_ids, year
-        ).group_by(Project.org_id, Project.status)
-    ).all()
-    grades = session.execute(
-        _scoped(select(Project.grade, func.count(Project.id)), org_ids, year)
-        .where(Project.grade.is_not(None))
-        .group_by(Project.grade)
-    ).all()
-    by_org = _by_org(session, counts, org_ids, year)
+    by_org, grades = _by_org(session, org_ids, year)
     findings = session.execute(
         _scoped(
             select(FindingRow.rule, FindingRow.severity, func.count(FindingRow.id))
@@ -57,7 +47,7 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
         by_status=_sum_statuses(by_org),
         findings_by_severity=_tally((sev, n) for _, sev, n in findings),
         findings_by_rule=_tally((rule, n) for rule, _, n in findings),
-        grades=_tally((grade, n) for grade, n in grades),
+        grades=_tally((grade, n) for grade, n in grades.items() if n),
         **_todos(session, actor, org_ids, year),
     )
 
@@ -94,35 +84,42 @@ def _tally(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
 
 
 def _by_org(
-    session: Session, counts: Sequence[Any], org_ids: set[int] | None, year: int | None
-) -> list[OrgRollup]:
-    """Per organisation: project counts by status (from ``counts``) and the total budget."""
-    budgets = session.execute(
-        _scoped(
-            select(Project.org_id, func.coalesce(func.sum(FundingLine.amount), 0))
-            .join(FundingLine, FundingLine.project_id == Project.id)
-            .where(FundingLine.source == FundSource.TOTAL),
-            org_ids,
-            year,
-        ).group_by(Project.org_id)
-    ).all()
-    names: dict[int, str] = {
-        org_id: name for org_id, name in session.execute(select(Organisation.id, Organisation.name))
-    }
-    out: dict[int, OrgRollup] = {}
-    for org_id, status, count in counts:
-        row = out.setdefault(
-            org_id,
-            OrgRollup(
-                org_id=org_id, org_name=names.get(org_id, ""), count=0, budget_fen=0, by_status={}
-            ),
+    session: Session, org_ids: set[int] | None, year: int | None
+) -> tuple[list[OrgRollup], dict[Grade, int]]:
+    """Per organisation: project counts by status and the total budget; and counts by grade.
+
+    One grouped scan of the projects. A project has at most one 总计 funding line (unique per
+    project and source), so the outer join neither drops nor repeats projects.
+    """
+    total_line = (FundingLine.project_id == Project.id) & (FundingLine.source == FundSource.TOTAL)
+    per_grade = [func.sum(case((Project.grade == grade, 1), else_=0)) for grade in Grade]
+    stmt = (
+        select(
+            Project.org_id,
+            Organisation.name,
+            Project.status,
+            func.count(Project.id),
+            func.coalesce(func.sum(FundingLine.amount), 0),
+            *per_grade,
         )
-        row.count += count
-        row.by_status[status] = row.by_status.get(status, 0) + count
-    for org_id, fen in budgets:
-        if org_id in out:
-            out[org_id].budget_fen = _fen(fen)
-    return sorted(out.values(), key=lambda r: -r.budget_fen)
+        .join(Organisation, Organisation.id == Project.org_id)
+        .outerjoin(FundingLine, total_line)
+        .group_by(Project.org_id, Organisation.name, Project.status)
+    )
+    rows: dict[int, dict[str, Any]] = {}
+    grades = dict.fromkeys(Grade, 0)
+    for org_id, name, status, count, fen, *graded in session.execute(_scoped(stmt, org_ids, year)):
+        row = rows.setdefault(
+            org_id,
+            {"org_id": org_id, "org_name": name, "count": 0, "budget_fen": 0, "by_status": {}},
+        )
+        row["count"] += count
+        row["budget_fen"] += _fen(fen)
+        row["by_status"][status] = count
+        for grade, n in zip(Grade, graded, strict=True):
+            grades[grade] += int(n or 0)
+    out = [OrgRollup.model_validate(row) for row in rows.values()]
+    return sorted(out, key=lambda r: -r.budget_fen), grades
 
 
 def _sum_statuses(rows: list[OrgRollup]) -> dict[ProjectStatus, int]:
