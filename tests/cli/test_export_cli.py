@@ -198,6 +198,25 @@ def test_score_with_the_strict_profile_and_bad_input(tmp_path: Path) -> None:
     assert "jixiao.selfeval/1" in result.output
 
 
+def test_score_and_export_still_load_a_profile_file(tmp_path: Path) -> None:
+    """The command line may name a profile file (only the web services are held to names)."""
+    bundled = ROOT / "src/jixiao/scoring/profiles/shanxi.toml"
+    local = tmp_path / "local.toml"
+    local.write_text(
+        bundled.read_text(encoding="utf-8").replace('id = "shanxi"', 'id = "local"'),
+        encoding="utf-8",
+    )
+    scored = invoke("score", str(SELFEVAL), "--profile", str(local), "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)["profile"] == "local"
+    out = tmp_path / "selfeval.xlsx"
+    exported = invoke(
+        "export", str(SELFEVAL), "--table", "selfeval", "--profile", str(local), "--out", str(out)
+    )
+    assert exported.exit_code == 0, exported.output
+    assert out.is_file()
+
+
 def test_targets_from_parse_json(tmp_path: Path) -> None:
     parsed = invoke("parse", str(SAMPLE), "--format", "json")
     source = tmp_path / "doc.json"
