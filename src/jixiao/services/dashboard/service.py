@@ -19,6 +19,7 @@ from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, can, visible_org_ids
 
 TODO_LIMIT = 50
+GRADES = tuple(Grade)
 Ts = TypeVarTuple("Ts")
 
 
@@ -92,7 +93,7 @@ def _by_org(
     project and source), so the outer join neither drops nor repeats projects.
     """
     total_line = (FundingLine.project_id == Project.id) & (FundingLine.source == FundSource.TOTAL)
-    per_grade = [func.sum(case((Project.grade == grade, 1), else_=0)) for grade in Grade]
+    per_grade = [func.sum(case((Project.grade == grade, 1), else_=0)) for grade in GRADES]
     stmt = (
         select(
             Project.org_id,
@@ -107,7 +108,7 @@ def _by_org(
         .group_by(Project.org_id, Organisation.name, Project.status)
     )
     rows: dict[int, dict[str, Any]] = {}
-    grades = dict.fromkeys(Grade, 0)
+    grades = dict.fromkeys(GRADES, 0)
     for org_id, name, status, count, fen, *graded in session.execute(_scoped(stmt, org_ids, year)):
         row = rows.setdefault(
             org_id,
@@ -116,7 +117,7 @@ def _by_org(
         row["count"] += count
         row["budget_fen"] += _fen(fen)
         row["by_status"][status] = count
-        for grade, n in zip(Grade, graded, strict=True):
+        for grade, n in zip(GRADES, graded, strict=True):
             grades[grade] += int(n or 0)
     out = [OrgRollup.model_validate(row) for row in rows.values()]
     return sorted(out, key=lambda r: -r.budget_fen), grades
