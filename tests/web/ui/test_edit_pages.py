@@ -213,3 +213,48 @@ def test_imported_category_names_are_matched_to_the_framework(
     ]
     assert "2-效益指标 › 22-社会效益指标" in chosen
     assert not any("不符合" in c for c in chosen)
+
+
+def test_explanation_basis_and_weight_are_edited_and_kept(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    iid, version = stored(imported, pid, "每月考评达标率")
+    notes = {"explanation": "考评达标月数÷12", "basis": "物业服务合同第五条", "weight": "15"}
+    data = {**indicator_form("每月考评达标率"), **notes, "version": str(version)}
+    saved = client.post(
+        f"/projects/{pid}/indicators/{iid}", data={**data, "csrf_token": token}, headers=HX
+    )
+    assert saved.status_code == 200, saved.text
+    with transaction(imported.factory) as db:
+        ind = next(i for i in projects.get_project(db, SYSTEM, pid).indicators if i.id == iid)
+    assert (ind.explanation, ind.basis, ind.weight) == ("考评达标月数÷12", "物业服务合同第五条", 15)
+    form = soup(client.get(f"/projects/{pid}/edit").text).select_one(f"#ind-{iid}")
+    assert form.select_one("textarea[name=explanation]").text == "考评达标月数÷12"
+    assert form.select_one("textarea[name=basis]").text == "物业服务合同第五条"
+    assert form.select_one("input[name=weight]")["value"] == "15"
+    cleared = {**indicator_form("每月考评达标率"), "version": str(ind.version)}
+    again = client.post(
+        f"/projects/{pid}/indicators/{iid}", data={**cleared, "csrf_token": token}, headers=HX
+    )
+    assert again.status_code == 200, again.text
+    with transaction(imported.factory) as db:
+        ind = next(i for i in projects.get_project(db, SYSTEM, pid).indicators if i.id == iid)
+    assert (ind.explanation, ind.basis, ind.weight) == (None, None, None)
+
+
+def test_a_bad_weight_is_refused_and_the_input_kept(client: TestClient, imported: Site) -> None:
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    iid, version = stored(imported, pid, "每月考评达标率")
+    for bad in ("101", "-1", "12.5", "十"):
+        data = {**indicator_form("每月考评达标率"), "weight": bad, "basis": "合同"}
+        data.update(version=str(version), csrf_token=token)
+        refused = client.post(f"/projects/{pid}/indicators/{iid}", data=data, headers=HX)
+        assert refused.status_code == 422, (bad, refused.status_code)
+        doc = soup(refused.text)
+        assert "权重须为 0 到 100 的整数" in doc.select_one(".field.invalid .err").text
+        assert doc.select_one("input[name=weight]")["value"] == bad
+        assert doc.select_one("textarea[name=basis]").text == "合同"
+    assert stored(imported, pid, "每月考评达标率") == (iid, version)

@@ -23,6 +23,8 @@ OPERATORS: tuple[tuple[str, str], ...] = (
     (TEXT, "定性"),
 )
 PERIODS = ("period", "annual")
+NOTES = ("explanation", "basis")
+NOTE_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ class FormState:
     name: str = ""
     period: dict[str, str] = field(default_factory=lambda: blank_target())
     annual: dict[str, str] = field(default_factory=lambda: blank_target())
+    explanation: str = ""
+    basis: str = ""
+    weight: str = ""
     errors: dict[str, str] = field(default_factory=dict)
     findings: list[Any] = field(default_factory=list)
     checked: bool = False
@@ -135,6 +140,9 @@ def state_of(ind: IndicatorOut, number: int, groups: list[OptionGroup]) -> FormS
         name=ind.name,
         period=_target_state(ind.period),
         annual=_target_state(ind.annual),
+        explanation=ind.explanation or "",
+        basis=ind.basis or "",
+        weight="" if ind.weight is None else str(ind.weight),
     )
 
 
@@ -153,6 +161,9 @@ def state_from_form(form: dict[str, str], groups: list[OptionGroup]) -> FormStat
         name=form.get("name", ""),
         period={k: form.get(f"period_{k}", "") for k in blank_target()},
         annual={k: form.get(f"annual_{k}", "") for k in blank_target()},
+        explanation=form.get("explanation", ""),
+        basis=form.get("basis", ""),
+        weight=form.get("weight", ""),
     )
 
 
@@ -177,6 +188,24 @@ def _target_in(t: dict[str, str], label: str, errors: dict[str, str], key: str) 
     return TargetIn(kind=TargetKind.QUANTITATIVE, op=operator, value=number, unit=unit or None)
 
 
+def _weight_in(text: str, errors: dict[str, str]) -> int | None:
+    """权重: empty for none, else a whole number from 0 to 100."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or int(text) > 100:
+        errors["weight"] = "权重须为 0 到 100 的整数，不设权重请留空"
+        return None
+    return int(text)
+
+
+def _note_in(state: FormState, key: str, label: str, errors: dict[str, str]) -> str | None:
+    text = str(state[key]).strip()
+    if len(text) > NOTE_MAX:
+        errors[key] = f"{label}不能超过 {NOTE_MAX} 字"
+    return text or None
+
+
 def to_input(state: FormState) -> tuple[IndicatorIn | None, dict[str, str]]:
     """The service input for a form, or the field errors the form itself can tell."""
     errors: dict[str, str] = {}
@@ -185,6 +214,9 @@ def to_input(state: FormState) -> tuple[IndicatorIn | None, dict[str, str]]:
         errors["category"] = "请选择一级、二级指标"
     period = _target_in(state.period, "实施周期指标值", errors, "period")
     annual = _target_in(state.annual, "年度指标值", errors, "annual")
+    explanation = _note_in(state, "explanation", "指标解释", errors)
+    basis = _note_in(state, "basis", "设定依据", errors)
+    weight = _weight_in(state.weight, errors)
     if errors:
         return None, errors
     data = IndicatorIn(
@@ -195,6 +227,9 @@ def to_input(state: FormState) -> tuple[IndicatorIn | None, dict[str, str]]:
         name=state.name.strip()[:300],
         period=period,
         annual=annual,
+        explanation=explanation,
+        basis=basis,
+        weight=weight,
     )
     return data, {}
 
