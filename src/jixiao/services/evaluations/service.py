@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import MonitoringRecord, Project, SelfEvaluationRecord
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.evaluation import SelfEvaluation
@@ -36,7 +35,7 @@ from jixiao.services.evaluations.schemas import (
 from jixiao.services.monitoring.service import stored_monitoring
 from jixiao.services.monitoring.shared import (
     IssueOut,
-    annual_target,
+    entry_template,
     issues_json,
     kept_profile,
     org_names,
@@ -45,7 +44,6 @@ from jixiao.services.monitoring.shared import (
 )
 from jixiao.services.principal import Principal
 from jixiao.services.projects.locking import check_version
-from jixiao.services.projects.repository import load_full
 from jixiao.services.scope import Action, project_for
 
 
@@ -145,32 +143,17 @@ def _latest_round(
 
 def selfeval_template(session: Session, actor: Principal, project_id: int) -> dict[str, Any]:
     """A ``jixiao.selfeval/1`` entry with the project's budget and annual targets to fill in."""
-    project_for(session, actor, project_id, Action.VIEW)
-    row = load_full(session, project_id)
-    if row is None:
-        raise NotFound("项目不存在或无权查看")
-    domain = project_to_domain(row)
-    total = domain.amounts.total
-    funds = (
-        []
-        if total is None
-        else [{"line": "total", "initial_budget": str(total), "budget": str(total), "executed": ""}]
+    return entry_template(
+        session,
+        actor,
+        project_id,
+        lambda total: {
+            "line": "total",
+            "initial_budget": str(total),
+            "budget": str(total),
+            "executed": "",
+        },
     )
-    indicators = [
-        {
-            "level1": i.level1.format() if i.level1 else None,
-            "level2": i.level2.format() if i.level2 else None,
-            "name": i.name,
-            "target": annual_target(i),
-        }
-        for i in domain.indicators
-    ]
-    return {
-        "name": domain.name,
-        "goal": domain.annual_goal or domain.goal,
-        "funds": funds,
-        "indicators": indicators,
-    }
 
 
 def save_self_evaluation(

@@ -4,18 +4,23 @@ turning a format error into a field error, and the issue/light output shapes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import Organisation, Project
 from jixiao.domain.enums import Light, OrgKind
 from jixiao.domain.indicator import Indicator
 from jixiao.errors import InvalidValue, ProfileError
 from jixiao.scoring.explain import ValidationIssue
 from jixiao.scoring.weights import DEFAULT_PROFILE, ScoringProfile, bundled_profile
-from jixiao.services.errors import ValidationFailed
+from jixiao.services.errors import NotFound, ValidationFailed
+from jixiao.services.principal import Principal
+from jixiao.services.projects.repository import load_full
+from jixiao.services.scope import Action, project_for
 
 T = TypeVar("T")
 
@@ -78,3 +83,33 @@ def org_names(session: Session, project: Project) -> tuple[str | None, str | Non
         parent = session.get(Organisation, org.parent_id)
         return (parent.name if parent else None), project.unit_name or org.name
     return org.name, project.unit_name
+
+
+def entry_template(
+    session: Session,
+    actor: Principal,
+    project_id: int,
+    fund_line: Callable[[Decimal], dict[str, str]],
+) -> dict[str, Any]:
+    """A fill-in entry: the goal, the budget as ``fund_line(total)`` and the annual targets."""
+    project_for(session, actor, project_id, Action.VIEW)
+    row = load_full(session, project_id)
+    if row is None:
+        raise NotFound("项目不存在或无权查看")
+    domain = project_to_domain(row)
+    total = domain.amounts.total
+    indicators = [
+        {
+            "level1": i.level1.format() if i.level1 else None,
+            "level2": i.level2.format() if i.level2 else None,
+            "name": i.name,
+            "target": annual_target(i),
+        }
+        for i in domain.indicators
+    ]
+    return {
+        "name": domain.name,
+        "goal": domain.annual_goal or domain.goal,
+        "funds": [] if total is None else [fund_line(total)],
+        "indicators": indicators,
+    }
