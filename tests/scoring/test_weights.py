@@ -82,6 +82,10 @@ def test_bundled_profile_by_name_only(tmp_path: Path) -> None:
         (("red_below = 60", "red_below = 90"), "红 ≤ 黄"),
         (("[grades]", "[gradez]"), "缺少字段"),
         (("[grades]", "[grades"), "不是有效的 TOML"),
+        (("excellent = 90", "excellent = nan"), "须为有限数值"),
+        (("achieved = [80, 100]", "achieved = [nan, 100]"), "须为有限数值"),
+        (("deduction_percent = 10", "deduction_percent = nan"), "须为有限数值"),
+        (("deadline_miss_percent = 0", "deadline_miss_percent = inf"), "须为有限数值"),
     ],
 )
 def test_malformed_profiles_fail_with_one_line(change: tuple[str, str], message: str) -> None:

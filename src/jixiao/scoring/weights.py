@@ -96,9 +96,12 @@ def _dec(value: Any, where: str) -> Decimal:
         raise ProfileError(f"评分口径：{where} 须为数值，得到 {value!r}")
     try:
         # TOML floats such as 1.5 are read through their text, so no binary float error leaks in.
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
         raise ProfileError(f"评分口径：{where} 须为数值，得到 {value!r}") from None
+    if not number.is_finite():  # TOML allows nan and inf; neither is a weight or a bound
+        raise ProfileError(f"评分口径：{where} 须为有限数值，得到 {value!r}")
+    return number
 
 
 def _band(pair: Any, where: str) -> Band:
