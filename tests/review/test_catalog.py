@@ -119,3 +119,20 @@ def test_profile_file_can_disable_rules_and_override_severity(tmp_path: Path) ->
     assert profile.name == "local"
     assert "JX004" in profile.disabled
     assert profile.severity_for("JX007", Severity.WARNING) is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "[thresholds]\nrate_gap = nan",
+        "[thresholds]\nrelated_similarity = inf",
+        "[thresholds]\nmin_indicators = inf",
+        "[grading]\nerror = inf",
+    ],
+)
+def test_profile_numbers_must_be_finite(tmp_path: Path, override: str) -> None:
+    custom = tmp_path / "local.toml"
+    custom.write_text(f'extends = "national"\nname = "local"\n{override}\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match="审核配置内容有误") as info:
+        load_profile(custom)
+    assert "\n" not in str(info.value)

@@ -156,7 +156,7 @@ def _build(data: dict[str, Any]) -> ReviewProfile:
             },
             rule_cap=int(penalties.get("rule_cap", 2)),
         )
-    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise ProfileError(f"审核配置内容有误：{exc.__class__.__name__} {exc}") from None
 
 
@@ -164,8 +164,16 @@ def _thresholds(raw: dict[str, Any]) -> Thresholds:
     values: dict[str, Any] = {}
     for f in fields(Thresholds):
         value = raw[f.name]
-        values[f.name] = Decimal(str(value)) if f.type == "Decimal" else int(value)
+        values[f.name] = _finite(value) if f.type == "Decimal" else int(value)
     return Thresholds(**values)
+
+
+def _finite(value: Any) -> Decimal:
+    """A threshold as Decimal; TOML's nan and inf are refused (InvalidOperation)."""
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise InvalidOperation(f"须为有限数值，得到 {value!r}")
+    return number
 
 
 def _words(raw: dict[str, Any]) -> Words:
