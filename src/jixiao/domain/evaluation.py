@@ -74,10 +74,6 @@ class IndicatorActual:
                 f"指标“{self.name}”只能填写一种实际完成值（数值、完成日期或完成档次）"
             )
 
-    @property
-    def has_actual(self) -> bool:
-        return self.actual is not None or self.actual_date is not None or self.tier is not None
-
     def actual_display(self) -> str:
         """The 实际完成值 as the table shows it."""
         if self.not_applicable:

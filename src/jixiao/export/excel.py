@@ -12,7 +12,6 @@ import io
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -184,11 +183,3 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     buffer = io.BytesIO()
     workbook(sheets).save(buffer)
     return buffer.getvalue()
-
-
-def write_xlsx(sheets: Sequence[Sheet], path: Path) -> None:
-    """Write the workbook to ``path`` in one go (a temporary file renamed into place)."""
-    data = xlsx_bytes(sheets)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

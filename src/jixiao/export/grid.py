@@ -138,10 +138,6 @@ class Sheet:
         self.blocks.append(new)
         return new
 
-    def all_text(self) -> str:
-        """Every cell's printed text, in order (for tests and search)."""
-        return "\n".join(c.text for b in self.blocks for r in b.rows for c in r if c.text)
-
 
 def merge_runs(block: Block, col: int, first_row: int, keys: list[str]) -> None:
     """Merge consecutive equal, non-empty ``keys`` in ``col`` starting at ``first_row``."""

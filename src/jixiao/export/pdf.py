@@ -220,11 +220,3 @@ def _build(sheets: Sequence[Sheet], split_rows: bool) -> bytes:
     )
     doc.build(_story(sheets, split_rows), onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()
-
-
-def write_pdf(sheets: Sequence[Sheet], path: Path) -> None:
-    """Write the PDF to ``path`` in one go (a temporary file renamed into place)."""
-    data = pdf_bytes(sheets)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

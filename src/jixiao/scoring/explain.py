@@ -84,12 +84,6 @@ class EvaluationScore:
     def group_weight(self, group: str) -> Decimal:
         return sum((ln.weight for ln in self.indicator_lines if ln.group == group), Decimal(0))
 
-    def group_points(self, group: str) -> Decimal:
-        return sum(
-            (ln.points or Decimal(0) for ln in self.indicator_lines if ln.group == group),
-            Decimal(0),
-        )
-
     def explain(self) -> str:
         """The whole score as plain text, one line per scored row."""
         out = [f"项目：{self.project}（评分口径：{self.profile_id}）"]

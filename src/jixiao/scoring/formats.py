@@ -313,11 +313,6 @@ def read_data_file(path: Path) -> Any:
         raise InvalidValue(f"{path.name} 不是有效的 {kind}：{exc}") from None
 
 
-def data_format(data: Any) -> str | None:
-    """The ``format`` field of parsed data, if any."""
-    return data.get("format") if isinstance(data, dict) else None
-
-
 def load_selfeval(path: Path) -> list[SelfEvaluation]:
     return selfeval_from_data(read_data_file(path))
 
