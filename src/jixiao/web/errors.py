@@ -50,6 +50,65 @@ def error_response(
     return JSONResponse(error_body(status, code, message, fields), status, headers=headers)
 
 
+# pydantic's error types in the words users read; ``{name}`` takes the error's context.
+_VALIDATION_MESSAGES = {
+    "missing": "必填",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "须为文本",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "int_type": "须为整数",
+    "int_parsing": "须为整数",
+    "int_from_float": "须为整数",
+    "decimal_type": "须为数字",
+    "decimal_parsing": "须为数字",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "float_type": "须为数字",
+    "float_parsing": "须为数字",
+    "bool_type": "须为 true 或 false",
+    "bool_parsing": "须为 true 或 false",
+    "greater_than": "须大于 {gt}",
+    "greater_than_equal": "须大于或等于 {ge}",
+    "less_than": "须小于 {lt}",
+    "less_than_equal": "须小于或等于 {le}",
+    "enum": "须为以下之一：{expected}",
+    "literal_error": "须为以下之一：{expected}",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_type": "须为对象",
+    "model_attributes_type": "须为对象",
+    "json_invalid": "JSON 格式错误",
+    "json_type": "须为 JSON",
+    "date_type": "须为日期（YYYY-MM-DD）",
+    "date_parsing": "须为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
+    "datetime_type": "须为时间",
+    "datetime_parsing": "须为时间",
+    "url_parsing": "须为网址",
+}
+_VALUE_ERROR_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def _validation_message(err: dict[str, Any]) -> str:
+    """One field's problem in Chinese; our own validators' messages are kept as written."""
+    kind, msg = str(err.get("type", "")), str(err.get("msg", ""))
+    if kind in ("value_error", "assertion_error"):
+        for prefix in _VALUE_ERROR_PREFIXES:
+            msg = msg.removeprefix(prefix)
+        return msg or "输入无效"
+    template = _VALIDATION_MESSAGES.get(kind)
+    if template is None:
+        return "输入无效"
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template.split("{", 1)[0].rstrip("：") or "输入无效"
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
     return ".".join(parts) or "body"
@@ -70,7 +129,7 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields: dict[str, str] = {}
     for err in exc.errors():
-        fields.setdefault(_field_name(tuple(err.get("loc", ()))), str(err.get("msg", "无效")))
+        fields.setdefault(_field_name(tuple(err.get("loc", ()))), _validation_message(dict(err)))
     message = "输入有误：" + "；".join(f"{k}: {v}" for k, v in fields.items())
     return error_response(422, "validation_error", message, fields)
 
