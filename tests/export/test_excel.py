@@ -172,6 +172,16 @@ def test_unknown_project_is_a_clear_error() -> None:
         target_sheets(sample_document(), "经费")
 
 
+def test_a_file_without_projects_is_a_clear_error() -> None:
+    from jixiao.errors import InvalidValue
+
+    profile = load_scoring_profile("national")
+    with pytest.raises(InvalidValue, match="没有项目"):
+        selfeval_sheets([], profile)
+    with pytest.raises(InvalidValue, match="没有项目"):
+        monitoring_sheets([], profile)
+
+
 def test_amounts_keep_their_exact_decimal() -> None:
     sheets = target_sheets(sample_document())
     cells = [c for b in sheets[0].blocks for r in b.rows for c in r]

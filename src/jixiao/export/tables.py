@@ -31,6 +31,8 @@ Format = Literal["xlsx", "pdf"]
 
 def pick(items: Sequence[T], name: str | None, name_of: Callable[[T], str]) -> list[T]:
     """All items, or the one whose name is ``name`` (or uniquely contains it)."""
+    if not items:
+        raise InvalidValue("文件中没有项目")
     if name is None:
         return list(items)
     wanted = "".join(name.split())
