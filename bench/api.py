@@ -28,184 +28,59 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 import httpx
 import psycopg
-from sqlalchemy import insert, make_url
+from sqlalchemy import URL, insert, make_url
 from sqlalchemy.orm import Session
 
+from bench._dataset import INDICATORS, PROJECTS, SUBJECTS, rows
 from jixiao.db.migrate import upgrade
 from jixiao.db.models import (
     ApiToken,
-    FindingRow,
     FiscalYear,
-    FundingLine,
-    Goal,
-    Indicator,
-    Organisation,
-    Project,
-    TargetValueRow,
     User,
 )
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import (
-    FundSource,
-    Grade,
-    MoneyUnit,
-    OrgKind,
     ProjectStatus,
     Role,
-    Severity,
-    TargetPeriod,
 )
 from jixiao.domain.money import Money
-from jixiao.domain.target import parse_target
 from jixiao.settings import Settings
 
 DATABASE = "jixiao_bench"
-DEPARTMENTS, PER_DEPARTMENT, INDICATORS = 250, 40, 10
 SEQUENTIAL, REQUESTS, THREADS = 150, 400, 4
 TOKEN = "jx_bench_token_0123456789"
-TEMPLATES = [
-    ("1", "产出指标", "11", "数量指标", "检查户数", "≥1500户"),
-    ("1", "产出指标", "12", "质量指标", "验收合格率", "≥95%"),
-    ("1", "产出指标", "13", "时效指标", "办理时限", "≤5个工作日"),
-    ("1", "产出指标", "14", "成本指标", "人均成本", "≤800元/人次"),
-    ("2", "效益指标", "22", "社会效益指标", "群众知晓率", "≥85%"),
-    ("2", "效益指标", "24", "可持续影响指标", "长效机制建立情况", "建立并运行"),
-    ("3", "满意度指标", "31", "服务对象满意度指标", "服务对象满意度", "≥90%"),
-]
-SUBJECTS = ["食品安全", "特种设备", "知识产权", "农贸市场", "消费维权", "广告监测", "计量检定"]
 
 
-def bench_url() -> str:
-    base = make_url(
+def _test_server_url() -> URL:
+    return make_url(
         os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     )
-    admin = base.set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return base.set(database=DATABASE).render_as_string(False)
 
 
 def drop_database() -> None:
-    base = make_url(
-        os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    )
-    admin = base.set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+    admin = _test_server_url().set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(False), autocommit=True, connect_timeout=3) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
-def rows(rng: random.Random) -> dict[type, list[dict[str, Any]]]:
-    """Plain rows for every table with explicit ids, for one bulk insert per table."""
-    now = datetime.now(UTC)
-    out: dict[type, list[dict[str, Any]]] = {
-        m: []
-        for m in (Organisation, Project, FundingLine, Goal, Indicator, TargetValueRow, FindingRow)
-    }
-    stamps = {"created_at": now, "updated_at": now}
-    out[Organisation].append({"id": 1, "name": "财政局", "kind": OrgKind.FINANCE_BUREAU, **stamps})
-    for d in range(DEPARTMENTS):
-        out[Organisation].append(
-            {
-                "id": d + 2,
-                "name": f"第{d + 1}局",
-                "kind": OrgKind.DEPARTMENT,
-                "parent_id": 1,
-                **stamps,
-            }
-        )
-        for k in range(PER_DEPARTMENT):
-            add_project(out, rng, d + 2, d * PER_DEPARTMENT + k + 1, now)
-    return out
+def bench_url() -> str:
+    """A fresh, empty ``jixiao_bench`` database on the test server."""
+    drop_database()
+    admin = _test_server_url().set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(False), autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    return _test_server_url().set(database=DATABASE).render_as_string(False)
 
 
-def add_project(
-    out: dict[type, list[dict[str, Any]]], rng: random.Random, org: int, pid: int, now: datetime
-) -> None:
-    subject = rng.choice(SUBJECTS)
-    status = ProjectStatus.DRAFT if pid % 3 else rng.choice(list(ProjectStatus))
-    out[Project].append(
-        {
-            "id": pid,
-            "org_id": org,
-            "fiscal_year_id": 1,
-            "name": f"{subject}专项经费{pid}",
-            "status": status,
-            "grade": rng.choice(list(Grade)),
-            "money_unit": MoneyUnit.WAN_YUAN,
-            "version": 1,
-            "edition": 1,
-            "source": {},
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    amount = Money.of(str(rng.randint(1, 500_000) / 100), MoneyUnit.WAN_YUAN)
-    out[FundingLine] += [
-        {"project_id": pid, "source": s, "amount": amount}
-        for s in (FundSource.TOTAL, FundSource.FISCAL)
-    ]
-    out[Goal].append(
-        {
-            "project_id": pid,
-            "period": TargetPeriod.PERIOD,
-            "text": f"开展{subject}监管，提升辖区{subject}水平。",
-        }
-    )
-    for n in range(INDICATORS):
-        c1, n1, c2, n2, name, raw = rng.choice(TEMPLATES)
-        iid = pid * INDICATORS + n
-        out[Indicator].append(
-            {
-                "id": iid,
-                "project_id": pid,
-                "position": n,
-                "level1_code": c1,
-                "level1_name": n1,
-                "level2_code": c2,
-                "level2_name": n2,
-                "name": f"{subject}{name}{n}",
-                "version": 1,
-                "source": {},
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        value = parse_target(raw)
-        out[TargetValueRow] += [
-            {
-                "indicator_id": iid,
-                "period": period,
-                "raw": raw,
-                "kind": value.kind,
-                "op": value.op,
-                "value": value.value,
-                "unit": value.unit,
-            }
-            for period in TargetPeriod
-        ]
-        if rng.random() < 0.2:
-            out[FindingRow].append(
-                {
-                    "project_id": pid,
-                    "indicator_id": iid,
-                    "indicator_name": name,
-                    "rule": "JX006",
-                    "severity": Severity.WARNING,
-                    "message": "指标值为定性描述",
-                    "suggestion": "量化",
-                    "evidence": {"指标值": raw},
-                    "waived": False,
-                    "created_at": now,
-                }
-            )
+def status_of(pid: int, rng: random.Random) -> ProjectStatus:
+    """Two projects in three are drafts (editable); the rest take any status."""
+    return ProjectStatus.DRAFT if pid % 3 else rng.choice(list(ProjectStatus))
 
 
 def _plain(value: Any) -> Any:
@@ -240,7 +115,7 @@ def fill(settings: Settings) -> float:
     started = time.perf_counter()
     upgrade(settings)
     engine = make_engine(settings)
-    data = rows(random.Random(7))
+    data = rows(random.Random(7), status_of)
     with transaction(make_session_factory(engine)) as session:
         session.execute(insert(FiscalYear), [{"id": 1, "year": 2023}])
         for model, values in data.items():
@@ -371,7 +246,7 @@ class Figures:
 
 def draft_indicators(n: int) -> list[int]:
     """Ids of indicators of draft projects (editable), one per request."""
-    drafts = [pid for pid in range(1, DEPARTMENTS * PER_DEPARTMENT + 1) if pid % 3]
+    drafts = [pid for pid in range(1, PROJECTS + 1) if pid % 3]
     return [pid * INDICATORS + (pid % INDICATORS) for pid in drafts[: n + 1]]
 
 
@@ -431,14 +306,12 @@ def main() -> None:
     try:
         seconds = fill(settings)
         print(
-            f"   filled {DEPARTMENTS * PER_DEPARTMENT:,} projects, "
-            f"{DEPARTMENTS * PER_DEPARTMENT * INDICATORS:,} indicators in {seconds:.1f} s; "
+            f"   filled {PROJECTS:,} projects, "
+            f"{PROJECTS * INDICATORS:,} indicators in {seconds:.1f} s; "
             "one uvicorn process on 127.0.0.1; latency in ms; CPU = server CPU per request"
         )
         rng = random.Random(3)
-        pids = [
-            rng.randint(1, DEPARTMENTS * PER_DEPARTMENT) for _ in range(SEQUENTIAL + REQUESTS + 2)
-        ]
+        pids = [rng.randint(1, PROJECTS) for _ in range(SEQUENTIAL + REQUESTS + 2)]
         with server(settings) as target:
             run_load(target, pids)
     finally:

@@ -15,179 +15,36 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from bench._dataset import INDICATORS, PROJECTS, rows
 from jixiao.db.migrate import upgrade
-from jixiao.db.models import (
-    FindingRow,
-    FiscalYear,
-    FundingLine,
-    Goal,
-    Indicator,
-    Organisation,
-    Project,
-    TargetValueRow,
-)
+from jixiao.db.models import FiscalYear
 from jixiao.db.session import make_engine, make_session_factory, transaction
-from jixiao.domain.enums import (
-    FundSource,
-    Grade,
-    MoneyUnit,
-    OrgKind,
-    ProjectStatus,
-    Role,
-    Severity,
-    TargetKind,
-    TargetPeriod,
-)
-from jixiao.domain.money import Money
-from jixiao.domain.target import parse_target
+from jixiao.domain.enums import ProjectStatus, Role
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate
 from jixiao.settings import Settings
 from jixiao.web.ui import create_ui_app
 
-DEPARTMENTS = 250
-PER_DEPARTMENT = 40
-INDICATORS = 10
 REQUESTS = 60
 PASSWORD = "bench-password-1"
-LEVELS = [
-    ("1", "产出指标", "11", "数量指标", "{}检查户数", "≥1500户"),
-    ("1", "产出指标", "12", "质量指标", "{}验收合格率", "≥95%"),
-    ("1", "产出指标", "13", "时效指标", "{}办理时限", "≤5个工作日"),
-    ("1", "产出指标", "14", "成本指标", "{}人均成本", "≤800元/人次"),
-    ("2", "效益指标", "22", "社会效益指标", "{}群众知晓率", "≥85%"),
-    ("2", "效益指标", "24", "可持续影响指标", "{}长效机制建立情况", "建立并运行"),
-    ("3", "满意度指标", "31", "服务对象满意度指标", "{}服务对象满意度", "≥90%"),
-]
 STATUSES = list(ProjectStatus)  # pid % 6 == 0 is a draft (editable)
-SUBJECTS = ["食品安全", "特种设备", "知识产权", "农贸市场", "消费维权", "广告监测", "计量检定"]
 
 
-def _rows(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
-    """Plain rows for every table, with explicit ids (one bulk insert per table)."""
-    now = datetime.now(UTC)
-    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("org", "p", "f", "g", "i", "t", "x")}
-    out["org"].append({"id": 1, "name": "财政局", "kind": OrgKind.FINANCE_BUREAU})
-    for d in range(DEPARTMENTS):
-        out["org"].append(
-            {"id": d + 2, "name": f"第{d + 1}局", "kind": OrgKind.DEPARTMENT, "parent_id": 1}
-        )
-        for k in range(PER_DEPARTMENT):
-            _project(out, rng, d + 2, d * PER_DEPARTMENT + k + 1, now)
-    return out
-
-
-def _project(
-    out: dict[str, list[dict[str, Any]]], rng: random.Random, org: int, pid: int, now: datetime
-) -> None:
-    subject = rng.choice(SUBJECTS)
-    out["p"].append(
-        {
-            "id": pid,
-            "org_id": org,
-            "fiscal_year_id": 1,
-            "name": f"{subject}专项经费{pid}",
-            "status": STATUSES[pid % len(STATUSES)],
-            "grade": rng.choice(list(Grade)),
-            "money_unit": MoneyUnit.WAN_YUAN,
-            "version": 1,
-            "edition": 1,
-            "source": {},
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    amount = Money.of(str(rng.randint(1, 500000) / 100), MoneyUnit.WAN_YUAN)
-    for source in (FundSource.TOTAL, FundSource.FISCAL):
-        out["f"].append({"project_id": pid, "source": source, "amount": amount})
-    out["g"].append(
-        {
-            "project_id": pid,
-            "period": TargetPeriod.PERIOD,
-            "text": f"开展{subject}监管工作，全年完成检查任务，提升辖区{subject}水平。",
-        }
-    )
-    for n in range(INDICATORS):
-        _indicator(out, rng, pid, pid * INDICATORS + n, n, subject, now)
-
-
-def _indicator(
-    out: dict[str, list[dict[str, Any]]],
-    rng: random.Random,
-    pid: int,
-    iid: int,
-    n: int,
-    subject: str,
-    now: datetime,
-) -> None:
-    c1, n1, c2, n2, name, raw = rng.choice(LEVELS)
-    out["i"].append(
-        {
-            "id": iid,
-            "project_id": pid,
-            "position": n,
-            "level1_code": c1,
-            "level1_name": n1,
-            "level2_code": c2,
-            "level2_name": n2,
-            "name": name.format(subject) + str(n),
-            "version": 1,
-            "source": {},
-            "created_at": now,
-            "updated_at": now,
-        }
-    )
-    value = parse_target(raw)
-    for period in TargetPeriod:
-        out["t"].append(
-            {
-                "indicator_id": iid,
-                "period": period,
-                "raw": raw,
-                "kind": value.kind,
-                "op": value.op,
-                "value": value.value,
-                "unit": value.unit,
-            }
-        )
-    if value.kind is TargetKind.QUALITATIVE or rng.random() < 0.1:
-        out["x"].append(
-            {
-                "project_id": pid,
-                "indicator_id": iid,
-                "indicator_name": name.format(subject),
-                "rule": "JX006",
-                "severity": Severity.WARNING,
-                "message": "指标值为定性描述",
-                "suggestion": "改为“运算符+数值+单位”",
-                "evidence": {"指标值": raw},
-                "waived": False,
-            }
-        )
+def status_of(pid: int, rng: random.Random) -> ProjectStatus:
+    return STATUSES[pid % len(STATUSES)]
 
 
 def fill(session: Session, rng: random.Random) -> None:
-    rows = _rows(rng)
     session.execute(insert(FiscalYear), [{"id": 1, "year": 2023}])
-    for model, key in (
-        (Organisation, "org"),
-        (Project, "p"),
-        (FundingLine, "f"),
-        (Goal, "g"),
-        (Indicator, "i"),
-        (TargetValueRow, "t"),
-        (FindingRow, "x"),
-    ):
-        session.execute(insert(model), rows[key])
+    for model, values in rows(rng, status_of).items():
+        session.execute(insert(model), values)
     users.create_user(
         session, SYSTEM, UserCreate(username="admin", password=PASSWORD, role=Role.ADMIN)
     )
@@ -231,7 +88,7 @@ def main() -> None:
         started = time.perf_counter()
         with transaction(factory) as session:
             fill(session, rng)
-        total = DEPARTMENTS * PER_DEPARTMENT
+        total = PROJECTS
         print(
             f"filled {total:,} projects, {total * INDICATORS:,} indicators "
             f"in {time.perf_counter() - started:.1f} s (SQLite)"
