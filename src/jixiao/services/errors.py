@@ -67,11 +67,6 @@ class ValidationFailed(AppError):
     code = "validation_error"
 
 
-class Unavailable(AppError):
-    status_code = 503
-    code = "unavailable"
-
-
 class UnreadableUpload(AppError):
     """The uploaded file is not a readable performance target table."""
 

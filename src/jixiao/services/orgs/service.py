@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from jixiao.db.models import FiscalYear, Organisation
 from jixiao.domain.enums import OrgKind
 from jixiao.services import audit
-from jixiao.services.errors import Conflict, NotFound, ValidationFailed
+from jixiao.services.errors import Conflict, ValidationFailed
 from jixiao.services.orgs.schemas import OrgCreate, OrgOut
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, scope_orgs
@@ -29,13 +29,6 @@ def list_orgs(session: Session, actor: Principal) -> list[OrgOut]:
     stmt = scope_orgs(session, actor, select(Organisation))
     rows = session.scalars(stmt.order_by(Organisation.parent_id.nullsfirst(), Organisation.name))
     return [OrgOut.model_validate(o) for o in rows]
-
-
-def get_org(session: Session, org_id: int) -> Organisation:
-    org = session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound("单位不存在")
-    return org
 
 
 def create_org(session: Session, actor: Principal, data: OrgCreate) -> OrgOut:
