@@ -22,12 +22,6 @@ def pct(ratio: Decimal) -> str:
     return f"{q2(ratio * 100)}%"
 
 
-def num(value: Decimal) -> str:
-    """A number without exponent or trailing zeros: ``1.50`` → ``1.5``, ``1E+2`` → ``100``."""
-    text = format(value.normalize(), "f")
-    return text
-
-
 @dataclass(frozen=True)
 class ValidationIssue:
     """Something the evaluator must fix or explain before the score can stand."""

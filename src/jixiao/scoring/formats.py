@@ -34,6 +34,7 @@ from jixiao.domain.monitoring import (
     MonitoringRound,
     ProjectMonitoring,
 )
+from jixiao.domain.numbers import plain
 from jixiao.domain.target import parse_target
 from jixiao.errors import InvalidValue, JixiaoError
 
@@ -321,13 +322,8 @@ def load_monitoring(path: Path) -> list[ProjectMonitoring]:
     return monitoring_from_data(read_data_file(path))
 
 
-def _dec_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
-
-
 def _wan(money: Money) -> str:
-    return _dec_text(money.amount(MoneyUnit.WAN_YUAN))
+    return plain(money.amount(MoneyUnit.WAN_YUAN))
 
 
 def _level_text(ref: LevelRef | None) -> str | None:
@@ -368,11 +364,11 @@ def monitoring_entry(pm: ProjectMonitoring) -> dict[str, Any]:
                 _drop_empty(
                     _indicator_common(i.name, i.target.raw, i.level1, i.level2)
                     | {
-                        "actual": None if i.actual is None else _dec_text(i.actual),
+                        "actual": None if i.actual is None else plain(i.actual),
                         "tier": None if i.actual_tier is None else i.actual_tier.value,
                         "actual_text": i.actual_text,
                         "forecast": i.forecast_text
-                        or (None if i.forecast is None else _dec_text(i.forecast)),
+                        or (None if i.forecast is None else plain(i.forecast)),
                         "likelihood": None if i.likelihood is None else i.likelihood.value,
                         "causes": sorted(c.value for c in i.causes),
                         "cause_note": i.cause_note,
@@ -411,15 +407,13 @@ def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
                 _drop_empty(
                     _indicator_common(i.name, i.target.raw, i.level1, i.level2)
                     | {
-                        "actual": None if i.actual is None else _dec_text(i.actual),
+                        "actual": None if i.actual is None else plain(i.actual),
                         "actual_date": None if i.actual_date is None else i.actual_date.isoformat(),
                         "actual_text": i.actual_text,
                         "tier": None if i.tier is None else i.tier.value,
-                        "tier_percent": None
-                        if i.tier_percent is None
-                        else _dec_text(i.tier_percent),
+                        "tier_percent": None if i.tier_percent is None else plain(i.tier_percent),
                         "not_applicable": i.not_applicable,
-                        "weight": None if i.weight is None else _dec_text(i.weight),
+                        "weight": None if i.weight is None else plain(i.weight),
                         "deviation": i.deviation,
                     }
                 )

@@ -18,8 +18,9 @@ from decimal import Decimal
 
 from jixiao.domain.enums import Direction, Operator, QualitativeTier, TargetKind
 from jixiao.domain.evaluation import IndicatorActual
+from jixiao.domain.numbers import plain
 from jixiao.scoring.classify import direction, level2_key
-from jixiao.scoring.explain import num, pct, q2
+from jixiao.scoring.explain import pct, q2
 from jixiao.scoring.weights import HUNDRED, ScoringProfile
 
 ZERO = Decimal(0)
@@ -47,30 +48,32 @@ def _positive(a: Decimal, t: Decimal, w: Decimal, profile: ScoringProfile) -> Po
             return Points(
                 _clamp(w - cut, w),
                 f"正向超额完成：实际/指标值 = {pct(a / t)} > {pct(profile.over_threshold)}，"
-                f"扣分值的 {num(profile.over_deduction_percent)}%：{w} − {cut}",
+                f"扣分值的 {plain(profile.over_deduction_percent)}%：{w} − {cut}",
                 "over_completion",
                 over_completed=True,
             )
-        return Points(w, f"正向：实际值 {num(a)} ≥ 指标值 {num(t)}，得满分", "positive_met")
+        return Points(w, f"正向：实际值 {plain(a)} ≥ 指标值 {plain(t)}，得满分", "positive_met")
     if t <= 0:
         return Points(
-            ZERO, f"正向：实际值 {num(a)} < 指标值 {num(t)}，无法按比例计分", "positive_under"
+            ZERO, f"正向：实际值 {plain(a)} < 指标值 {plain(t)}，无法按比例计分", "positive_under"
         )
     ratio = max(a, ZERO) / t
     return Points(
         _clamp(w * ratio, w),
-        f"正向：实际值/指标值×分值 = {num(a)}/{num(t)}×{w}",
+        f"正向：实际值/指标值×分值 = {plain(a)}/{plain(t)}×{w}",
         "positive_under",
     )
 
 
 def _reverse(a: Decimal, t: Decimal, w: Decimal) -> Points:
     if a <= t:
-        return Points(w, f"反向：实际值 {num(a)} ≤ 指标值 {num(t)}，得满分", "reverse_met")
+        return Points(w, f"反向：实际值 {plain(a)} ≤ 指标值 {plain(t)}，得满分", "reverse_met")
     if t <= 0:
-        return Points(ZERO, f"反向：实际值 {num(a)} > 指标值 {num(t)}，得 0 分", "reverse_over")
+        return Points(ZERO, f"反向：实际值 {plain(a)} > 指标值 {plain(t)}，得 0 分", "reverse_over")
     return Points(
-        _clamp(w * t / a, w), f"反向：指标值/实际值×分值 = {num(t)}/{num(a)}×{w}", "reverse_over"
+        _clamp(w * t / a, w),
+        f"反向：指标值/实际值×分值 = {plain(t)}/{plain(a)}×{w}",
+        "reverse_over",
     )
 
 
@@ -80,7 +83,7 @@ def _zero_target(a: Decimal, w: Decimal, profile: ScoringProfile) -> Points:
     share = profile.zero_target_miss_percent
     return Points(
         _clamp(w * share / HUNDRED, w),
-        f"指标值为 0：实际值 {num(a)} ≠ 0，得分值的 {num(share)}%",
+        f"指标值为 0：实际值 {plain(a)} ≠ 0，得分值的 {plain(share)}%",
         "zero_target_missed",
     )
 
@@ -111,7 +114,7 @@ def _deadline(ind: IndicatorActual, w: Decimal, p: ScoringProfile) -> Points:
     share = p.deadline_miss_percent
     return Points(
         _clamp(w * share / HUNDRED, w),
-        f"时限：{done} 完成，晚于 {deadline}，得分值的 {num(share)}%",
+        f"时限：{done} 完成，晚于 {deadline}，得分值的 {plain(share)}%",
         "deadline_missed",
     )
 
@@ -128,11 +131,11 @@ def _qualitative(
         share, how = ind.tier_percent, "档内得分率"
     else:
         share = min(max(ind.tier_percent, band.low), band.high)
-        how = f"得分率 {num(ind.tier_percent)}% 超出档位，按档位边界"
+        how = f"得分率 {plain(ind.tier_percent)}% 超出档位，按档位边界"
         problem = f"“{tier.label}”的得分率须在 {band.format()} 之间"
     return Points(
         _clamp(w * share / HUNDRED, w),
-        f"定性（{tier.label}，档位 {band.format()}）：{how} {num(share)}% × {w}",
+        f"定性（{tier.label}，档位 {band.format()}）：{how} {plain(share)}% × {w}",
         "qualitative",
         problem=problem,
     )

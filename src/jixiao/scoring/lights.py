@@ -24,9 +24,10 @@ from decimal import Decimal
 
 from jixiao.domain.enums import CompletionLikelihood, Direction, Light, Operator, QualitativeTier
 from jixiao.domain.monitoring import FundsProgress, IndicatorMonitoring, ProjectMonitoring
+from jixiao.domain.numbers import plain
 from jixiao.domain.target import TargetValue
 from jixiao.scoring.classify import direction, level2_key
-from jixiao.scoring.explain import ValidationIssue, num, pct
+from jixiao.scoring.explain import ValidationIssue, pct
 from jixiao.scoring.weights import HUNDRED, LightRules, ScoringProfile, load_scoring_profile
 
 SEVERITY = {Light.GREEN: 0, Light.BLUE: 1, Light.YELLOW: 2, Light.RED: 3}
@@ -79,7 +80,7 @@ def budget_light(
         light = Light.RED
     elif gap >= rules.budget_yellow_gap:
         light = Light.YELLOW
-    lag = num(gap.quantize(Decimal("0.01")))
+    lag = plain(gap.quantize(Decimal("0.01")))
     reason = f"执行率 {pct(rate)}，序时进度 {pct(time_progress)}，相差 {lag} 个百分点"
     result = LightResult("预算执行", light, reason, "budget_vs_time")
     if funds.forecast is not None and funds.budget.fen > 0:
@@ -103,7 +104,7 @@ def _meets(target: TargetValue, actual: Decimal, reverse: bool) -> bool:
 def _bound_light(ind: IndicatorMonitoring, a: Decimal, reverse: bool, branch: str) -> LightResult:
     ok = _meets(ind.target, a, reverse)
     where = "在指标值范围内" if ok else "超出指标值范围"
-    reason = f"实际 {num(a)}，指标值 {ind.target.raw}，{where}（不按序时进度）"
+    reason = f"实际 {plain(a)}，指标值 {ind.target.raw}，{where}（不按序时进度）"
     return LightResult(ind.name, Light.GREEN if ok else Light.RED, reason, branch)
 
 
@@ -116,12 +117,12 @@ def _progress_light(
     if standard <= 0:
         return _bound_light(ind, a, False, "bound")
     basis = (
-        f"序时标准 {num(t)}×{num(time_progress * 12)}/12"
+        f"序时标准 {plain(t)}×{plain(time_progress * 12)}/12"
         if proportional
-        else f"年度指标值 {num(t)}"
+        else f"年度指标值 {plain(t)}"
     )
     ratio = a / standard
-    reason = f"实际 {num(a)}，{basis}，完成 {pct(ratio)}"
+    reason = f"实际 {plain(a)}，{basis}，完成 {pct(ratio)}"
     return LightResult(
         ind.name,
         _band_light(ratio, rules),
@@ -169,7 +170,7 @@ def indicator_light(
     if ind.forecast is not None and target.is_quantitative and target.value is not None:
         reverse = direction(target, level2_key(ind.level2)) is Direction.REVERSE
         if not _meets(target, ind.forecast, reverse):
-            result = worse(result, Light.YELLOW, f"全年预计 {num(ind.forecast)} 未达指标值")
+            result = worse(result, Light.YELLOW, f"全年预计 {plain(ind.forecast)} 未达指标值")
     if ind.likelihood is CompletionLikelihood.IMPOSSIBLE:
         result = worse(result, Light.RED, "完成目标可能性：完全不可能")
     return result

@@ -24,8 +24,9 @@ from decimal import Decimal
 from jixiao.domain.enums import CompletionLikelihood, Direction, Severity
 from jixiao.domain.evaluation import IndicatorActual, SelfEvaluation
 from jixiao.domain.monitoring import IndicatorMonitoring, ProjectMonitoring
+from jixiao.domain.numbers import plain
 from jixiao.scoring.classify import direction, level2_key
-from jixiao.scoring.explain import EvaluationScore, num, pct
+from jixiao.scoring.explain import EvaluationScore, pct
 from jixiao.scoring.selfeval import score_evaluation
 from jixiao.scoring.weights import HUNDRED, ScoringProfile, load_scoring_profile
 
@@ -147,7 +148,7 @@ def _indicator_pair(
                 project,
                 ind.name,
                 "累计类指标的年终实际值低于年中监控已报值",
-                {"年中值": num(mid.actual), "年终值": num(ind.actual)},
+                {"年中值": plain(mid.actual), "年终值": plain(ind.actual)},
             )
         )
     if mid.likelihood is CompletionLikelihood.IMPOSSIBLE and full:

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.domain.evaluation import IndicatorActual, SelfEvaluation
+from jixiao.domain.numbers import plain
 from jixiao.scoring.allocation import apportion
 from jixiao.scoring.classify import level1_key, level2_key, short_name
-from jixiao.scoring.explain import EvaluationScore, ScoreLine, ValidationIssue, num, pct, q2
+from jixiao.scoring.explain import EvaluationScore, ScoreLine, ValidationIssue, pct, q2
 from jixiao.scoring.indicator_score import score_points
 from jixiao.scoring.weights import HUNDRED, ScoringProfile, WeightGroup, load_scoring_profile
 
@@ -92,7 +93,7 @@ def _weights(
     scaled = _scale(budget, [p for p, _ in parts], profile)
     whole = budget + sum((p for p, _ in parts), ZERO)
     if whole not in (ZERO, HUNDRED):
-        notes.append(f"分值合计 {num(whole)}，按比例折算为 100（{_scale_note(budget, profile)}）")
+        notes.append(f"分值合计 {plain(whole)}，按比例折算为 100（{_scale_note(budget, profile)}）")
     weights = [ZERO] * len(rows)
     for (_, members), points in zip(parts, scaled[1:], strict=True):
         for i, w in zip(members, apportion(points, [Decimal(1)] * len(members)), strict=True):
@@ -102,12 +103,12 @@ def _weights(
 
 def _scale_note(budget: Decimal, profile: ScoringProfile) -> str:
     if profile.missing_weight == "indicators" and budget > 0:
-        return f"预算执行率 {num(budget)} 分不变，其余按比例分配给指标"
+        return f"预算执行率 {plain(budget)} 分不变，其余按比例分配给指标"
     return "各部分同比例放大"
 
 
 def _absent_note(group: WeightGroup) -> str:
-    return f"无适用的{group.label}，其 {num(group.weight)} 分按比例分配给其余部分"
+    return f"无适用的{group.label}，其 {plain(group.weight)} 分按比例分配给其余部分"
 
 
 def _budget_line(ev: SelfEvaluation, w: Decimal, profile: ScoringProfile) -> ScoreLine:
@@ -144,8 +145,8 @@ def _budget_line(ev: SelfEvaluation, w: Decimal, profile: ScoringProfile) -> Sco
         )
     band = next(((low, share) for low, share in rule.bands if rate * 100 >= low), None)
     share = band[1] if band else ZERO
-    where = f"执行率 ≥ {num(band[0])}%" if band else f"执行率低于 {num(rule.bands[-1][0])}%"
-    formula = f"按档计分：{where}，得分值的 {num(share)}% × {w}"
+    where = f"执行率 ≥ {plain(band[0])}%" if band else f"执行率低于 {plain(rule.bands[-1][0])}%"
+    formula = f"按档计分：{where}，得分值的 {plain(share)}% × {w}"
     return ScoreLine(
         "budget",
         BUDGET_LABEL,

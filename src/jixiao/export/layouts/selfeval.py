@@ -14,9 +14,10 @@ from decimal import Decimal
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.evaluation import FundsExecution, SelfEvaluation
 from jixiao.domain.money import Money
+from jixiao.domain.numbers import plain
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
 from jixiao.export.layouts.common import labelled_row, level_text
-from jixiao.scoring.explain import EvaluationScore, ScoreLine, num
+from jixiao.scoring.explain import EvaluationScore, ScoreLine
 
 TITLE = "项目支出绩效自评表"
 WIDTHS = [9, 13, 13, 26, 13, 13, 9, 9, 36]
@@ -93,7 +94,7 @@ def _header(block: Block, ev: SelfEvaluation, score: EvaluationScore) -> None:
 def _level1_label(line: ScoreLine, score: EvaluationScore) -> str:
     if line.group == "未归类":
         return line.level1 or "未归类"
-    return f"{line.group}（{num(score.group_weight(line.group))}分）"
+    return f"{line.group}（{plain(score.group_weight(line.group))}分）"
 
 
 def _indicator_row(line: ScoreLine, level2: str, score: EvaluationScore) -> list[Cell | str | None]:

@@ -77,9 +77,3 @@ def money_in(tv: TargetValue, unit: str) -> Decimal | None:
     if factor is None:
         return None
     return tv.value * factor / MONEY_FACTORS[unit]
-
-
-def fmt(value: Decimal) -> str:
-    """A Decimal as plain text without exponent or trailing zeros (``213``, ``42.25``)."""
-    text = format(value.normalize(), "f")
-    return text

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.domain.enums import MoneyUnit, ReviewDimension, Severity, TargetKind
+from jixiao.domain.numbers import plain as fmt
 from jixiao.domain.project import Amounts
 from jixiao.review.context import ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
 from jixiao.review.registry import Scope, rule
-from jixiao.review.rules._common import fmt, is_wordy, money_in, name_of
+from jixiao.review.rules._common import is_wordy, money_in, name_of
 from jixiao.review.text import compact, contains_any
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from jixiao.domain.enums import ReviewDimension, Severity, TargetKind
+from jixiao.domain.numbers import plain as fmt
 from jixiao.domain.target import TargetValue
 from jixiao.review.context import IndicatorFacts, ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
 from jixiao.review.registry import Scope, rule
-from jixiao.review.rules._common import fmt, is_satisfaction, name_of
+from jixiao.review.rules._common import is_satisfaction, name_of
 from jixiao.review.text import compact, contains_any, similarity
 
 _CANONICAL: dict[tuple[str, TargetKind, str | None], str] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from jixiao.domain.enums import Operator, ReviewDimension, Severity, TargetKind
+from jixiao.domain.numbers import plain as fmt
 from jixiao.review.context import ANNUAL_LABEL, IndicatorFacts, ProjectFacts, RuleContext
 from jixiao.review.findings import Hit
 from jixiao.review.registry import Scope, rule
@@ -12,7 +13,6 @@ from jixiao.review.rules._common import (
     DOWNWARD,
     HUNDRED,
     UPWARD,
-    fmt,
     is_placeholder,
     is_satisfaction,
     is_wordy,
