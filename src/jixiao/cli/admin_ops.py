@@ -21,6 +21,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jixiao.cli.database import CliError, database_errors
 from jixiao.db.migrate import upgrade
 from jixiao.db.models import ImportedDocument, Organisation
 from jixiao.db.session import make_engine, make_session_factory, transaction
@@ -41,22 +42,16 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
     """A migrated database and one transaction; AppError becomes a one-line CLI error."""
     settings = settings or get_settings()
-    upgrade(settings)
-    engine = make_engine(settings)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            yield session
-    except AppError as exc:
-        raise CliError(exc.message) from None
-    finally:
-        engine.dispose()
-
-
-class CliError(click.ClickException):
-    exit_code = 2
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+    with database_errors(settings.resolved_database_url):
+        upgrade(settings)
+        engine = make_engine(settings)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                yield session
+        except AppError as exc:
+            raise CliError(exc.message) from None
+        finally:
+            engine.dispose()
 
 
 def _pause_hook(settings: Settings) -> Callable[[], None] | None:

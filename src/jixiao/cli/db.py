@@ -20,12 +20,14 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True, help="目标版本")
 def upgrade_cmd(revision: str) -> None:
     """把数据库迁移到最新结构（首次使用时创建 SQLite 文件）。"""
+    from jixiao.cli.database import database_errors, safe_url
     from jixiao.db.migrate import upgrade
     from jixiao.settings import get_settings
 
     settings = get_settings()
-    upgrade(settings, revision)
-    click.echo(f"数据库已迁移到 {revision}：{_safe_url(settings.resolved_database_url)}")
+    with database_errors(settings.resolved_database_url):
+        upgrade(settings, revision)
+    click.echo(f"数据库已迁移到 {revision}：{safe_url(settings.resolved_database_url)}")
 
 
 @db_group.command("check")
@@ -34,11 +36,14 @@ def check_cmd() -> None:
     from alembic import command
     from alembic.util.exc import CommandError
 
+    from jixiao.cli.database import database_errors
     from jixiao.db.migrate import alembic_config
     from jixiao.settings import get_settings
 
+    settings = get_settings()
     try:
-        command.check(alembic_config(get_settings()))
+        with database_errors(settings.resolved_database_url):
+            command.check(alembic_config(settings))
     except CommandError as exc:
         raise click.ClickException(f"模型与迁移不一致：{exc}") from None
     click.echo("模型与迁移一致")
@@ -49,16 +54,10 @@ def current_cmd() -> None:
     """显示数据库当前的迁移版本。"""
     from alembic import command
 
+    from jixiao.cli.database import database_errors
     from jixiao.db.migrate import alembic_config
     from jixiao.settings import get_settings
 
-    command.current(alembic_config(get_settings()))
-
-
-def _safe_url(url: str) -> str:
-    """The URL without a password."""
-    head, sep, tail = url.partition("@")
-    if not sep or ":" not in head.split("//", 1)[-1]:
-        return url
-    scheme, rest = head.split("//", 1)
-    return f"{scheme}//{rest.split(':', 1)[0]}:***@{tail}"
+    settings = get_settings()
+    with database_errors(settings.resolved_database_url):
+        command.current(alembic_config(settings))
