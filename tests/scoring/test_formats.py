@@ -138,3 +138,18 @@ def test_entries_round_trip_exactly() -> None:
     }
     assert monitoring_from_data(json.loads(json.dumps(data))) == records
     assert monitoring_entry(records[0])["funds"][0]["executed"] == "61.2"
+
+
+@pytest.mark.parametrize("field", ["year", "end_month"])
+def test_a_fractional_year_or_month_is_refused(field: str) -> None:
+    data: dict[str, object] = {
+        "format": "jixiao.monitoring/1",
+        "year": 2023,
+        "end_month": 6,
+        "projects": [],
+    }
+    data[field] = "6.5"
+    with pytest.raises(InvalidValue, match=f"{field}：须为整数"):
+        monitoring_from_data(data)
+    with pytest.raises(InvalidValue, match="year：须为整数"):
+        selfeval_from_data({"format": "jixiao.selfeval/1", "year": "2023.5", "projects": []})

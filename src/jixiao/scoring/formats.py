@@ -73,6 +73,13 @@ def _decimal(value: Any, at: _Field) -> Decimal:
     return number
 
 
+def _integer(value: Any, at: _Field) -> int:
+    number = _decimal(value, at)
+    if number != number.to_integral_value():
+        raise at.fail(f"须为整数，得到 {value!r}")
+    return int(number)
+
+
 def _opt(data: dict[str, Any], key: str, at: _Field, read: Callable[[Any, _Field], T]) -> T | None:
     value = data.get(key)
     return None if value is None or value == "" else read(value, at / key)
@@ -192,7 +199,7 @@ def _evaluation(
 def selfeval_from_data(data: Any) -> list[SelfEvaluation]:
     """Self-evaluations from parsed ``jixiao.selfeval/1`` data."""
     data, unit = _header(data, SELFEVAL_FORMAT)
-    year = _opt(data, "year", _Field("year"), lambda v, f: int(_decimal(v, f)))
+    year = _opt(data, "year", _Field("year"), _integer)
     root = _Field("projects")
     try:
         return [
@@ -255,8 +262,8 @@ def _progress(d: dict[str, Any], at: _Field, unit: MoneyUnit) -> FundsProgress:
 
 
 def _round(data: dict[str, Any]) -> MonitoringRound:
-    year = _opt(data, "year", _Field("year"), lambda v, f: int(_decimal(v, f)))
-    month = _opt(data, "end_month", _Field("end_month"), lambda v, f: int(_decimal(v, f)))
+    year = _opt(data, "year", _Field("year"), _integer)
+    month = _opt(data, "end_month", _Field("end_month"), _integer)
     if year is None or month is None:
         raise InvalidValue("监控数据须给出 year（年度）和 end_month（截止月份）")
     return MonitoringRound(year, month, _opt(data, "deadline", _Field("deadline"), _date))
