@@ -41,3 +41,11 @@ def test_fen_round_trip_through_both_units(fen):
 def test_convert_between_units_is_exact():
     assert convert(Decimal("213"), MoneyUnit.WAN_YUAN, MoneyUnit.YUAN) == Decimal("2130000")
     assert convert(Decimal("1500000"), MoneyUnit.YUAN, MoneyUnit.WAN_YUAN) == Decimal("150")
+
+
+def test_ratio_to_is_exact_and_none_for_a_zero_whole():
+    assert Money(1).ratio_to(Money(3)) == Decimal(1) / Decimal(3)
+    assert Money.of("45", MoneyUnit.WAN_YUAN).ratio_to(Money.of("90", MoneyUnit.WAN_YUAN)) == (
+        Decimal("0.5")
+    )
+    assert Money(5).ratio_to(Money(0)) is None

@@ -34,9 +34,7 @@ class FundsExecution:
     @property
     def execution_rate(self) -> Decimal | None:
         """全年执行数 / 全年预算数, or None when the budget is zero."""
-        if self.budget.fen == 0:
-            return None
-        return Decimal(self.executed.fen) / Decimal(self.budget.fen)
+        return self.executed.ratio_to(self.budget)
 
 
 @dataclass(frozen=True)

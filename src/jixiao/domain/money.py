@@ -50,6 +50,12 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         return Money(self.fen - other.fen)
 
+    def ratio_to(self, whole: Money) -> Decimal | None:
+        """``self / whole`` exactly (an execution rate), or None when ``whole`` is zero."""
+        if whole.fen == 0:
+            return None
+        return Decimal(self.fen) / Decimal(whole.fen)
+
 
 def convert(amount: Decimal, source: MoneyUnit, target: MoneyUnit) -> Decimal:
     """Convert an exact amount between 元 and 万元 without rounding."""

@@ -76,9 +76,7 @@ class FundsProgress:
     @property
     def execution_rate(self) -> Decimal | None:
         """executed / budget, or None when the budget is zero."""
-        if self.budget.fen == 0:
-            return None
-        return Decimal(self.executed.fen) / Decimal(self.budget.fen)
+        return self.executed.ratio_to(self.budget)
 
 
 @dataclass(frozen=True)

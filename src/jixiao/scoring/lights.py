@@ -83,8 +83,8 @@ def budget_light(
     lag = plain(gap.quantize(Decimal("0.01")))
     reason = f"执行率 {pct(rate)}，序时进度 {pct(time_progress)}，相差 {lag} 个百分点"
     result = LightResult("预算执行", light, reason, "budget_vs_time")
-    if funds.forecast is not None and funds.budget.fen > 0:
-        expected = Decimal(funds.forecast.fen) / Decimal(funds.budget.fen)
+    expected = None if funds.forecast is None else funds.forecast.ratio_to(funds.budget)
+    if expected is not None:
         if (1 - expected) * HUNDRED > rules.budget_yellow_gap:
             result = worse(result, Light.YELLOW, f"全年预计执行率仅 {pct(expected)}")
     return result
