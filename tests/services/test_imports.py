@@ -20,6 +20,7 @@ from jixiao.db.models import (
     RepairRow,
     WarningRow,
 )
+from jixiao.domain.document import Document
 from jixiao.domain.enums import ProjectStatus, Role
 from jixiao.domain.provenance import ParseWarning, Repair
 from jixiao.services.errors import Forbidden, Locked, UnreadableUpload, ValidationFailed
@@ -144,6 +145,18 @@ def test_unreadable_upload_writes_nothing(session: Session, data: bytes, name: s
     before = row_counts(session)
     with pytest.raises(UnreadableUpload):
         apply_import(session, SYSTEM, Upload(data, name))
+    assert row_counts(session) == before
+
+
+def test_a_reader_bug_is_an_unreadable_upload_not_a_crash(session: Session) -> None:
+    def broken_reader(data: bytes, filename: str) -> Document:
+        raise IndexError("list index out of range")
+
+    before = row_counts(session)
+    with pytest.raises(UnreadableUpload) as caught:
+        apply_import(session, SYSTEM, Upload(b"col1\tcol2\n", "table.txt"), reader=broken_reader)
+    assert caught.value.message.startswith("table.txt: 解析时发生内部错误")
+    assert caught.value.fields == {"file": caught.value.message}
     assert row_counts(session) == before
 
 

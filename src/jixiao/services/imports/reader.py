@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 
 from jixiao.domain.document import Document
@@ -11,6 +12,8 @@ from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import read_bytes
 from jixiao.services.errors import UnreadableUpload
+
+log = logging.getLogger(__name__)
 
 ReadFn = Callable[[bytes, str], Document]
 
@@ -38,3 +41,7 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
     except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
         raise UnreadableUpload(message, fields={"file": message}) from None
+    except Exception as exc:  # a reader bug still ends in a clear refusal, logged in full
+        log.exception("reader failed on %s", filename)
+        message = f"{filename}: 解析时发生内部错误（{type(exc).__name__}），文件未导入"
+        raise UnreadableUpload(message, fields={"file": message}) from exc
