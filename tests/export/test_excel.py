@@ -217,3 +217,13 @@ def test_indicators_without_levels_are_exported_last() -> None:
     [ws] = open_sheets(render(target_sheets(Document(projects=[project]), "测试项目"), "xlsx"))
     head, _ = find(ws, "一级指标")
     assert [ws.cell(head + i, 4).value for i in (1, 2, 3)] == ["数量", "只有名称", "无层级指标"]
+
+
+def test_money_cells_keep_every_fen_in_wan_yuan() -> None:
+    from jixiao.domain.money import Money
+    from jixiao.export.grid import Style
+    from jixiao.export.layouts.common import wan_cell
+
+    cell = wan_cell(Money.of("12345.67"))
+    assert (cell.value, cell.style) == (Decimal("1.234567"), Style.MONEY)
+    assert wan_cell(None).value is None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from jixiao.domain.enums import Light
+from jixiao.domain.enums import Light, MoneyUnit
 from jixiao.domain.indicator import LevelRef
+from jixiao.domain.money import Money
 from jixiao.export.grid import Block, Cell, Style
 
 T = TypeVar("T")
@@ -17,6 +18,11 @@ LIGHT_FILL = {
     Light.GREEN: "C6E0B4",
     Light.BLUE: "BDD7EE",
 }
+
+
+def wan_cell(money: Money | None) -> Cell:
+    """An amount in 万元, exact to the 分 (six places), shown with two; empty when None."""
+    return Cell(None if money is None else money.amount(MoneyUnit.WAN_YUAN), Style.MONEY)
 
 
 def level_text(ref: LevelRef | None) -> str:

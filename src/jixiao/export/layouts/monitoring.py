@@ -9,11 +9,10 @@ Header block: 项目名称, 主管部门, 实施单位; 项目资金 with 年初
 
 from __future__ import annotations
 
-from jixiao.domain.enums import DeviationCause, MoneyUnit
-from jixiao.domain.money import Money
+from jixiao.domain.enums import DeviationCause
 from jixiao.domain.monitoring import FundsProgress, IndicatorMonitoring, ProjectMonitoring
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
-from jixiao.export.layouts.common import LIGHT_FILL, grouped, labelled_row, level_text
+from jixiao.export.layouts.common import LIGHT_FILL, grouped, labelled_row, level_text, wan_cell
 from jixiao.scoring.lights import LightResult, ProjectLights
 
 TITLE = "项目支出绩效目标执行监控表"
@@ -28,10 +27,6 @@ def _light_cell(result: LightResult | None) -> Cell:
     return Cell(result.light.label, Style.CENTER, LIGHT_FILL[result.light])
 
 
-def _wan(money: Money | None) -> Cell:
-    return Cell(None if money is None else money.amount(MoneyUnit.WAN_YUAN), Style.MONEY)
-
-
 def _spread(block: Block, row: int, cells: list[Cell]) -> None:
     for (first, last), cell in zip(FUND_SPANS, cells, strict=True):
         block.rows[row][first] = cell
@@ -42,10 +37,10 @@ def _funds_row(funds: FundsProgress, light: Cell) -> list[Cell]:
     rate = funds.execution_rate
     return [
         Cell(funds.line.label, Style.CENTER),
-        _wan(funds.budget),
-        _wan(funds.executed),
+        wan_cell(funds.budget),
+        wan_cell(funds.executed),
         Cell(None if rate is None else rate * 100, Style.PERCENT),
-        _wan(funds.forecast),
+        wan_cell(funds.forecast),
         light,
     ]
 

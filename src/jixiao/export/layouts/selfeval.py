@@ -11,21 +11,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.evaluation import FundsExecution, SelfEvaluation
-from jixiao.domain.money import Money
 from jixiao.domain.numbers import plain
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
-from jixiao.export.layouts.common import labelled_row, level_text
+from jixiao.export.layouts.common import labelled_row, level_text, wan_cell
 from jixiao.scoring.explain import EvaluationScore, ScoreLine
 
 TITLE = "项目支出绩效自评表"
 WIDTHS = [9, 13, 13, 26, 13, 13, 9, 9, 36]
 DASH = Cell("—", Style.CENTER)
-
-
-def _wan(money: Money | None) -> Cell:
-    return Cell(None if money is None else money.amount(MoneyUnit.WAN_YUAN), Style.MONEY)
 
 
 def _funds_cells(funds: FundsExecution, score: EvaluationScore, total: bool) -> list[Cell]:
@@ -36,9 +30,9 @@ def _funds_cells(funds: FundsExecution, score: EvaluationScore, total: bool) -> 
     label = "年度资金总额" if total else f"其中：{funds.line.label}"
     return [
         Cell(label, Style.CENTER),
-        _wan(funds.initial_budget),
-        _wan(funds.budget),
-        _wan(funds.executed),
+        wan_cell(funds.initial_budget),
+        wan_cell(funds.budget),
+        wan_cell(funds.executed),
         weight,
         Cell(None if rate is None else rate * 100, Style.PERCENT),
         points,
