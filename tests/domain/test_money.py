@@ -19,6 +19,12 @@ def test_format_uses_thousands_separators():
     assert Money.of("1714.44", MoneyUnit.WAN_YUAN).format(MoneyUnit.YUAN) == "17,144,400.00"
 
 
+def test_of_refuses_nan_and_infinity_as_invalid_value():
+    for bad in ("NaN", "Infinity", "-Infinity"):
+        with pytest.raises(InvalidValue, match="不是有效的金额"):
+            Money.of(Decimal(bad))
+
+
 def test_rounds_half_up_to_the_fen():
     assert Money.of("0.005").fen == 1
     assert Money.of("0.004").fen == 0

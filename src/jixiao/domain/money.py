@@ -32,6 +32,8 @@ class Money:
     @classmethod
     def of(cls, amount: Decimal | str, unit: MoneyUnit = MoneyUnit.YUAN) -> Money:
         value = amount if isinstance(amount, Decimal) else parse_decimal(amount)
+        if not value.is_finite():
+            raise InvalidValue(f"不是有效的金额：“{amount}”")
         fen = (value * FEN_PER_UNIT[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         return cls(int(fen))
 
