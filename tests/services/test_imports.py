@@ -160,6 +160,14 @@ def test_a_reader_bug_is_an_unreadable_upload_not_a_crash(session: Session) -> N
     assert row_counts(session) == before
 
 
+def test_preview_on_an_empty_database_writes_nothing(session: Session, sample_path: Path) -> None:
+    before = row_counts(session)
+    upload = Upload(sample_path.read_bytes(), sample_path.name, 2023)
+    preview = preview_import(session, SYSTEM, upload)
+    assert len(preview.diff.added) == 37
+    assert row_counts(session) == before
+
+
 def test_year_and_department_are_required(session: Session) -> None:
     doc = make_document()
     doc.year, doc.department = None, None

@@ -63,9 +63,14 @@ def _find(session: Session, parent_id: int | None, name: str) -> Organisation | 
     return session.scalar(select(Organisation).where(cond, Organisation.name == name))
 
 
+def existing_root(session: Session) -> Organisation | None:
+    """The 财政局 at the top, if there is one yet (never writes)."""
+    return session.scalar(select(Organisation).where(Organisation.parent_id.is_(None)))
+
+
 def root(session: Session) -> Organisation:
     """The 财政局 at the top, created on first use."""
-    org = session.scalar(select(Organisation).where(Organisation.parent_id.is_(None)))
+    org = existing_root(session)
     if org is None:
         org = Organisation(name=ROOT_NAME, kind=OrgKind.FINANCE_BUREAU)
         session.add(org)
@@ -74,7 +79,8 @@ def root(session: Session) -> Organisation:
 
 
 def find_department(session: Session, name: str) -> Organisation | None:
-    return _find(session, root(session).id, name)
+    top = existing_root(session)
+    return _find(session, top.id, name) if top is not None else None
 
 
 def add_department(session: Session, actor: Principal, name: str) -> Organisation:
