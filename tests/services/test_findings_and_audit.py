@@ -61,6 +61,18 @@ def test_rerun_finds_problems_and_keeps_waivers(session: Session, world: World) 
     ]
 
 
+def test_waiving_again_records_the_real_before_state(session: Session, world: World) -> None:
+    project = create_project(session, org=world.unit_a, domain=vague_project())  # type: ignore[arg-type]
+    dept = world.actor(Role.DEPT_REVIEWER)
+    target = rerun(session, dept, project.id)[0]
+    waive(session, dept, target.id, "第一次理由")
+    waive(session, dept, target.id, "第二次理由")
+    entries = audit.list_for_object(session, dept, "finding", target.id, PageParams()).items
+    befores = sorted((e.before or {}).get("waived_reason") or "" for e in entries)
+    assert befores == ["", "第一次理由"]
+    assert sorted((e.after or {})["waived_reason"] for e in entries) == ["第一次理由", "第二次理由"]
+
+
 def test_audit_lists_per_project_and_per_user(session: Session, world: World) -> None:
     project = create_project(session, org=world.unit_a)
     unit = world.actor(Role.UNIT_EDITOR)

@@ -117,11 +117,11 @@ def waive(session: Session, actor: Principal, finding_id: int, reason: str) -> F
     row = session.get(FindingRow, finding_id)
     if row is None:
         raise NotFound("问题不存在或无权查看")
-    project_for(session, actor, row.project_id, Action.VIEW)
     project_for(session, actor, row.project_id, Action.WAIVE_FINDING)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("豁免必须填写理由", fields={"reason": "必填"})
+    before = {"waived": row.waived, "waived_reason": row.waived_reason}
     row.waived, row.waived_reason = True, reason
     row.waived_by_id, row.waived_at = actor.id, utcnow()
     session.flush()
@@ -130,8 +130,8 @@ def waive(session: Session, actor: Principal, finding_id: int, reason: str) -> F
         actor,
         "finding.waive",
         ("finding", row.id),
-        before={"waived": False},
-        after={"waived": True, "rule": row.rule},
+        before=before,
+        after={"waived": True, "waived_reason": reason, "rule": row.rule},
         reason=reason,
         project_id=row.project_id,
     )
