@@ -80,7 +80,15 @@ def document_from_json(data: dict[str, Any]) -> Document:
 
 
 def _dec(v: str | None) -> Decimal | None:
-    return None if v is None else Decimal(v)
+    """A decimal string of the contract; a JSON float, a bool, NaN or Infinity is refused."""
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise TypeError(f"数值须写成字符串，得到 {v!r}")
+    value = Decimal(v)
+    if not value.is_finite():
+        raise ValueError(f"不是有效的数值：{v!r}")
+    return value
 
 
 def _project(p: dict[str, Any]) -> Project:
@@ -119,7 +127,7 @@ def _target(d: dict[str, Any] | None) -> TargetValue | None:
         raw=d["raw"],
         kind=kind,
         op=Operator(d["op"]) if d.get("op") else None,
-        value=None if deadline is not None or d["value"] is None else Decimal(d["value"]),
+        value=None if deadline is not None else _dec(d["value"]),
         unit=d.get("unit"),
         deadline=deadline,
     )
