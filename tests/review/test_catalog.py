@@ -128,9 +128,12 @@ def test_profile_file_can_disable_rules_and_override_severity(tmp_path: Path) ->
         "[thresholds]\nrelated_similarity = inf",
         "[thresholds]\nmin_indicators = inf",
         "[grading]\nerror = inf",
+        "[grading]\nwarning = -5",
+        "[grading]\ninfo = 1.5",
+        "[grading]\nrule_cap = 0",
     ],
 )
-def test_profile_numbers_must_be_finite(tmp_path: Path, override: str) -> None:
+def test_profile_numbers_must_be_finite_and_in_range(tmp_path: Path, override: str) -> None:
     custom = tmp_path / "local.toml"
     custom.write_text(f'extends = "national"\nname = "local"\n{override}\n', encoding="utf-8")
     with pytest.raises(ProfileError, match="审核配置内容有误") as info:

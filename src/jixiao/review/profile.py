@@ -150,14 +150,22 @@ def _build(data: dict[str, Any]) -> ReviewProfile:
             disabled=frozenset(str(r) for r in data.get("disabled", ())),
             require_basis=bool(data.get("require_basis", False)),
             grade_penalties={
-                Severity.ERROR: int(penalties.get("error", 20)),
-                Severity.WARNING: int(penalties.get("warning", 5)),
-                Severity.INFO: int(penalties.get("info", 1)),
+                Severity.ERROR: _count(penalties, "error", 20),
+                Severity.WARNING: _count(penalties, "warning", 5),
+                Severity.INFO: _count(penalties, "info", 1),
             },
-            rule_cap=int(penalties.get("rule_cap", 2)),
+            rule_cap=_count(penalties, "rule_cap", 2, least=1),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise ProfileError(f"审核配置内容有误：{exc.__class__.__name__} {exc}") from None
+
+
+def _count(section: dict[str, Any], key: str, default: int, least: int = 0) -> int:
+    """A whole number of points or findings, at least ``least`` (a negative would add points)."""
+    value = section.get(key, default)
+    if isinstance(value, bool) or int(value) != value or value < least:
+        raise ValueError(f"grading.{key} 须为不小于 {least} 的整数，得到 {value!r}")
+    return int(value)
 
 
 def _thresholds(raw: dict[str, Any]) -> Thresholds:
