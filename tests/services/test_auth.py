@@ -97,3 +97,20 @@ def test_user_rules(session: Session) -> None:
     set_password(session, viewer, viewer.id, "another-pass")
     with pytest.raises(Forbidden):
         set_password(session, viewer, world.users[Role.ADMIN].id, "another-pass")
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(session: Session) -> None:
+    world = World(session)
+    admin = world.users[Role.ADMIN]
+    for change in (UserUpdate(role=Role.VIEWER), UserUpdate(active=False)):
+        with pytest.raises(Conflict):
+            update_user(session, world.actor(Role.ADMIN), admin.id, change)
+    assert session.get(User, admin.id).role is Role.ADMIN  # type: ignore[union-attr]
+    second = create_user(
+        session,
+        SYSTEM,
+        UserCreate(username="admin2", password="s3cret-pass", role=Role.ADMIN),
+    )
+    update_user(session, world.actor(Role.ADMIN), admin.id, UserUpdate(active=False))
+    with pytest.raises(Conflict):
+        update_user(session, SYSTEM, second.id, UserUpdate(role=Role.VIEWER))

@@ -72,6 +72,19 @@ def create_user(session: Session, actor: Principal, data: UserCreate) -> UserOut
     return UserOut.model_validate(user)
 
 
+def _keep_an_admin(session: Session, leaving_id: int) -> None:
+    """Refuse to demote or deactivate the last active 管理员 (nobody could manage users)."""
+    others = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != leaving_id)
+    )
+    if not others:
+        raise Conflict(
+            "不能降级或停用最后一个启用的管理员", fields={"role": "至少保留一个启用的管理员"}
+        )
+
+
 def get_user_by_username(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -89,6 +102,8 @@ def update_user(session: Session, actor: Principal, user_id: int, data: UserUpda
     role = data.role or user.role
     org_id = data.org_id if "org_id" in data.model_fields_set else user.org_id
     _check_org(session, role, org_id)
+    if user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or data.active is False):
+        _keep_an_admin(session, user.id)
     user.role, user.org_id = role, org_id
     if data.display_name is not None:
         user.display_name = data.display_name
