@@ -131,6 +131,8 @@ def test_profile_file_can_disable_rules_and_override_severity(tmp_path: Path) ->
         "[grading]\nwarning = -5",
         "[grading]\ninfo = 1.5",
         "[grading]\nrule_cap = 0",
+        "[thresholds]\nmin_indicators = 2.7",
+        "[thresholds]\nmax_name_chars = -1",
     ],
 )
 def test_profile_numbers_must_be_finite_and_in_range(tmp_path: Path, override: str) -> None:

@@ -160,19 +160,23 @@ def _build(data: dict[str, Any]) -> ReviewProfile:
         raise ProfileError(f"审核配置内容有误：{exc.__class__.__name__} {exc}") from None
 
 
-def _count(section: dict[str, Any], key: str, default: int, least: int = 0) -> int:
-    """A whole number of points or findings, at least ``least`` (a negative would add points)."""
+def _count(
+    section: dict[str, Any], key: str, default: int, least: int = 0, where: str = "grading"
+) -> int:
+    """A whole number (points, findings, characters), at least ``least``; never truncated."""
     value = section.get(key, default)
     if isinstance(value, bool) or int(value) != value or value < least:
-        raise ValueError(f"grading.{key} 须为不小于 {least} 的整数，得到 {value!r}")
+        raise ValueError(f"{where}.{key} 须为不小于 {least} 的整数，得到 {value!r}")
     return int(value)
 
 
 def _thresholds(raw: dict[str, Any]) -> Thresholds:
     values: dict[str, Any] = {}
     for f in fields(Thresholds):
-        value = raw[f.name]
-        values[f.name] = _finite(value) if f.type == "Decimal" else int(value)
+        if f.type == "Decimal":
+            values[f.name] = _finite(raw[f.name])
+        else:
+            values[f.name] = _count(raw, f.name, raw[f.name], where="thresholds")
     return Thresholds(**values)
 
 
