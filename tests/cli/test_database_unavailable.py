@@ -30,6 +30,7 @@ def _jixiao(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         ("db", "upgrade"),
         ("db", "current"),
         ("user", "role", "alice", "viewer"),
+        ("serve", "--port", "1"),
     ],
 )
 def test_unreachable_database_is_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:

@@ -214,7 +214,8 @@ def serve(host: str, port: int, workers: int) -> None:
         raise click.ClickException(
             "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
         )
-    upgrade(settings)
+    with database_errors(settings.resolved_database_url):
+        upgrade(settings)
     click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
     uvicorn.run(
         "jixiao.web.main:create_app",
