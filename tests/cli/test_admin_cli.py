@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
+from factories import create_org
 from jixiao.cli import cli
-from jixiao.db.models import Project, User
+from jixiao.db.models import Organisation, Project, User
 from jixiao.db.session import make_engine, make_session_factory
-from jixiao.domain.enums import Role
+from jixiao.domain.enums import OrgKind, Role
 from jixiao.services.users.auth import authenticate
 from jixiao.settings import Settings, get_settings
 
@@ -115,3 +116,31 @@ def test_serve_refuses_outside_access_with_the_development_secret(run) -> None: 
     assert result.exit_code == 1
     assert "JIXIAO_SECRET_KEY" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untyped-def]
+    run, scratch_settings: Settings
+) -> None:
+    assert run("db", "upgrade").exit_code == 0
+    engine = make_engine(scratch_settings)
+    with make_session_factory(engine)() as session:
+        for dept_name in ("甲局", "乙局"):
+            dept = create_org(session, name=dept_name, kind=OrgKind.DEPARTMENT)
+            create_org(session, name="办公室", kind=OrgKind.UNIT, parent=dept)
+        session.commit()
+    engine.dispose()
+    args = ("user", "add", "wang", "--role", "unit_editor", "--password", "first-pass-1")
+    ambiguous = run(*args, "--org", "办公室")
+    assert ambiguous.exit_code == 2
+    assert "不唯一" in ambiguous.output
+    assert "乙局/办公室" in ambiguous.output
+    chosen = run(*args, "--org", "乙局/办公室")
+    assert chosen.exit_code == 0, chosen.output
+    with make_session_factory(engine)() as session:
+        user = authenticate(session, "wang", "first-pass-1")
+        org = session.get(Organisation, user.org_id)
+        assert org is not None
+        parent = session.get(Organisation, org.parent_id)
+        assert parent is not None
+        assert parent.name == "乙局"
+    engine.dispose()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from jixiao.cli.database import CliError, database_errors
 from jixiao.db.migrate import upgrade
@@ -133,12 +133,33 @@ def add_user(
 
 
 def _org_id(session: Session, name: str | None) -> int | None:
+    """The organisation called ``name``, or ``上级/名称`` when the name alone is not unique."""
     if not name:
         return None
-    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
-    if org_id is None:
+    found = _orgs_named(session, name, None)
+    if not found and "/" in name:
+        parent_name, _, own = name.rpartition("/")
+        found = _orgs_named(session, own, parent_name)
+    if not found:
         raise CliError(f"单位“{name}”不存在")
-    return org_id
+    if len(found) > 1:
+        paths = "、".join(f"{parent}/{own}" for _, parent, own in found)
+        raise CliError(f"单位名称“{name}”不唯一，请写明上级：{paths}")
+    return found[0][0]
+
+
+def _orgs_named(session: Session, name: str, parent_name: str | None) -> list[tuple[int, str, str]]:
+    """(id, parent's name, name) of the organisations called ``name``."""
+    parent = aliased(Organisation)
+    stmt = (
+        select(Organisation.id, parent.name, Organisation.name)
+        .outerjoin(parent, Organisation.parent_id == parent.id)
+        .where(Organisation.name == name)
+    )
+    if parent_name is not None:
+        stmt = stmt.where(parent.name == parent_name)
+    rows = session.execute(stmt.order_by(parent.name)).all()
+    return [(int(i), str(p or ""), str(n)) for i, p, n in rows]
 
 
 def change_role(username: str, role: Role, org_name: str | None) -> None:
