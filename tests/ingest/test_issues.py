@@ -714,3 +714,23 @@ def test_issue_indicator_keywords_broken_by_wrap_spaces() -> None:
         ("11-数量指标", "服务天数", "365天"),
         ("11-数量指标", "工资福利金额", "50%以上"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "repaired"),
+    [
+        ("1250000元", "125.000000", True),
+        ("125.00万元", "125.00", False),
+        ("￥1250000元", "125.000000", True),
+    ],
+)
+def test_issue_amount_with_its_own_unit_is_converted_to_the_table_unit(
+    cell: str, expected: str, repaired: bool
+) -> None:
+    doc = parse_rows(f"培训项目\t{cell}\t{cell}\t\t\t目标文字很长很长。\t{A}")
+    assert doc.unit is MoneyUnit.WAN_YUAN
+    p = doc.projects[0]
+    assert (p.amounts.total, p.amounts.fiscal) == (Decimal(expected), Decimal(expected))
+    assert str(p.amounts.total) == expected
+    fixes = [r for r in p.repairs if r.field == "amounts.total" and "折算" in r.reason]
+    assert bool(fixes) is repaired

@@ -10,14 +10,16 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.framework import Framework
 from jixiao.domain.indicator import Indicator
+from jixiao.domain.money import FEN_PER_UNIT, convert
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
 from jixiao.domain.target import parse_target
 from jixiao.ingest.columns import Column
 from jixiao.ingest.indicators import parse_indicator_text
-from jixiao.ingest.normalize import clean_text, strip_tags
+from jixiao.ingest.normalize import amount_unit, clean_text, strip_tags
 from jixiao.ingest.rows import AmountCell
 from jixiao.ingest.stitch import ProjectDraft
 
@@ -27,14 +29,18 @@ _target = lru_cache(maxsize=8192)(parse_target)
 _SENTENCE_END = re.compile(r"[。;；!！?？]")
 
 
-def build_project(draft: ProjectDraft, framework: Framework) -> Project:
+def build_project(
+    draft: ProjectDraft, framework: Framework, unit: MoneyUnit | None = None
+) -> Project:
+    """The project; an amount written with another unit than the table's (``¥1250000元`` in a
+    万元 table) is converted to ``unit`` and the conversion recorded as a repair."""
     project = Project(name="", source=SourceRef(lines=draft.lines))
     project.repairs.extend(draft.repairs)
     project.repairs.extend(r for piece in draft.pieces for r in piece.repairs)
     project.warnings.extend(draft.warnings)
     project.name = _name(draft, project)
     project.code = next((p.code for p in draft.pieces if p.code), None)
-    project.amounts = _amounts(draft, project)
+    project.amounts = _amounts(draft, project, unit)
     project.goal = _goal(draft, project)
     project.indicators = _indicators(draft, project, framework)
     return project
@@ -75,7 +81,18 @@ def _amount_repair(cell: AmountCell) -> Repair | None:
     return None
 
 
-def _amounts(draft: ProjectDraft, project: Project) -> Amounts:
+def _in_unit(cell: AmountCell, unit: MoneyUnit | None, project: Project) -> Decimal:
+    written = amount_unit(cell.raw)
+    if unit is None or written is None or written is unit:
+        return cell.value
+    places = Decimal(1).scaleb(-(len(str(FEN_PER_UNIT[unit])) - 1))
+    value = convert(cell.value, written, unit).quantize(places)
+    reason = f"金额以{written.label}填写，已折算为表格单位{unit.label}"
+    project.repairs.append(Repair(f"amounts.{cell.column.value}", cell.raw, str(value), reason))
+    return value
+
+
+def _amounts(draft: ProjectDraft, project: Project, unit: MoneyUnit | None) -> Amounts:
     chosen: dict[Column, AmountCell] = {}
     for piece in draft.pieces:
         if piece.ambiguous_money:
@@ -90,7 +107,7 @@ def _amounts(draft: ProjectDraft, project: Project) -> Amounts:
             _choose_amount(chosen, cell, piece.line, project)
     values: dict[str, Decimal | None] = {c.value: None for c in Column}
     for column, cell in chosen.items():
-        values[column.value] = cell.value
+        values[column.value] = _in_unit(cell, unit, project)
         repair = _amount_repair(cell)
         if repair is not None:
             project.repairs.append(repair)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from jixiao.domain.enums import MoneyUnit
+
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Full-width ASCII becomes half-width, except the CJK punctuation a text keeps as written.
 for _keep in "，；：（）！？":
@@ -86,6 +88,14 @@ def parse_amount(text: str) -> tuple[Decimal, bool] | None:
         return Decimal(re.sub(r"[\s,]", "", cleaned)), False
     except InvalidOperation:
         return None
+
+
+def amount_unit(text: str) -> MoneyUnit | None:
+    """The unit a money cell names after its number (``1250000元``, ``125万元``), if any."""
+    cleaned = to_halfwidth(strip_tags(text)).strip()
+    if cleaned.endswith("万元"):
+        return MoneyUnit.WAN_YUAN
+    return MoneyUnit.YUAN if cleaned.endswith("元") else None
 
 
 def looks_like_amount(text: str) -> bool:

@@ -70,7 +70,7 @@ class ProjectGoalForm:
         drafts = stitch(pieces)
         framework = load_framework()
         document = Document(
-            projects=[build_project(d, framework) for d in drafts],
+            projects=[build_project(d, framework, doc_header.unit) for d in drafts],
             title=doc_header.title,
             department=doc_header.department,
             unit=doc_header.unit,
