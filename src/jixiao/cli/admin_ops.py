@@ -26,7 +26,7 @@ from jixiao.db.migrate import upgrade
 from jixiao.db.models import ImportedDocument, Organisation
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
-from jixiao.services.errors import AppError
+from jixiao.services.errors import AppError, NotFound
 from jixiao.services.imports import service as imports
 from jixiao.services.imports.schemas import ImportPreview, ImportResult
 from jixiao.services.orgs import service as orgs
@@ -216,7 +216,7 @@ def _demo_account(session: Session, username: str, role: Role, name: str, dept_i
     org_id = dept_id if role in (Role.DEPT_REVIEWER, Role.UNIT_EDITOR) else None
     try:
         existing = users.get_user_by_username(session, username)
-    except AppError:
+    except NotFound:
         data = UserCreate(
             username=username, password=password, role=role, display_name=name, org_id=org_id
         )
