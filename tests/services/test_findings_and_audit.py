@@ -5,14 +5,24 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from factories import World, create_org, create_project, create_user, make_indicator, make_project
+from factories import (
+    World,
+    create_org,
+    create_project,
+    create_user,
+    document_bytes,
+    make_document,
+    make_indicator,
+    make_project,
+)
 from jixiao.domain.enums import OrgKind, Role
 from jixiao.services import audit
 from jixiao.services.errors import Forbidden, NotFound, ValidationFailed
+from jixiao.services.imports.service import Upload, apply_import
 from jixiao.services.indicators.schemas import IndicatorUpdate, TargetIn
 from jixiao.services.indicators.service import update_indicator
 from jixiao.services.pagination import PageParams
-from jixiao.services.principal import Principal
+from jixiao.services.principal import SYSTEM, Principal
 from jixiao.services.projects.schemas import ProjectUpdate
 from jixiao.services.projects.service import update_project
 from jixiao.services.reviews.service import list_findings, rerun, waive
@@ -108,3 +118,19 @@ def test_audit_of_an_indicator_follows_its_project(session: Session, world: Worl
         audit.list_for_project(session, Principal.of(outsider), project.id, PageParams())
     with pytest.raises(Forbidden):
         audit.list_for_object(session, unit, "user", world.users[Role.ADMIN].id, PageParams())
+
+
+def test_another_departments_document_audit_is_not_found_not_forbidden(
+    session: Session, world: World
+) -> None:
+    """Regression: a 403 told an outsider that the document exists."""
+    upload = Upload(document_bytes(make_document(department="乙部门")), "b.json", 2023)
+    document_id = apply_import(session, SYSTEM, upload).document_id
+    outsider = world.actor(Role.DEPT_REVIEWER)  # reviews 甲部门
+    with pytest.raises(NotFound):
+        audit.list_for_object(session, outsider, "document", document_id, PageParams())
+    own = Principal.of(
+        create_user(session, username="dept_b", role=Role.DEPT_REVIEWER, org=world.dept_b)
+    )
+    entries = audit.list_for_object(session, own, "document", document_id, PageParams())
+    assert [e.action for e in entries.items] == ["import.apply"]

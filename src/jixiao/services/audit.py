@@ -17,7 +17,7 @@ from jixiao.db.models import AuditEntry, ImportedDocument
 from jixiao.services.errors import NotFound
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize, project_for
+from jixiao.services.scope import Action, authorize, ensure_visible, project_for
 
 
 class AuditOut(BaseModel):
@@ -89,7 +89,8 @@ def list_for_object(
     elif object_type == "document":
         document = session.get(ImportedDocument, object_id)
         if document is None:
-            raise NotFound("导入记录不存在")
+            raise NotFound("导入记录不存在或无权查看")
+        ensure_visible(session, actor, document.org_id, "导入记录")
         authorize(session, actor, Action.VIEW_AUDIT, document.org_id)
     else:
         authorize(session, actor, Action.MANAGE_USERS)
