@@ -1,16 +1,45 @@
 """The ``jixiao`` command line: a thin layer over the library and the services.
 
-Each command group lives in its own module and registers itself on ``cli`` below.
+Each command group lives in its own module, which registers itself on ``cli`` when imported.
+``COMMANDS`` says which module holds which command, so a run imports only the module of the
+command it runs: ``jixiao parse`` on a text file never loads the database, web or export stack.
 """
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from jixiao import __version__
 
+# command name → the module that defines it
+COMMANDS: dict[str, str] = {
+    "db": "jixiao.cli.db",
+    "export": "jixiao.cli.export",
+    "import": "jixiao.cli.admin",
+    "parse": "jixiao.cli.parse",
+    "review": "jixiao.cli.review",
+    "rules": "jixiao.cli.review",
+    "score": "jixiao.cli.score",
+    "serve": "jixiao.cli.admin",
+    "user": "jixiao.cli.admin",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name])
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
 def cli() -> None:
     """jixiao：预算项目支出绩效目标全过程管理。"""
@@ -18,11 +47,3 @@ def cli() -> None:
 
 def main() -> None:
     cli()
-
-
-from jixiao.cli import admin as _admin  # noqa: E402, F401  (registers `jixiao import|user|serve`)
-from jixiao.cli import db as _db  # noqa: E402, F401  (registers `jixiao db`)
-from jixiao.cli import export as _export  # noqa: E402, F401  (registers `jixiao export`)
-from jixiao.cli import parse as _parse  # noqa: E402, F401  (registers `jixiao parse`)
-from jixiao.cli import review as _review  # noqa: E402, F401  (registers `jixiao review`, `jixiao rules`)
-from jixiao.cli import score as _score  # noqa: E402, F401  (registers `jixiao score`)

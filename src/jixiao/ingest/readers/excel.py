@@ -16,9 +16,6 @@ import zipfile
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.sniff import check_size
@@ -60,6 +57,9 @@ def cell_text(value: object, number_format: str = "General") -> str:
 def read_excel(data: bytes, name: str) -> RawTable:
     """The first worksheet of an .xlsx file as a RawTable; UnreadableDocument if it is not one."""
     check_size(len(data), name)
+    from openpyxl import load_workbook  # only for workbooks: it costs a text parse 27% CPU
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
