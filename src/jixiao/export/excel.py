@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
@@ -66,8 +67,17 @@ def _storable(value: str | Decimal | int) -> str | Decimal | int:
     return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _put(target: WorksheetCell, value: str | Decimal | int) -> None:
+    """Write a value; text is always stored as text. openpyxl would otherwise turn a string
+    starting with ``=`` into a live formula (``=WEBSERVICE(…)`` in a note), so the string type
+    is forced. Numbers stay numbers."""
+    target.value = _storable(value)
+    if isinstance(value, str):
+        target.data_type = TYPE_STRING
+
+
 def _write_title(ws: Worksheet, sheet: Sheet) -> int:
-    ws.cell(row=1, column=1, value=_storable(sheet.title))
+    _put(ws.cell(row=1, column=1), sheet.title)
     ws.cell(row=1, column=1).font = Font(name=FONT_NAME, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=sheet.ncols)
@@ -115,7 +125,7 @@ def _write_block(ws: Worksheet, block: Block, top: int, widths: list[float]) -> 
         for c, cell in enumerate(row):
             target = ws.cell(row=top + r, column=c + 1)
             if cell.value is not None:
-                target.value = _storable(cell.value)
+                _put(target, cell.value)
             _style_cell(target, cell, block.bordered)
     for r, height in enumerate(_row_heights(block, widths)):
         ws.row_dimensions[top + r].height = height
