@@ -5,7 +5,8 @@ Every test that asks for ``session`` (or ``api``) runs once per backend — ``[s
 ``postgresql+psycopg://postgres@127.0.0.1:5432/test`` unless ``JIXIAO_TEST_PG_URL`` says
 otherwise; each xdist worker of each run uses its own database ``jixiao_test_<worker>_<run>``
 on that server (created if missing, dropped at the end; the ``test`` database itself is never
-touched). When no server answers, the PostgreSQL runs are skipped with the reason.
+touched). When no server answers, the PostgreSQL runs are skipped with the reason — or fail,
+under ``JIXIAO_REQUIRE_PG=1`` (see ``required.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from jixiao.db.session import make_engine, sqlite_pragmas
 from jixiao.settings import Settings
 from jixiao.web.api import create_api_app
 from jixiao.web.main import API_PREFIX
+from required import REQUIRE_PG, unavailable
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
@@ -60,7 +62,8 @@ def pg_database_url(database: str) -> str:
                 conn.execute(f'CREATE DATABASE "{database}"')
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        pytest.skip(f"PostgreSQL at {base.render_as_string(True)} does not answer: {first}")
+        where = base.render_as_string(True)
+        unavailable(REQUIRE_PG, f"PostgreSQL at {where} does not answer: {first}")
     url = base.set(database=database).render_as_string(False)
     with psycopg.connect(
         base.set(drivername="postgresql", database=database).render_as_string(False),

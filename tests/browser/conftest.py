@@ -3,11 +3,13 @@
 The server runs in a background thread against a temporary SQLite database built by the
 migrations, with one account per role. Every page opened through the ``page`` fixture records
 console errors and uncaught page errors; a test fails if any appear that it did not expect.
-Screenshots go to ``tests/artifacts/`` (ignored by git).
+Screenshots go to ``tests/artifacts/`` (ignored by git). ``JIXIAO_TEST_CHROMIUM`` names another
+Chromium binary; without one the tests skip, or fail under ``JIXIAO_REQUIRE_BROWSER=1``.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -38,8 +40,10 @@ from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate
 from jixiao.settings import Settings
 from jixiao.web.main import create_app
+from required import REQUIRE_BROWSER, unavailable
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("JIXIAO_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_MISSING = f"Debian Chromium ({CHROMIUM}) is not installed: run make system-deps"
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -119,7 +123,7 @@ def _serve(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, str]:
 
 def _start(tmp: pytest.TempPathFactory, imported: bool) -> Iterator[LiveServer]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: run make system-deps")
+        unavailable(REQUIRE_BROWSER, CHROMIUM_MISSING)
     settings = Settings(data_dir=tmp.mktemp("browser-db"), secret_key="browser-tests")
     upgrade(settings)
     department = _seed(settings)
@@ -159,7 +163,7 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian Chromium (/usr/bin/chromium) is not installed: run make system-deps")
+        unavailable(REQUIRE_BROWSER, CHROMIUM_MISSING)
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
