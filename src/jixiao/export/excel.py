@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, MergedCell
 from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -67,7 +67,7 @@ def _storable(value: str | Decimal | int) -> str | Decimal | int:
     return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _put(target: WorksheetCell, value: str | Decimal | int) -> None:
+def _put(target: WorksheetCell | MergedCell, value: str | Decimal | int) -> None:
     """Write a value; text is always stored as text. openpyxl would otherwise turn a string
     starting with ``=`` into a live formula (``=WEBSERVICE(…)`` in a note), so the string type
     is forced. Numbers stay numbers."""
