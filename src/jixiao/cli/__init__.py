@@ -15,6 +15,7 @@ from jixiao import __version__
 
 # command name → the module that defines it
 COMMANDS: dict[str, str] = {
+    "check": "jixiao.cli.check",
     "db": "jixiao.cli.db",
     "export": "jixiao.cli.export",
     "import": "jixiao.cli.admin",

@@ -26,6 +26,10 @@ class FundsExecution:
     budget: Money
     executed: Money
     initial_budget: Money | None = None
+    # 执行率 (in percent), 分值 and 得分 as a published table prints them.
+    published_rate: Decimal | None = None
+    published_weight: Decimal | None = None
+    published_score: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.budget.fen < 0 or self.executed.fen < 0:
@@ -60,6 +64,8 @@ class IndicatorActual:
     not_applicable: bool = False
     weight: Decimal | None = None
     deviation: str = ""
+    # 得分 as a published table prints it (``weight`` is then the printed 分值).
+    published_score: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.weight is not None and self.weight < 0:
@@ -71,6 +77,12 @@ class IndicatorActual:
             raise InvalidValue(
                 f"指标“{self.name}”只能填写一种实际完成值（数值、完成日期或完成档次）"
             )
+
+    @property
+    def has_actual(self) -> bool:
+        """Some 实际完成值 was given (a number, a date, a tier or text)."""
+        given = (self.actual, self.actual_date, self.tier)
+        return any(v is not None for v in given) or bool((self.actual_text or "").strip())
 
     def actual_display(self) -> str:
         """The 实际完成值 as the table shows it."""
@@ -98,6 +110,9 @@ class SelfEvaluation:
     indicators: list[IndicatorActual] = field(default_factory=list)
     goal: str | None = None
     goal_result: str | None = None
+    # 总分 and 自评等级 as a published table prints them.
+    published_total: Decimal | None = None
+    published_grade: str | None = None
 
     def funds_line(self, line: BudgetLine) -> FundsExecution | None:
         return next((f for f in self.funds if f.line is line), None)

@@ -164,7 +164,13 @@ def _actual_indicator(d: dict[str, Any], at: _Field) -> IndicatorActual:
         not_applicable=bool(d.get("not_applicable", False)),
         weight=_opt(d, "weight", at, _decimal),
         deviation=_opt(d, "deviation", at, _text) or "",
+        published_score=_opt(d, "published_score", at, _decimal),
     )
+
+
+def _percent(value: Any, at: _Field) -> Decimal:
+    """A printed rate in percent: ``95.6%`` or ``95.6``."""
+    return _decimal(value.strip().removesuffix("%") if isinstance(value, str) else value, at)
 
 
 def _execution(d: dict[str, Any], at: _Field, unit: MoneyUnit) -> FundsExecution:
@@ -173,6 +179,9 @@ def _execution(d: dict[str, Any], at: _Field, unit: MoneyUnit) -> FundsExecution
         budget=_money(d.get("budget"), at / "budget", unit),
         executed=_money(d.get("executed"), at / "executed", unit),
         initial_budget=_opt(d, "initial_budget", at, lambda v, f: _money(v, f, unit)),
+        published_rate=_opt(d, "published_rate", at, _percent),
+        published_weight=_opt(d, "published_weight", at, _decimal),
+        published_score=_opt(d, "published_score", at, _decimal),
     )
 
 
@@ -193,6 +202,8 @@ def _evaluation(
         ],
         goal=p.get("goal"),
         goal_result=p.get("goal_result"),
+        published_total=_opt(p, "published_total", at, _decimal),
+        published_grade=_opt(p, "published_grade", at, _text),
     )
 
 
