@@ -55,7 +55,9 @@ def _write(tmp_path: Path, data: object, name: str = "自评.json") -> Path:
 
 
 def test_json_reports_published_and_recomputed_with_sc_codes(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", str(_write(tmp_path, PUBLISHED)), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["check", str(_write(tmp_path, PUBLISHED)), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["format"] == "jixiao.check/1"
