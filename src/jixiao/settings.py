@@ -26,7 +26,14 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(DEV_SECRET, description="会话签名密钥；生产环境必须设置")
     session_days: int = Field(14, description="浏览器会话有效天数")
-    max_upload_bytes: int = Field(20 * 1024 * 1024, description="导入文件大小上限（字节）")
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024,
+        description="导入文件大小上限（字节），与读取器的文件上限（ReadLimits.max_bytes）一致；"
+        "超过时在读完请求之前即答 413",
+    )
+    max_body_bytes: int = Field(
+        1024 * 1024, description="JSON 与表单请求体大小上限（字节）；超过时在读完之前即答 413"
+    )
     page_size_max: int = Field(200, description="列表接口每页条数上限")
     echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")
     import_pause_file: Path | None = Field(

@@ -292,3 +292,14 @@ def test_the_profile_is_picked_from_the_bundled_ones(client: TestClient, importe
     assert client.post(s_url, data=selfeval_form(token, profile="shanxi")).status_code == 303
     profile = soup(client.get(f"{s_url}/score").text).select_one("#score-profile")
     assert profile.text == "评分口径：山西式地方口径（较严）"
+
+
+def test_an_overlong_note_is_refused_next_to_its_field(client: TestClient, imported: Site) -> None:
+    login(client, "unit")
+    url = ROUND.format(pid=project_id(imported, "物业管理费"))
+    token = csrf_of(client.get(url).text)
+    long = client.post(url, data=monitoring_form(token, **{"i2-cause_note": "慢" * 2001}))
+    assert long.status_code == 422
+    shown = soup(long.text).select_one('[data-error-for="i2-cause_note"]')
+    assert shown is not None
+    assert "最多 2000 个字符" in shown.text

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.domain.enums import Grade
 from jixiao.services.monitoring.shared import IssueOut
+from jixiao.services.types import Entry
 
 
 class SelfEvaluationIn(BaseModel):
@@ -22,7 +23,7 @@ class SelfEvaluationIn(BaseModel):
     """
 
     year: int = Field(ge=2000, le=2100)
-    entry: dict[str, Any]
+    entry: Entry
     version: int | None = None
     profile: str | None = Field(
         default=None, description="评分口径；不填时沿用已保存记录的口径，新记录为 national"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from jixiao.domain.enums import Operator, TargetKind
-from jixiao.services.types import DbId, Version
+from jixiao.services.types import MAX_INDICATORS, DbId, Version
 
 
 class TargetIn(BaseModel):
@@ -53,4 +53,4 @@ class IndicatorUpdate(IndicatorIn):
 class IndicatorOrder(BaseModel):
     """The project's indicator ids in their new order (every id exactly once)."""
 
-    ids: list[DbId] = Field(max_length=1000)
+    ids: list[DbId] = Field(max_length=MAX_INDICATORS)

@@ -31,6 +31,7 @@ from jixiao.services.projects.locking import check_version, ensure_editable
 from jixiao.services.projects.schemas import IndicatorOut
 from jixiao.services.projects.service import indicator_out
 from jixiao.services.scope import Action, project_for
+from jixiao.services.types import MAX_INDICATORS
 
 
 def _load(session: Session, indicator_id: int) -> Indicator:
@@ -75,8 +76,13 @@ def create_indicator(
 ) -> IndicatorOut:
     """Add an indicator at ``data.position`` (end by default) of an editable project."""
     project = _editable_project(session, actor, project_id)
-    domain = to_domain(data)
     siblings = _siblings(session, project_id)
+    if len(siblings) >= MAX_INDICATORS:
+        raise ValidationFailed(
+            f"一个项目最多 {MAX_INDICATORS} 个指标（too many indicators）",
+            fields={"indicators": f"最多 {MAX_INDICATORS} 个"},
+        )
+    domain = to_domain(data)
     position = len(siblings) if data.position is None else min(data.position, len(siblings))
     for sibling in siblings[position:]:
         sibling.position += 1

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.domain.enums import Light
 from jixiao.services.monitoring.shared import IssueOut, LightOut
+from jixiao.services.types import Entry
 
 
 class MonitoringIn(BaseModel):
@@ -23,7 +24,7 @@ class MonitoringIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
     end_month: int = Field(ge=1, le=12)
     deadline: date | None = None
-    entry: dict[str, Any]
+    entry: Entry
     version: int | None = None
     profile: str | None = Field(
         default=None, description="评分与预警口径；不填时沿用已保存记录的口径，新记录为 national"

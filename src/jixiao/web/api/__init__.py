@@ -21,6 +21,7 @@ from jixiao.web.api import (
     session,
     users,
 )
+from jixiao.web.limits import BodyLimitMiddleware
 
 ROUTERS = (
     health,
@@ -49,6 +50,7 @@ def create_api_app(settings: Settings, session_factory: sessionmaker[Session]) -
     app.state.settings = settings
     app.state.session_factory = session_factory
     errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -8,15 +8,13 @@ formula, points), the grade, the open issues and the disagreements with the year
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from jixiao.services.evaluations import service
 from jixiao.services.evaluations.schemas import SelfEvaluationIn, SelfEvaluationOut
-from jixiao.services.types import Version
+from jixiao.services.types import Entry, Version
 from jixiao.web.api.monitoring import (
     DOWNLOAD_RESPONSES,
     FormatQuery,
@@ -32,9 +30,7 @@ router = APIRouter(tags=["self-evaluations"])
 class SelfEvaluationBody(BaseModel):
     """The body of a save: the year is named by the path."""
 
-    entry: dict[str, Any] = Field(
-        description="jixiao.selfeval/1 项目条目（见 docs/formats/selfeval.md）"
-    )
+    entry: Entry = Field(description="jixiao.selfeval/1 项目条目（见 docs/formats/selfeval.md）")
     version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
     profile: ProfileName = None
 

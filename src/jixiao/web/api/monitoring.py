@@ -19,7 +19,7 @@ from jixiao.export.tables import Format
 from jixiao.scoring.weights import bundled_profiles
 from jixiao.services.monitoring import service
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
-from jixiao.services.types import Version
+from jixiao.services.types import Entry, Version
 from jixiao.web.deps import CurrentUser, PathId, SessionDep
 
 router = APIRouter(tags=["monitoring"])
@@ -60,7 +60,7 @@ ProfileName = Annotated[
 class MonitoringRoundIn(BaseModel):
     """The body of a save: the round itself is named by the path."""
 
-    entry: dict[str, Any] = Field(
+    entry: Entry = Field(
         description="jixiao.monitoring/1 项目条目（见 docs/formats/monitoring.md）"
     )
     deadline: date | None = None

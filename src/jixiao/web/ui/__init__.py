@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.settings import Settings
+from jixiao.web.limits import BodyLimitMiddleware
 from jixiao.web.ui import (
     audit,
     auth,
@@ -41,6 +42,7 @@ def create_ui_app(
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(make_engine(settings))
     app.add_middleware(AnonymousIdMiddleware)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     for module in (

@@ -21,7 +21,7 @@ from jixiao.domain.enums import QualitativeTier, TargetKind
 from jixiao.domain.target import parse_target
 from jixiao.scoring.weights import ScoringProfile
 from jixiao.services.monitoring.shared import IssueOut
-from jixiao.web.ui.monitoring_form import TEXT_LIMIT, TIERS, number
+from jixiao.web.ui.monitoring_form import TIERS, number
 
 Kind = Literal["number", "date", "tier"]
 
@@ -138,7 +138,7 @@ def _indicator(
         out["not_applicable"] = True
     else:
         out.update(_actual(kind_of(str(base.get("target") or "")), form, k, profile, errors))
-    out["deviation"] = form.get(k + "deviation", "")[:TEXT_LIMIT]
+    out["deviation"] = form.get(k + "deviation", "")
     return {key: v for key, v in out.items() if v not in (None, "")}
 
 
@@ -158,7 +158,7 @@ def entry_from(
     funds["budget"] = _money(form, "budget", "全年预算数", errors)
     funds["executed"] = _money(form, "executed", "全年执行数", errors)
     entry["funds"] = [funds, *(entry.get("funds") or [])[1:]]
-    entry["goal_result"] = form.get("goal_result", "")[:TEXT_LIMIT]
+    entry["goal_result"] = form.get("goal_result", "")
     entry["indicators"] = [
         _indicator(ind, n, form, profile, errors)
         for n, ind in enumerate(base.get("indicators", []))

@@ -23,6 +23,7 @@ from jixiao.services.principal import Principal
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
+from jixiao.services.types import entry_problem
 from jixiao.web.api.evaluations import selfeval_filename
 from jixiao.web.api.monitoring import download
 from jixiao.web.ui import evaluation_form as ef
@@ -109,6 +110,9 @@ async def save(request: Request, db: DB, user: User, project_id: int, year: int)
     profile = chosen_profile(form, errors)
     entry = ef.entry_from(base, form, profile_named(profile), errors)
     version = form.get("version", "")
+    if not errors and (problem := entry_problem(entry)):
+        key, text = path_error(problem, form)
+        errors[key] = text
     if not errors:
         data = SelfEvaluationIn(
             year=year,

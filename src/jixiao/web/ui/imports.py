@@ -3,7 +3,7 @@
 Between preview and confirmation the uploaded bytes wait in ``data_dir/uploads`` under the
 user's id and the file's SHA-256; confirming reads them back and applies the import in one
 transaction, cancelling deletes them. Files over ``max_upload_bytes`` are refused before they
-are read.
+are read (``web.limits``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from jixiao.services.errors import AppError
 from jixiao.services.imports import service as imports
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
+from jixiao.web.limits import BodyTooLarge, size_text
 from jixiao.web.ui.context import DB, User, ui_settings
 from jixiao.web.ui.errors import show_error
 from jixiao.web.ui.rendering import page_url, render
@@ -34,10 +35,6 @@ CHUNK = 1 << 16
 
 class TooLarge(Exception):
     pass
-
-
-def _limit_text(limit: int) -> str:
-    return f"{limit / (1024 * 1024):.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
 def _pending_path(request: Request, user: Principal, sha: str) -> Path:
@@ -53,7 +50,7 @@ def _clean_name(filename: str) -> str:
 
 def _form_page(request: Request, error: str | None = None, **values: str) -> dict[str, object]:
     limit = ui_settings(request).max_upload_bytes
-    return {"nav": "imports", "error": error, "limit": _limit_text(limit), "values": values}
+    return {"nav": "imports", "error": error, "limit": size_text(limit), "values": values}
 
 
 @router.get("/imports", name="import_form")
@@ -74,7 +71,7 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
 
 
 def _too_large(request: Request) -> Response:
-    limit = _limit_text(ui_settings(request).max_upload_bytes)
+    limit = size_text(ui_settings(request).max_upload_bytes)
     context = _form_page(request, f"文件过大：导入文件不能超过 {limit}。请拆分后分别导入。")
     return render(request, "imports/upload.html", context, status_code=413)
 
@@ -82,10 +79,10 @@ def _too_large(request: Request) -> Response:
 @router.post("/imports/preview", name="import_preview")
 async def import_preview(request: Request, db: DB, user: User) -> Response:
     limit = ui_settings(request).max_upload_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + 64 * 1024:
+    try:
+        form = await request.form()
+    except BodyTooLarge:
         return _too_large(request)
-    form = await request.form()
     upload, year, department = (
         form.get("file"),
         str(form.get("year", "")),

@@ -27,6 +27,7 @@ from jixiao.services.principal import Principal
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
+from jixiao.services.types import entry_problem
 from jixiao.web.api.monitoring import download, monitoring_filename
 from jixiao.web.ui import monitoring_form as mf
 from jixiao.web.ui.context import DB, User
@@ -183,6 +184,9 @@ async def save_round(
     deadline = _deadline(form.get("deadline", ""), errors)
     profile = mf.chosen_profile(form, errors)
     version = form.get("version", "")
+    if not errors and (problem := entry_problem(entry)):
+        key, text = mf.path_error(problem, form)
+        errors[key] = text
     if not errors:
         data = MonitoringIn(
             year=year,

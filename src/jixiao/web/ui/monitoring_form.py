@@ -28,7 +28,6 @@ TIERS = [
 ]
 LIKELIHOODS = [(c.value, c.label) for c in CompletionLikelihood]
 CAUSES = [(c.value, c.label) for c in DeviationCause]
-TEXT_LIMIT = 2000
 _ENTRY_PATH = re.compile(r"indicators\[(\d+)\]\.(\w+)|funds\[\d+\]\.(\w+)|\b(budget_deviation)\b")
 
 
@@ -145,8 +144,8 @@ def _indicator(
     out["forecast"] = form.get(key + "forecast", "")[:200] or None
     out["likelihood"] = _choice(form.get(key + "likelihood", ""), LIKELIHOODS)
     out["causes"] = [c for c in form.get(key + "causes", []) if _choice(c, CAUSES)]
-    out["cause_note"] = form.get(key + "cause_note", "")[:TEXT_LIMIT]
-    out["measures"] = form.get(key + "measures", "")[:TEXT_LIMIT]
+    out["cause_note"] = form.get(key + "cause_note", "")
+    out["measures"] = form.get(key + "measures", "")
     if base.get("note"):
         out["note"] = base["note"]
     return {k: v for k, v in out.items() if v not in (None, "", [])}
@@ -176,8 +175,8 @@ def entry_from(
     """``base`` (the stored or template entry) with the posted values laid over it."""
     entry = copy.deepcopy(base)
     entry["funds"] = _funds(entry.get("funds") or [], form, errors)
-    entry["budget_deviation"] = form.get("budget_deviation", "")[:TEXT_LIMIT]
-    entry["goal_progress"] = form.get("goal_progress", "")[:TEXT_LIMIT]
+    entry["budget_deviation"] = form.get("budget_deviation", "")
+    entry["goal_progress"] = form.get("goal_progress", "")
     entry["indicators"] = [
         _indicator(ind, n, form, errors, is_numeric(str(ind.get("target") or "")))
         for n, ind in enumerate(base.get("indicators", []))
