@@ -19,7 +19,9 @@ from jixiao.domain.target import parse_target
 from jixiao.errors import UnreadableDocument
 from jixiao.export import render, target_sheets
 from jixiao.ingest import read_bytes, read_document
-from jixiao.ingest.readers.excel import cell_text, read_excel
+from jixiao.ingest.limits import DEFAULT_LIMITS
+from jixiao.ingest.readers.cell_text import cell_text
+from jixiao.ingest.readers.workbook import read_workbook
 
 
 def content(doc: Document) -> dict[str, object]:
@@ -83,7 +85,9 @@ def test_constructed_table_round_trips() -> None:
         (0.1, "#,##0.00", "0.10"),
         (90.0, "General", "90"),
         (0.1 + 0.2, "General", "0.30000000000000004"),  # exact, never silently rounded
+        (0.955, "0.0%", "95.5%"),
         ("第1行\n第2行", "General", "第1行第2行"),
+        ("wrapped\nwords", "General", "wrapped words"),
         (None, "General", ""),
     ],
 )
@@ -99,15 +103,16 @@ def test_reader_keeps_rows_and_columns() -> None:
     ws["C2"] = "绩效目标"
     buffer = io.BytesIO()
     wb.save(buffer)
-    table = read_excel(buffer.getvalue(), "t.xlsx")
+    (table,) = read_workbook(buffer.getvalue(), "t.xlsx", DEFAULT_LIMITS)
     assert [(r.line, r.texts) for r in table.rows] == [(2, ("项目名称", "", "绩效目标"))]
-    assert table.reader == "excel"
+    assert [c.ref for c in table.rows[0].cells] == ["Sheet!A2", "Sheet!B2", "Sheet!C2"]
+    assert (table.kind, table.name, table.grid) == ("xlsx", "Sheet", True)
 
 
 def test_broken_and_empty_workbooks_are_refused() -> None:
-    with pytest.raises(UnreadableDocument, match="不是有效的 Excel"):
-        read_excel(b"PK\x03\x04 not really a zip", "broken.xlsx")
+    with pytest.raises(UnreadableDocument, match="corrupt"):
+        read_workbook(b"PK\x03\x04 not really a zip", "broken.xlsx", DEFAULT_LIMITS)
     buffer = io.BytesIO()
     Workbook().save(buffer)
-    with pytest.raises(UnreadableDocument, match="没有内容"):
-        read_excel(buffer.getvalue(), "empty.xlsx")
+    with pytest.raises(UnreadableDocument, match="empty workbook"):
+        read_workbook(buffer.getvalue(), "empty.xlsx", DEFAULT_LIMITS)

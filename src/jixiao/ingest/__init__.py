@@ -13,7 +13,8 @@ from jixiao.domain.document import Document
 from jixiao.errors import UnknownLayout, UnreadableDocument
 from jixiao.ingest.columns import is_foreign_header
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
-from jixiao.ingest.readers import read_table
+from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
+from jixiao.ingest.readers import read_tables
 from jixiao.ingest.result import ParseResult
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import check_complete
@@ -21,12 +22,16 @@ from jixiao.ingest.truncation import check_complete
 __all__ = ["ParseResult", "parse_bytes", "read_bytes", "read_document"]
 
 
-def parse_bytes(data: bytes, filename: str) -> ParseResult:
-    """Read ``data`` (named ``filename`` in messages) through every stage."""
-    table = read_table(data, filename)
-    chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
-    if chosen is None:
-        if any(is_foreign_header(row) for row in table.rows[:30]):
+def parse_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> ParseResult:
+    """Read ``data`` (named ``filename`` in messages) through every stage: the first table of
+    the input that a layout recognises."""
+    tables = read_tables(data, filename, limits)
+    for table in tables:
+        chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
+        if chosen is not None:
+            break
+    else:
+        if any(is_foreign_header(row) for t in tables for row in t.rows[:30]):
             raise UnknownLayout(
                 f"{filename}: 这是其他类型的表（如绩效自评表、监控表），"
                 "目前只能读取项目支出绩效目标表 (unsupported table kind)"

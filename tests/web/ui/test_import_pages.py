@@ -77,3 +77,26 @@ def test_unit_editors_cannot_import(client: TestClient, site: Site) -> None:
     assert client.get("/imports").status_code == 403
     refused = upload(client, token, SAMPLE.read_bytes(), SAMPLE.name)
     assert refused.status_code == 403
+
+
+def test_upload_form_offers_exactly_the_registered_kinds(client: TestClient, site: Site) -> None:
+    from jixiao.ingest.readers import KINDS
+
+    login(client, "deptrev")
+    field = soup(client.get("/imports").text).select_one("input[type=file]")
+    assert field is not None
+    offered = str(field["accept"]).split(",")
+    registered = [ext for kind in KINDS for ext in kind.extensions]
+    assert offered == [".json", *registered]
+
+
+def test_workbook_upload_is_previewed(client: TestClient, site: Site) -> None:
+    from jixiao.export import render, target_sheets
+    from jixiao.ingest import read_document
+
+    document = read_document(SAMPLE)
+    workbook = render(target_sheets(document), "xlsx")
+    token = login(client, "deptrev")
+    preview = upload(client, token, workbook, "白云区目标表.xlsx")
+    assert preview.status_code == 200, preview.text
+    assert len(soup(preview.text).select("table.data.responsive")[0].select("tbody tr")) == 37

@@ -1,7 +1,11 @@
-"""Readers turn the bytes of one input kind into a RawTable.
+"""The one registry of input kinds: what jixiao reads, how it recognises it, how it reads it.
 
-Each reader is a module here with ``accepts(data, name)`` and ``read(data, name)``; a text-layer
-PDF or an Excel reader is added by writing such a module and listing it in ``READERS``.
+Each ``InputKind`` names a kind of file (``source_kind`` as in the document contract), the
+extensions and Chinese label people know it by, how to recognise it by content (``accepts``),
+and how to read it into grid ``RawTable``s (``read``). Kinds are tried in ``priority`` order
+(lowest first): containers recognised by content before plain text. The CLI, the import
+service, the upload form (its ``accept=``) and the refusal messages all read this registry;
+adding a kind is one reader module and one line here.
 """
 
 from __future__ import annotations
@@ -10,29 +14,106 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jixiao.errors import UnreadableDocument
+from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import excel, ocr_text
-from jixiao.ingest.sniff import check_not_binary, check_size
+from jixiao.ingest.readers import delimited, ocr_text, workbook
+from jixiao.ingest.readers.containers import refuse_protected_or_foreign
+from jixiao.ingest.sniff import binary_kind, check_size
 
 
 @dataclass(frozen=True)
-class Reader:
+class ReadOptions:
+    """Choices a person can make about one input (more come with later kinds: page range …)."""
+
+    sheet: str | None = None  # workbooks: read only this sheet
+
+
+ReadFn = Callable[[bytes, str, ReadLimits, ReadOptions], tuple[RawTable, ...]]
+
+
+@dataclass(frozen=True)
+class InputKind:
     name: str
+    source_kind: str
+    label: str
+    extensions: tuple[str, ...]
+    priority: int
     accepts: Callable[[bytes, str], bool]
-    read: Callable[[bytes, str], RawTable]
+    read: ReadFn
 
 
-READERS: tuple[Reader, ...] = (
-    Reader("excel", excel.is_xlsx, excel.read_excel),
-    Reader("ocr_text", ocr_text.accepts, ocr_text.read_ocr_text),
+def _workbook(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return workbook.read_workbook(data, name, limits, options.sheet)
+
+
+def _delimited(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return delimited.read_delimited(data, name, limits)
+
+
+def _ocr_text(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return (ocr_text.read_ocr_text(data, name),)
+
+
+KINDS: tuple[InputKind, ...] = tuple(
+    sorted(
+        (
+            InputKind(
+                "xlsx", "xlsx", "Excel 工作簿", (".xlsx", ".xlsm"), 10, workbook.is_xlsx, _workbook
+            ),
+            InputKind(
+                "xls", "xls", "Excel 97-2003 工作簿", (".xls",), 10, workbook.is_xls, _workbook
+            ),
+            InputKind("ods", "ods", "OpenDocument 表格", (".ods",), 10, workbook.is_ods, _workbook),
+            InputKind(
+                "csv",
+                "csv",
+                "CSV/TSV 表格",
+                delimited.EXTENSIONS,
+                50,
+                delimited.accepts,
+                _delimited,
+            ),
+            InputKind(
+                "ocr_text", "ocr_text", "OCR 文本", (".txt",), 90, ocr_text.accepts, _ocr_text
+            ),
+        ),
+        key=lambda kind: kind.priority,
+    )
 )
 
 
-def read_table(data: bytes, name: str) -> RawTable:
-    """The RawTable of ``data`` from the first reader that accepts it."""
-    check_size(len(data), name)
-    for reader in READERS:
-        if reader.accepts(data, name):
-            return reader.read(data, name)
-    check_not_binary(data, name)  # names the kind of file in its message
-    raise UnreadableDocument(f"{name}: 无法识别的文件类型 (unknown file type)")
+def kind_of(data: bytes, name: str) -> InputKind | None:
+    """The first kind (by priority) that recognises ``data``; None when none does."""
+    return next((kind for kind in KINDS if kind.accepts(data, name)), None)
+
+
+def extensions() -> tuple[str, ...]:
+    """Every extension of every kind, for ``accept=`` and file pickers."""
+    return tuple(ext for kind in KINDS for ext in kind.extensions)
+
+
+def supported() -> str:
+    """The kinds in words, for messages: ``Excel 工作簿（.xlsx/.xlsm）、…``."""
+    return "、".join(f"{kind.label}（{'/'.join(kind.extensions)}）" for kind in KINDS)
+
+
+def read_tables(
+    data: bytes,
+    name: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    options: ReadOptions | None = None,
+) -> tuple[RawTable, ...]:
+    """Every table of ``data`` from the kind that recognises it; UnreadableDocument otherwise."""
+    check_size(len(data), name, limits)
+    kind = kind_of(data, name)
+    if kind is not None:
+        return kind.read(data, name, limits, options or ReadOptions())
+    refuse_protected_or_foreign(data, name)
+    what = binary_kind(data) or "无法识别的文件 (unknown file type)"
+    raise UnreadableDocument(f"{name}: 这是{what}，无法读取；支持的格式：{supported()}")

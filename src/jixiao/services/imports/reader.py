@@ -10,7 +10,7 @@ from collections.abc import Callable
 from jixiao.domain.document import Document
 from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
-from jixiao.ingest import read_bytes
+from jixiao.ingest import read_bytes, readers
 from jixiao.services.errors import UnreadableUpload
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,30 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def source_kind(filename: str) -> str:
-    """The kind of input by extension: ``json``, ``ocr_text``, ``pdf``, ``excel``…"""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return {"json": "json", "txt": "ocr_text", "pdf": "pdf", "xlsx": "excel", "xls": "excel"}.get(
-        ext, ext or "unknown"
-    )
+JSON_EXTENSION = ".json"
+
+
+def is_json(filename: str) -> bool:
+    return filename.lower().endswith(JSON_EXTENSION)
+
+
+def source_kind(data: bytes, filename: str) -> str:
+    """The kind of input: ``json`` for a ``jixiao.document/1`` file, else the registry's
+    ``source_kind`` (``xlsx``, ``csv``, ``ocr_text`` …) recognised by content."""
+    if is_json(filename):
+        return "json"
+    kind = readers.kind_of(data, filename)
+    return kind.source_kind if kind else "unknown"
+
+
+def accepted_extensions() -> str:
+    """The upload form's ``accept=``: the JSON exchange format and every registered kind."""
+    return ",".join((JSON_EXTENSION, *readers.extensions()))
+
+
+def accepted_labels() -> str:
+    """The same in words, for the form's label."""
+    return f"{readers.supported()}或 jixiao.document/1 JSON"
 
 
 def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Document:
@@ -35,7 +53,7 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
     if not data:
         raise UnreadableUpload("文件为空", fields={"file": "文件为空"})
     try:
-        if source_kind(filename) == "json":
+        if is_json(filename):
             return document_from_json(json.loads(data.decode("utf-8")))
         return (reader or read_bytes)(data, filename)
     except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:

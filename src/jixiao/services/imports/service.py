@@ -285,7 +285,7 @@ def _document_row(
         sha256=prep.sha256,
         filename=upload.filename[:300],
         size=len(upload.data),
-        source=source_kind(upload.filename),
+        source=source_kind(upload.data, upload.filename),
         title=prep.document.title,
         department_name=prep.document.department,
         money_unit=prep.document.unit,

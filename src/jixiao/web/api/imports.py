@@ -14,7 +14,10 @@ from jixiao.web.deps import CurrentUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
-FileField = Annotated[UploadFile, File(description="目标表文件（OCR 文本、JSON 等）")]
+FileField = Annotated[
+    UploadFile,
+    File(description="目标表文件（Excel/ODS 工作簿、CSV、OCR 文本、jixiao.document/1 JSON 等）"),
+]
 YearField = Annotated[int | None, Form(ge=1990, le=2100)]
 DeptField = Annotated[str | None, Form(max_length=200)]
 

@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import AppError
 from jixiao.services.imports import service as imports
+from jixiao.services.imports.reader import accepted_extensions, accepted_labels
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
 from jixiao.web.limits import BodyTooLarge, size_text
@@ -50,7 +51,14 @@ def _clean_name(filename: str) -> str:
 
 def _form_page(request: Request, error: str | None = None, **values: str) -> dict[str, object]:
     limit = ui_settings(request).max_upload_bytes
-    return {"nav": "imports", "error": error, "limit": size_text(limit), "values": values}
+    return {
+        "nav": "imports",
+        "error": error,
+        "limit": size_text(limit),
+        "values": values,
+        "accept": accepted_extensions(),
+        "kinds": accepted_labels(),
+    }
 
 
 @router.get("/imports", name="import_form")

@@ -1,0 +1,81 @@
+"""A spreadsheet value as the text a person sees: numbers exact, dates ISO, wrapped lines joined.
+
+Workbook libraries give numbers as floats. ``repr`` of a float is the shortest text that reads
+back to it, which is what was typed (``1714.44``, ``0.30000000000000004`` stays as stored, never
+rounded by a display format). Where the cell's number format shows a fixed number of places
+(``0.00``, ``#,##0.00``, ``0.0%``), the places are shown as the format shows them: a stored
+``90`` in a ``0.00`` column is ``90.00``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_FIXED = re.compile(r"0\.(0+)(?![0#])")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+
+
+def places(number_format: str) -> tuple[int, bool] | None:
+    """Decimal places a format shows and whether it is a percentage; None for General."""
+    section = (number_format or "").split(";", 1)[0]
+    found = _FIXED.search(section)
+    percent = "%" in section
+    if found is None and not percent:
+        return None
+    return (len(found[1]) if found else 0), percent
+
+
+def number_text(value: float | int, number_format: str | None = None) -> str:
+    """A number exactly as stored, padded or rounded only to the places its format shows."""
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return repr(value)  # inf / nan: show what is stored
+    if not number.is_finite():
+        return str(value)
+    shown = places(number_format) if number_format else None
+    if shown is not None:
+        digits, percent = shown
+        if percent:
+            number = number.scaleb(2)
+        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        return format(number, "f") + ("%" if percent else "")
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    return format(number, "f")
+
+
+def join_lines(text: str) -> str:
+    """Lines wrapped inside one cell as one line: CJK joined directly, Latin words by a space."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    pieces = [p.strip() for p in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if out and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(piece[0]):
+            out += " "
+        out += piece
+    return out
+
+
+def cell_text(value: object, number_format: str | None = None) -> str:
+    """Any value a workbook library returns, as text."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number_text(value, number_format)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return join_lines(str(value))
