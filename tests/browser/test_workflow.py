@@ -74,7 +74,7 @@ def fix_wrong_level(tab: Tab) -> None:
 
 def decide(tab: Tab, button: str, comment: str = "") -> None:
     tab.page.fill("#decision textarea[name=comment]", comment)
-    tab.page.click(f"#decision button:text-is('{button}')")
+    tab.page.click(f"#workflow-bar button:text-is('{button}')")
 
 
 def return_with_comment(tab: Tab) -> None:
@@ -111,6 +111,7 @@ def resubmit_after_reading_comment(tab: Tab) -> None:
 def approve(tab: Tab, button: str, status: str) -> None:
     tab.page.click("nav >> text=审核")
     tab.page.locator("main a", has_text=PROJECT).first.click()
+    tab.page.check("#open-findings input[name=findings_seen]")
     decide(tab, button)
     expect(tab.page.locator(".page-head .badge").first).to_have_text(status)
 
@@ -122,7 +123,7 @@ def test_import_fix_submit_return_resubmit_approve(
         import_sample(reviewer)
     with signed_in(browser, live_server, "unit") as unit:
         fix_wrong_level(unit)
-        unit.page.locator("#decision button:text-is('提交')").click()
+        unit.page.locator("#workflow-bar button:text-is('提交')").click()
         expect(unit.page.locator(".notice.ok")).to_contain_text("已提交审核")
         expect(unit.page.locator("a.btn:text-is('编辑')")).to_have_count(0)
     with signed_in(browser, live_server, "deptrev") as reviewer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 from jixiao.review import grading
-from jixiao.review.profile import load_profile
+from jixiao.review.profile import ReviewProfile, load_profile
 from jixiao.review.registry import RuleSpec, all_rules
 
 HEADER = """# 审核规则目录（jixiao review）
@@ -74,6 +74,7 @@ def _profiles_section() -> list[str]:
         f"| 必设二级指标 | {'、'.join(national.required_level2)} | "
         f"{'、'.join(guangzhou.required_level2)} |",
     ]
+    lines.append(f"| 提交前须处理 | {_severities(national)} | {_severities(guangzhou)} |")
     for name, value in vars(national.thresholds).items():
         lines.append(f"| {name} | {value} | {getattr(guangzhou.thresholds, name)} |")
     for profile in (national, guangzhou):
@@ -81,6 +82,11 @@ def _profiles_section() -> list[str]:
         lines.append(f"| 严重程度调整（{profile.name}） | {changed or '无'} | |")
     lines += ["", "词表（可衡量名称、套话、越低越好、投入类等）见 `national.toml` 中的注释。", ""]
     return lines
+
+
+def _severities(profile: ReviewProfile) -> str:
+    chosen = sorted(profile.block_submit, key=lambda s: -s.rank)
+    return "、".join(s.label for s in chosen) or "不拦截"
 
 
 def render_markdown() -> str:

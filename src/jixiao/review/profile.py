@@ -79,6 +79,7 @@ class ReviewProfile:
     require_basis: bool
     grade_penalties: dict[Severity, int]
     rule_cap: int
+    block_submit: frozenset[Severity] = frozenset({Severity.ERROR})
 
     def severity_for(self, rule_id: str, default: Severity) -> Severity:
         return self.severity_overrides.get(rule_id, default)
@@ -155,6 +156,7 @@ def _build(data: dict[str, Any]) -> ReviewProfile:
                 Severity.INFO: _count(penalties, "info", 1),
             },
             rule_cap=_count(penalties, "rule_cap", 2, least=1),
+            block_submit=frozenset(Severity(v) for v in data.get("block_submit", ["error"])),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise ProfileError(f"审核配置内容有误：{exc.__class__.__name__} {exc}") from None

@@ -3,11 +3,11 @@ from fastapi.testclient import TestClient
 from jixiao.db.session import transaction
 from jixiao.services.principal import SYSTEM
 from jixiao.services.projects import service as projects
-from jixiao.services.workflow import service as workflow
 from jixiao.web.ui.indicator_form import framework_groups
 
 from .conftest import Site, login, soup
 from .test_project_pages import project_id
+from .test_review_pages import submitted
 
 HX = {"HX-Request": "true"}
 QUALITY = "1|12|产出指标|质量指标"
@@ -177,9 +177,7 @@ def test_add_move_and_delete_indicators(client: TestClient, imported: Site) -> N
 
 
 def test_a_submitted_project_cannot_be_edited(client: TestClient, imported: Site) -> None:
-    pid = project_id(imported, "物业管理费")
-    with transaction(imported.factory) as db:
-        workflow.transition(db, SYSTEM, pid, "submit")
+    pid, _ = submitted(imported, "物业管理费")
     token = login(client, "unit")
     page = client.get(f"/projects/{pid}/edit")
     assert page.status_code == 409

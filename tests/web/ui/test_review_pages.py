@@ -3,6 +3,7 @@ from fastapi.testclient import TestClient
 from jixiao.db.session import transaction
 from jixiao.services.principal import SYSTEM
 from jixiao.services.projects import service as projects
+from jixiao.services.reviews import service as reviews
 from jixiao.services.workflow import service as workflow
 
 from .conftest import Site, login, soup
@@ -12,8 +13,11 @@ COMMENT = "请补充成本指标"
 
 
 def submitted(site: Site, name: str) -> tuple[int, int]:
+    """Submit a sample project, its error findings waived first (submitting needs that)."""
     pid = project_id(site, name)
     with transaction(site.factory) as db:
+        for finding in reviews.blocking_findings(db, pid):
+            reviews.waive(db, SYSTEM, finding.id, "已核实，属合理情形")
         workflow.transition(db, SYSTEM, pid, "submit")
         return pid, projects.get_project(db, SYSTEM, pid).version
 
@@ -61,7 +65,8 @@ def test_stale_decisions_and_wrong_roles_are_refused(client: TestClient, importe
     token = login(client, "deptrev")
     stale = {**form, "version": str(version - 1), "csrf_token": token}
     assert client.post(f"/projects/{pid}/transition", data=stale).status_code == 409
-    ok = client.post(f"/projects/{pid}/transition", data={**stale, "version": str(version)})
+    current = {**stale, "version": str(version), "findings_seen": "true"}
+    ok = client.post(f"/projects/{pid}/transition", data=current)
     assert ok.status_code == 303
 
 
@@ -100,7 +105,7 @@ def test_an_adjustment_after_approval_keeps_the_approved_version(
     token = login(client, "unit")
     locked = soup(client.get(f"/projects/{pid}").text)
     assert "已锁定" in locked.select_one(".notice.info").text
-    assert [b.text for b in locked.select("#decision button")] == ["调整"]
+    assert [b.text for b in locked.select("#workflow-bar button")] == ["调整"]
     form = {"action": "adjust", "version": str(version), "csrf_token": token}
     assert client.post(f"/projects/{pid}/transition", data=form).status_code == 422
     reason = "年中追加预算，调整服务天数"
@@ -113,3 +118,41 @@ def test_an_adjustment_after_approval_keeps_the_approved_version(
     assert "批复版本" in versions
     assert reason in versions
     assert client.get(f"/projects/{pid}/edit").status_code == 200
+
+
+def test_submit_with_an_open_error_is_refused_and_lists_it(
+    client: TestClient, imported: Site
+) -> None:
+    pid = project_id(imported, "物业管理费")
+    token = login(client, "unit")
+    page = soup(client.get(f"/projects/{pid}").text)
+    blocking = page.select_one("#decision #blocking-findings")
+    assert "JX001" in blocking.text
+    assert "每月考评达标率" in blocking.text
+    version = page.select_one("#decision-form input[name=version]")["value"]
+    form = {"action": "submit", "version": version, "csrf_token": token}
+    refused = client.post(f"/projects/{pid}/transition", data=form)
+    assert refused.status_code == 422
+    doc = soup(refused.text)
+    assert "不能提交" in doc.select_one("#decision .notice.error[data-first-error]").text
+    assert doc.select_one(".page-head .badge").text == "草稿"
+
+
+def test_approving_over_open_findings_needs_a_confirmation(
+    client: TestClient, imported: Site
+) -> None:
+    pid, version = submitted(imported, "物业管理费")
+    token = login(client, "deptrev")
+    page = soup(client.get(f"/projects/{pid}").text)
+    listed = page.select("#open-findings li")
+    with transaction(imported.factory) as db:
+        open_ = reviews.list_findings(db, SYSTEM, pid, include_waived=False)
+    assert open_
+    assert len(listed) == len(open_)
+    assert page.select_one("#open-findings input[name=findings_seen]") is not None
+    form = {"action": "dept_approve", "version": str(version), "csrf_token": token}
+    refused = client.post(f"/projects/{pid}/transition", data=form)
+    assert refused.status_code == 422
+    assert "我已查看" in soup(refused.text).select_one("#decision .notice.error").text
+    done = client.post(f"/projects/{pid}/transition", data={**form, "findings_seen": "true"})
+    assert done.status_code == 303

@@ -18,6 +18,7 @@ from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import FindingRow, FiscalYear, Indicator, Organisation, Project
 from jixiao.domain.document import Document
 from jixiao.review.findings import Finding, ReviewReport
+from jixiao.review.profile import ReviewProfile, load_profile
 from jixiao.services import audit
 from jixiao.services.errors import NotFound, ValidationFailed
 from jixiao.services.principal import Principal
@@ -108,6 +109,22 @@ def list_findings(
     stmt = select(FindingRow).where(FindingRow.project_id == project_id)
     if not include_waived:
         stmt = stmt.where(FindingRow.waived.is_(False))
+    rows = sorted(session.scalars(stmt), key=lambda r: (-r.severity.rank, r.rule, r.id))
+    return [FindingOut.model_validate(r) for r in rows]
+
+
+def blocking_findings(
+    session: Session, project_id: int, profile: ReviewProfile | None = None
+) -> list[FindingOut]:
+    """Open findings whose severity the review profile says must be fixed or waived first."""
+    blocking = (profile or load_profile()).block_submit
+    if not blocking:
+        return []
+    stmt = select(FindingRow).where(
+        FindingRow.project_id == project_id,
+        FindingRow.waived.is_(False),
+        FindingRow.severity.in_(blocking),
+    )
     rows = sorted(session.scalars(stmt), key=lambda r: (-r.severity.rank, r.rule, r.id))
     return [FindingOut.model_validate(r) for r in rows]
 

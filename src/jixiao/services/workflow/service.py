@@ -21,6 +21,7 @@ from jixiao.services.projects import repository
 from jixiao.services.projects.locking import check_version
 from jixiao.services.projects.schemas import TransitionOut
 from jixiao.services.projects.snapshot import keep_version
+from jixiao.services.reviews.service import blocking_findings
 from jixiao.services.scope import Action, project_for
 from jixiao.services.workflow.rules import RULES, Rule
 
@@ -50,7 +51,23 @@ def transition(
     comment = (comment or "").strip() or None
     if rule.comment_required and comment is None:
         raise ValidationFailed(f"“{rule.label}”必须填写意见或原因", fields={"comment": "必填"})
+    if rule.action == "submit":
+        _refuse_open_blocking_findings(session, project.id)
     return _apply(session, actor, project, rule, comment)
+
+
+def _refuse_open_blocking_findings(session: Session, project_id: int) -> None:
+    """Submitting needs every finding of a blocking severity (review profile) fixed or waived."""
+    open_ = blocking_findings(session, project_id)
+    if not open_:
+        return
+    rules = "、".join(dict.fromkeys(f.rule for f in open_))
+    severities = "、".join(dict.fromkeys(f"“{f.severity.label}”" for f in open_))
+    raise ValidationFailed(
+        f"还有 {len(open_)} 条{severities}级审核问题未处理（{rules}），不能提交："
+        "请先修改，或请审核人员说明理由后豁免（unresolved blocking findings）",
+        fields={"findings": rules},
+    )
 
 
 def _apply(

@@ -62,7 +62,21 @@
     if (form && form.hasAttribute("data-autosubmit")) { form.requestSubmit(); }
   });
 
+  /* After a refused form, bring the first error into view and put the cursor on it. */
+  function focusFirstError(root) {
+    var notice = root.querySelector("[data-first-error], .notice.error[role=alert]");
+    var field = root.querySelector(".field.invalid");
+    var target = notice || field;
+    if (!target) { return; }
+    target.scrollIntoView({ block: "center" });
+    var input = field ? field.querySelector("input, select, textarea") : null;
+    if (input) { input.focus({ preventScroll: true }); return; }
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.focus({ preventScroll: true });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusFirstError(document);
     drawCharts(document);
     fadeToasts(document);
   });

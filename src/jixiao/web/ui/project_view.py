@@ -18,7 +18,7 @@ from jixiao.services.projects.schemas import (
 from jixiao.services.workflow.rules import RULES
 from jixiao.web.ui.indicator_table import Row, group_rows
 
-REVIEW_ACTIONS = ("dept_approve", "dept_return", "finance_approve", "finance_return")
+APPROVE_ACTIONS = ("dept_approve", "finance_approve")
 APPROVALS = {"dept_approve": "部门审核通过", "finance_approve": "已批复", "publish": "已公开"}
 RETURNS = {"dept_return": "部门退回", "finance_return": "财政退回"}
 ACTION_STYLE = {"approve": "ok", "return": "danger", "submit": "primary"}
@@ -80,6 +80,13 @@ def indicator_views(detail: ProjectDetail) -> list[IndicatorView]:
 
 def official_rows(views: list[IndicatorView]) -> list[Row[IndicatorView]]:
     return group_rows(views, lambda v: v.level1, lambda v: v.level2)
+
+
+def open_findings(detail: ProjectDetail) -> list[FindingOut]:
+    """Every open (not waived) finding, most severe first."""
+    return sorted(
+        (f for f in detail.findings if not f.waived), key=lambda f: (-f.severity.rank, f.rule)
+    )
 
 
 def project_findings(detail: ProjectDetail) -> list[FindingOut]:

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from jixiao.domain.enums import Grade, ProjectStatus
 from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
-from jixiao.services.errors import AppError, NotFound
+from jixiao.services.errors import AppError, NotFound, ValidationFailed
 from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
@@ -140,6 +140,9 @@ def detail_context(request: Request, db: DB, user: User, project_id: int) -> dic
         "history": view.history(detail),
         "waived": [f for f in detail.findings if f.waived],
         "waive_project": detail.id if "waive_finding" in detail.allowed else None,
+        "open_findings": view.open_findings(detail),
+        "blocking": reviews.blocking_findings(db, detail.id) if "submit" in detail.allowed else [],
+        "approving": [a for a in view.APPROVE_ACTIONS if a in detail.allowed],
         "flashes": [{"kind": "ok", "text": DONE[done]}] if done in DONE else [],
     }
 
@@ -158,13 +161,18 @@ def project_transition(
     action: Annotated[str, Form(max_length=32)],
     version: Annotated[int, Form()],
     comment: Annotated[str, Form(max_length=2000)] = "",
+    findings_seen: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
+        if action in view.APPROVE_ACTIONS and not findings_seen:
+            _confirm_open_findings(db, user, project_id)
         workflow.transition(db, user, project_id, action, comment=comment, version=version)
     except AppError as exc:
         db.rollback()
         context = detail_context(request, db, user, project_id)
-        context.update(decision_error=exc.message, decision_comment=comment)
+        context.update(
+            decision_error=exc.message, decision_fields=exc.fields, decision_comment=comment
+        )
         return render(request, "projects/detail.html", context, status_code=exc.status_code)
     target = (
         page_url(request, "project_detail", project_id=project_id)
@@ -172,6 +180,17 @@ def project_transition(
         + urlencode({"done": action})
     )
     return RedirectResponse(target, status_code=303)
+
+
+def _confirm_open_findings(db: DB, user: User, project_id: int) -> None:
+    """A reviewer approves over open findings only after ticking that they have read them."""
+    open_ = reviews.list_findings(db, user, project_id, include_waived=False)
+    if open_:
+        raise ValidationFailed(
+            f"本项目还有 {len(open_)} 条未处理的审核问题：请查看后勾选“我已查看”，再决定是否通过"
+            "（confirm open findings）",
+            fields={"findings_seen": "请确认"},
+        )
 
 
 def _side(db: DB, user: User, project_id: int, key: str, current: Any) -> compare.Side:
