@@ -165,7 +165,7 @@ def project_transition(
 ) -> Response:
     try:
         if action in view.APPROVE_ACTIONS and not findings_seen:
-            _confirm_open_findings(db, user, project_id)
+            _confirm_open_findings(db, user, project_id, action, version)
         workflow.transition(db, user, project_id, action, comment=comment, version=version)
     except AppError as exc:
         db.rollback()
@@ -182,9 +182,14 @@ def project_transition(
     return RedirectResponse(target, status_code=303)
 
 
-def _confirm_open_findings(db: DB, user: User, project_id: int) -> None:
+def _confirm_open_findings(
+    db: DB, user: User, project_id: int, action: str, version: int
+) -> None:
     """A reviewer approves over open findings only after ticking that they have read them."""
-    open_ = reviews.list_findings(db, user, project_id, include_waived=False)
+    detail = projects.get_project(db, user, project_id)
+    if action not in detail.allowed or detail.version != version:
+        return  # the workflow refuses it with the proper reason (403, 409)
+    open_ = view.open_findings(detail)
     if open_:
         raise ValidationFailed(
             f"本项目还有 {len(open_)} 条未处理的审核问题：请查看后勾选“我已查看”，再决定是否通过"
