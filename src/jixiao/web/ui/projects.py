@@ -182,9 +182,7 @@ def project_transition(
     return RedirectResponse(target, status_code=303)
 
 
-def _confirm_open_findings(
-    db: DB, user: User, project_id: int, action: str, version: int
-) -> None:
+def _confirm_open_findings(db: DB, user: User, project_id: int, action: str, version: int) -> None:
     """A reviewer approves over open findings only after ticking that they have read them."""
     detail = projects.get_project(db, user, project_id)
     if action not in detail.allowed or detail.version != version:
