@@ -7,6 +7,7 @@ by the code under test; each error class is then planted into one copy.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +22,7 @@ from jixiao.domain.money import Money
 from jixiao.domain.monitoring import BudgetLine
 from jixiao.domain.target import parse_target
 from jixiao.scoring.check import check_evaluation, same_as_printed
+from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry, selfeval_from_data
 from jixiao.scoring.weights import load_scoring_profile
 
 PROFILE = load_scoring_profile()
@@ -209,3 +211,22 @@ def _evaluation(
         deviation=deviation,
     )
     return SelfEvaluation("培训项目", indicators=[indicator])
+
+
+@settings(max_examples=30, deadline=None)
+@given(clean())
+def test_published_figures_survive_the_selfeval_format(ev: SelfEvaluation) -> None:
+    data = {"format": SELFEVAL_FORMAT, "unit": "万元", "projects": [selfeval_entry(ev)]}
+    [back] = selfeval_from_data(json.loads(json.dumps(data)))
+    assert back.published_total == ev.published_total
+    assert back.published_grade == ev.published_grade
+    assert [i.published_score for i in back.indicators] == [
+        i.published_score for i in ev.indicators
+    ]
+    funds, printed = back.funds[0], ev.funds[0]
+    assert (funds.published_rate, funds.published_weight, funds.published_score) == (
+        printed.published_rate,
+        printed.published_weight,
+        printed.published_score,
+    )
+    assert str(funds.published_rate) == str(printed.published_rate)  # places kept: 90.00

@@ -193,7 +193,7 @@ def _evaluation(
     return SelfEvaluation(
         project=_text(p["name"], at / "name"),
         year=year,
-        department=data.get("department"),
+        department=p.get("department") or data.get("department"),
         unit_name=p.get("unit_name"),
         funds=[_execution(f, at / "funds" / i, unit) for i, f in enumerate(_list(p, "funds", at))],
         indicators=[
@@ -400,11 +400,19 @@ def monitoring_entry(pm: ProjectMonitoring) -> dict[str, Any]:
     )
 
 
+def _printed(value: Decimal | None) -> str | None:
+    """A published figure exactly as printed (``90.00`` keeps its places)."""
+    return None if value is None else format(value, "f")
+
+
 def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
     """A project's self-evaluation as a ``jixiao.selfeval/1`` project entry (amounts in 万元)."""
     return _drop_empty(
         {
             "name": ev.project,
+            "department": ev.department,
+            "published_total": _printed(ev.published_total),
+            "published_grade": ev.published_grade,
             "unit_name": ev.unit_name,
             "goal": ev.goal,
             "goal_result": ev.goal_result,
@@ -417,6 +425,9 @@ def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
                         "initial_budget": None
                         if f.initial_budget is None
                         else _wan(f.initial_budget),
+                        "published_rate": _printed(f.published_rate),
+                        "published_weight": _printed(f.published_weight),
+                        "published_score": _printed(f.published_score),
                     }
                 )
                 for f in ev.funds
@@ -433,6 +444,7 @@ def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
                         "not_applicable": i.not_applicable,
                         "weight": None if i.weight is None else plain(i.weight),
                         "deviation": i.deviation,
+                        "published_score": _printed(i.published_score),
                     }
                 )
                 for i in ev.indicators
