@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1024 * 1024, description="JSON 与表单请求体大小上限（字节）；超过时在读完之前即答 413"
     )
+    parse_seconds: float = Field(
+        30.0,
+        description="网页与接口导入时解析一个文件的时间上限（秒），在独立进程中执行，超时即答 422",
+    )
+    parse_memory_mb: int = Field(
+        1024, description="网页与接口导入时解析进程的内存上限（MB），超过即答 422"
+    )
+    parse_workers: int = Field(2, description="同时解析上传文件的进程数上限；其余请求排队等待")
     page_size_max: int = Field(200, description="列表接口每页条数上限")
     echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")
     import_pause_file: Path | None = Field(

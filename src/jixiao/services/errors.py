@@ -72,3 +72,10 @@ class UnreadableUpload(AppError):
 
     status_code = 422
     code = "unreadable_document"
+
+
+class Busy(AppError):
+    """Every worker that could serve the request stayed busy (try again later)."""
+
+    status_code = 503
+    code = "busy"

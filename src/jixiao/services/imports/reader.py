@@ -11,7 +11,9 @@ from jixiao.domain.document import Document
 from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import read_bytes, readers
-from jixiao.services.errors import UnreadableUpload
+from jixiao.ingest.isolated import Isolation, ParseBusy, read_isolated
+from jixiao.services.errors import Busy, UnreadableUpload
+from jixiao.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,19 @@ def accepted_labels() -> str:
     return f"{readers.supported()}或 jixiao.document/1 JSON"
 
 
+def isolated_reader(settings: Settings) -> ReadFn:
+    """The reader for uploads from the web and the API: each file parsed in its own process,
+    within ``parse_seconds`` and ``parse_memory_mb``, so one file costs its own request only."""
+    isolation = Isolation(
+        settings.parse_seconds, settings.parse_memory_mb * 1024 * 1024, settings.parse_workers
+    )
+
+    def read(data: bytes, filename: str) -> Document:
+        return read_isolated(data, filename, isolation)
+
+    return read
+
+
 def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Document:
     """The Document in ``data``; UnreadableUpload (one-line reason) for anything else."""
     if not data:
@@ -56,6 +71,8 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
         if is_json(filename):
             return document_from_json(json.loads(data.decode("utf-8")))
         return (reader or read_bytes)(data, filename)
+    except ParseBusy as exc:
+        raise Busy(str(exc)) from None
     except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
         raise UnreadableUpload(message, fields={"file": message}) from None

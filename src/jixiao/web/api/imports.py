@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from jixiao.services.errors import PayloadTooLarge
 from jixiao.services.imports import service
+from jixiao.services.imports.reader import isolated_reader
 from jixiao.services.imports.schemas import ImportPreview, ImportResult
 from jixiao.settings import Settings
 from jixiao.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -42,7 +43,8 @@ def preview(
     department: DeptField = None,
 ) -> ImportPreview:
     """What the import would change; nothing is written."""
-    return service.preview_import(session, user, _upload(file, year, department, settings))
+    upload = _upload(file, year, department, settings)
+    return service.preview_import(session, user, upload, isolated_reader(settings))
 
 
 @router.post("", status_code=201)
@@ -55,4 +57,5 @@ def apply(
     department: DeptField = None,
 ) -> ImportResult:
     """Store the table; a file already imported changes nothing (``unchanged_file``)."""
-    return service.apply_import(session, user, _upload(file, year, department, settings))
+    upload = _upload(file, year, department, settings)
+    return service.apply_import(session, user, upload, isolated_reader(settings))

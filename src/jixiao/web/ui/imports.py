@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import AppError
 from jixiao.services.imports import service as imports
-from jixiao.services.imports.reader import accepted_extensions, accepted_labels
+from jixiao.services.imports.reader import accepted_extensions, accepted_labels, isolated_reader
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
 from jixiao.web.limits import BodyTooLarge, size_text
@@ -108,7 +109,8 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
         data, filename, int(year) if year.isdigit() else None, department.strip() or None
     )
     try:
-        preview = imports.preview_import(db, user, wanted)
+        reader = isolated_reader(ui_settings(request))
+        preview = await run_in_threadpool(imports.preview_import, db, user, wanted, reader)
     except AppError as exc:
         context = _form_page(
             request, f"无法导入“{filename}”：{exc.message}", year=year, department=department
@@ -154,7 +156,7 @@ def import_confirm(
         int(year) if year.isdigit() else None,
         department.strip() or None,
     )
-    result = imports.apply_import(db, user, upload)
+    result = imports.apply_import(db, user, upload, isolated_reader(ui_settings(request)))
     path.unlink(missing_ok=True)
     return render(
         request,

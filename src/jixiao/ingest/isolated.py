@@ -1,0 +1,135 @@
+"""Parse an untrusted file in a child process with its own time and memory limits.
+
+A server must not parse uploads on its request workers: a crafted file that slipped past the
+readers' bounds could hold a worker's CPU or exhaust the server's memory for everyone. Here each
+parse runs in a fresh process forked from a clean fork server (``multiprocessing`` forkserver,
+with the ingest package preloaded), under ``RLIMIT_AS`` (memory) and ``RLIMIT_CPU``, at a lower
+scheduling priority, and is killed when its wall-clock time is up. At most ``workers`` parses run
+at once; a request waits for a slot up to twice the time limit (the parses ahead of it end by
+then unless many more are queued), else it is told to try again.
+
+The answer is the parsed ``Document`` or one ``UnreadableDocument`` line; a child that dies
+(allocation failure aborts a native reader) is reported as over the memory limit.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import resource
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from jixiao.domain.document import Document
+from jixiao.errors import JixiaoError, UnreadableDocument
+
+
+class ParseBusy(JixiaoError):
+    """Every parsing slot stayed taken for the whole time limit."""
+
+
+@dataclass(frozen=True)
+class Isolation:
+    seconds: float = 30.0
+    memory_bytes: int = 1024 * 1024 * 1024
+    workers: int = 2
+
+
+_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_context: Any = None
+
+
+def _get_context() -> Any:
+    """The forkserver context, its server preloading the readers (started on first use)."""
+    global _context
+    with _lock:
+        if _context is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["jixiao.ingest"])
+            _context = context
+        return _context
+
+
+def _slot(workers: int) -> threading.BoundedSemaphore:
+    with _lock:
+        return _slots.setdefault(workers, threading.BoundedSemaphore(workers))
+
+
+def read_isolated(data: bytes, filename: str, isolation: Isolation) -> Document:
+    """The Document in ``data``, parsed in a bounded child process."""
+    slot = _slot(isolation.workers)
+    if not slot.acquire(timeout=2 * isolation.seconds):
+        raise ParseBusy("服务器正忙于解析其他文件，请稍后再试 (parser busy)")
+    try:
+        return _run(data, filename, isolation)
+    finally:
+        slot.release()
+
+
+def _run(data: bytes, filename: str, isolation: Isolation) -> Document:
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child,
+        args=(sender, data, filename, isolation.seconds, isolation.memory_bytes),
+        daemon=True,
+    )
+    child.start()
+    sender.close()
+    try:
+        message = receiver.recv() if receiver.poll(isolation.seconds) else ("timeout", "")
+    except EOFError:
+        message = ("died", "")
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    return _answer(message, filename, isolation)
+
+
+def _answer(message: tuple[str, Any], filename: str, isolation: Isolation) -> Document:
+    status, value = message
+    if status == "ok":
+        assert isinstance(value, Document)
+        return value
+    if status == "refused":
+        raise UnreadableDocument(value)
+    if status == "timeout":
+        raise UnreadableDocument(
+            f"{filename}: 读取超时（超过 {isolation.seconds:g} 秒），文件未导入 (reading timed out)"
+        )
+    if status in ("died", "memory"):
+        mb = isolation.memory_bytes // (1024 * 1024)
+        raise UnreadableDocument(
+            f"{filename}: 读取所需内存超过上限（{mb} MB），文件未导入 (memory limit exceeded)"
+        )
+    raise UnreadableDocument(f"{filename}: 解析时发生内部错误（{value}），文件未导入")
+
+
+def _child(sender: Connection, data: bytes, filename: str, seconds: float, memory: int) -> None:
+    """In the child: bound memory and CPU, parse, send one answer."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = math.ceil(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    os.nice(10)
+    from jixiao.ingest import read_bytes
+
+    try:
+        answer: tuple[str, Any] = ("ok", read_bytes(data, filename))
+    except JixiaoError as exc:
+        answer = ("refused", str(exc).splitlines()[0] if str(exc) else filename)
+    except MemoryError:
+        answer = ("memory", "")
+    except Exception as exc:  # a reader bug: one line for the user, the type for the log
+        answer = ("bug", f"{type(exc).__name__}: {exc}"[:300])
+    try:
+        sender.send(answer)
+    except MemoryError:
+        sender.send(("memory", ""))
+    finally:
+        sender.close()
