@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jixiao.db.base import Base, IdMixin, utcnow
@@ -15,11 +15,16 @@ from jixiao.domain.enums import MoneyUnit
 
 
 class ImportedDocument(IdMixin, Base):
-    """One imported file, identified by its SHA-256 (re-importing it changes nothing)."""
+    """One imported file for one department and year, identified by its SHA-256.
+
+    Re-importing the same file for the same department and year changes nothing; the same
+    file (a template re-used) may be imported for another year or department.
+    """
 
     __tablename__ = "imported_documents"
+    __table_args__ = (UniqueConstraint("sha256", "org_id", "fiscal_year_id"),)
 
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     filename: Mapped[str] = mapped_column(String(300))
     size: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(32))

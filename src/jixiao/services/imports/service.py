@@ -3,7 +3,8 @@
 ``apply_import`` writes everything — the document row, new and changed projects with their
 funding, goals, indicators, repairs and warnings, the review findings, versions and audit
 entries — in the caller's transaction: the caller commits once, so an import is all or nothing.
-Re-importing a file with the same SHA-256 writes nothing. A newer table of the same department
+Re-importing a file with the same SHA-256 for the same department and year writes nothing;
+the same file may be imported for another year or department (a template re-used). A newer table of the same department
 and year is applied as differences: added projects are created, changed ones get a new edition
 (the previous one stays among the versions), removed ones are deleted. Submitted or approved
 projects are locked: an import that would change them is refused as a whole.
@@ -155,6 +156,25 @@ def _blocked(stored: list[Project], diff: ImportDiff) -> list[str]:
     return [f"{p.name}（{p.status.label}）" for p in stored if p.name in touched and is_locked(p)]
 
 
+def _same_file(
+    session: Session, sha: str, org_id: int, year_id: int
+) -> ImportedDocument | None:
+    """This very file, imported before for this department and year (within the actor's scope)."""
+    return session.scalar(
+        select(ImportedDocument).where(
+            ImportedDocument.sha256 == sha,
+            ImportedDocument.org_id == org_id,
+            ImportedDocument.fiscal_year_id == year_id,
+        )
+    )
+
+
+def _nothing_changes(prep: _Prepared) -> ImportDiff:
+    return ImportDiff(
+        added=[], removed=[], changed=[], unchanged=[p.name for p in prep.document.projects]
+    )
+
+
 def preview_import(
     session: Session,
     actor: Principal,
@@ -166,17 +186,20 @@ def preview_import(
     prep = _prepare(upload, reader, reviewer)
     org = _department_for(session, actor, prep.department, create=False)
     stored: list[Project] = []
-    if org is not None:
-        year_row = session.scalar(select(FiscalYear).where(FiscalYear.year == prep.year))
-        stored = _stored(session, org.id, year_row.id) if year_row is not None else []
-    diff = compare([project_to_domain(p) for p in stored], prep.document.projects)
-    existing = session.scalar(
-        select(ImportedDocument.id).where(ImportedDocument.sha256 == prep.sha256)
+    existing: ImportedDocument | None = None
+    year_row = session.scalar(select(FiscalYear).where(FiscalYear.year == prep.year))
+    if org is not None and year_row is not None:
+        stored = _stored(session, org.id, year_row.id)
+        existing = _same_file(session, prep.sha256, org.id, year_row.id)
+    diff = (
+        _nothing_changes(prep)
+        if existing is not None
+        else compare([project_to_domain(p) for p in stored], prep.document.projects)
     )
     return ImportPreview(
         sha256=prep.sha256,
         filename=upload.filename,
-        already_imported_document_id=existing,
+        already_imported_document_id=existing.id if existing is not None else None,
         department=prep.department,
         year=prep.year,
         money_unit=prep.unit,
@@ -224,19 +247,14 @@ def apply_import(
     org = _department_for(session, actor, prep.department, create=True)
     assert org is not None
     year = orgs.fiscal_year(session, prep.year)
-    existing = session.scalar(
-        select(ImportedDocument).where(ImportedDocument.sha256 == prep.sha256)
-    )
+    existing = _same_file(session, prep.sha256, org.id, year.id)
     if existing is not None:
-        empty = ImportDiff(
-            added=[], removed=[], changed=[], unchanged=[p.name for p in prep.document.projects]
-        )
         return ImportResult(
             document_id=existing.id,
             unchanged_file=True,
             department_id=org.id,
             year=prep.year,
-            diff=empty,
+            diff=_nothing_changes(prep),
             findings=0,
         )
     stored = _stored(session, org.id, year.id)
