@@ -4,10 +4,11 @@
 funding, goals, indicators, repairs and warnings, the review findings, versions and audit
 entries — in the caller's transaction: the caller commits once, so an import is all or nothing.
 Re-importing a file with the same SHA-256 for the same department and year writes nothing;
-the same file may be imported for another year or department (a template re-used). A newer table of the same department
-and year is applied as differences: added projects are created, changed ones get a new edition
-(the previous one stays among the versions), removed ones are deleted. Submitted or approved
-projects are locked: an import that would change them is refused as a whole.
+the same file may be imported for another year or department (a template re-used). A newer
+table of the same department and year is applied as differences: added projects are created,
+changed ones get a new edition (the previous one stays among the versions), removed ones are
+deleted. Submitted or approved projects are locked: an import that would change them is
+refused as a whole.
 """
 
 from __future__ import annotations
@@ -156,9 +157,7 @@ def _blocked(stored: list[Project], diff: ImportDiff) -> list[str]:
     return [f"{p.name}（{p.status.label}）" for p in stored if p.name in touched and is_locked(p)]
 
 
-def _same_file(
-    session: Session, sha: str, org_id: int, year_id: int
-) -> ImportedDocument | None:
+def _same_file(session: Session, sha: str, org_id: int, year_id: int) -> ImportedDocument | None:
     """This very file, imported before for this department and year (within the actor's scope)."""
     return session.scalar(
         select(ImportedDocument).where(
