@@ -97,13 +97,27 @@ def test_debug_html_shows_stages_and_escapes(tmp_path: Path) -> None:
 def test_unreadable_input_one_line_exit_2(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "input.txt"
     path.write_bytes(content)
-    proc = run("parse", str(path), "--format", "json")
+    proc = run("parse", str(path), "--format", "json", "--strict")
     assert proc.returncode == 2
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert reason in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_cut_file_is_read_without_strict(tmp_path: Path) -> None:
+    path = tmp_path / "input.txt"
+    path.write_bytes(SAMPLE.read_bytes()[:20000])
+    proc = run("parse", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["complete"] is False
+    assert [w["code"] for w in data["warnings"]].count("incomplete") == 1
+    table = run("parse", str(path), "--format", "table")
+    assert table.returncode == 0
+    assert "表格不完整" in table.stdout
 
 
 def test_huge_file_refused_quickly(tmp_path: Path) -> None:

@@ -148,7 +148,7 @@ def _unique_names(projects: list[Project]) -> None:
         count = seen.get(p.name, 0)
         seen[p.name] = count + 1
         if count:
-            p.name = f"{p.name}（{count + 1}）"
+            p.name = f"{p.name}({count + 1})"
 
 
 def _fit_amounts(amounts: Amounts, funds: tuple[str, ...]) -> Amounts:

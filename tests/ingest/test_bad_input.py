@@ -145,9 +145,43 @@ TRUNCATED = {
 
 
 @pytest.mark.parametrize("name", list(TRUNCATED))
-def test_file_cut_mid_row_is_refused(tmp_path: Path, name: str) -> None:
+def test_file_cut_mid_row_is_refused_when_strict(tmp_path: Path, name: str) -> None:
     path = tmp_path / "cut.txt"
     path.write_bytes(TRUNCATED[name])
+    assert_refused(run_parse(path, "--format", "json", "--strict"), "truncated")
+
+
+# Where each cut falls: the line, and how many complete projects come before it.
+CUT_AT = {
+    "in-name": (28, 14),
+    "in-amount": (28, 14),
+    "in-goal": (28, 14),
+    "in-indicator-keyword": (28, 14),
+    "in-indicator-value": (33, 17),
+}
+
+
+@pytest.mark.parametrize("name", list(CUT_AT))
+def test_file_cut_mid_row_is_read_up_to_the_cut(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes(TRUNCATED[name])
+    proc = run_parse(path, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["complete"] is False
+    assert data["source_kind"] == "ocr_text"
+    line, kept = CUT_AT[name]
+    full = json.loads(run_parse(SAMPLE, "--format", "json").stdout)
+    assert data["projects"] == full["projects"][:kept]
+    incomplete = [w for w in data["warnings"] if w["code"] == "incomplete"]
+    assert len(incomplete) == 1
+    assert f"第{line}行" in incomplete[0]["message"]
+
+
+def test_file_cut_in_a_character_is_refused(tmp_path: Path) -> None:
+    """Not a cut row but undecodable bytes: the reader refuses it, strict or not."""
+    path = tmp_path / "cut.txt"
+    path.write_bytes(TRUNCATED["in-utf8-character"])
     assert_refused(run_parse(path, "--format", "json"), "truncated")
 
 
@@ -185,7 +219,7 @@ def test_bad_file_in_a_folder_writes_no_output_for_it(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "good.txt").write_bytes(SAMPLE.read_bytes())
-    (inputs / "bad.txt").write_bytes(_cut_in_row(28, 4))
+    (inputs / "bad.txt").write_bytes(TRUNCATED["in-utf8-character"])
     (inputs / "image.png").write_bytes(png_bytes())
     out = tmp_path / "out"
     proc = run_parse(inputs, "--out", str(out))

@@ -9,7 +9,7 @@ from ingest_helpers import codes, item, lvl, parse_rows, parse_text, raw, table_
 
 from jixiao.domain.enums import MoneyUnit
 from jixiao.errors import UnknownLayout, UnreadableDocument
-from jixiao.ingest import read_bytes
+from jixiao.ingest import parse_bytes, read_bytes
 
 A = item(1, "1-产出指标", "11-数量指标", "培训人次", "≥500人次", "≥500人次")
 B = item(2, "3-满意度指标", "31-服务对象满意度", "满意度", "≥90%", "≥90%")
@@ -344,13 +344,25 @@ def test_issue_stray_text_line_warned() -> None:
     assert codes(doc.warnings) == ["unplaced_text"]
 
 
-def test_issue_truncated_last_row_refused() -> None:
-    text = table_text(
-        f"培训\t1.00\t1.00\t培训。\t{A}",
-        "宣传\t2.00\t2.00\t宣传。\t1、1-产出指标,11-数量指标,场次;实施周期",
-    )
+_CUT_LAST_ROW = (
+    f"培训\t1.00\t1.00\t培训。\t{A}",
+    "宣传\t2.00\t2.00\t宣传。\t1、1-产出指标,11-数量指标,场次;实施周期",
+)
+
+
+def test_issue_truncated_last_row_read_up_to_the_cut() -> None:
+    doc = parse_text(table_text(*_CUT_LAST_ROW)).document
+    assert [p.name for p in doc.projects] == ["培训"]
+    assert not doc.complete
+    (warning,) = [w for w in doc.warnings if w.code == "incomplete"]
+    assert "在指标文字中间结束" in warning.message
+    assert "宣传" in warning.message
+
+
+def test_issue_truncated_last_row_refused_when_strict() -> None:
+    data = table_text(*_CUT_LAST_ROW).encode()
     with pytest.raises(UnreadableDocument, match="截断"):
-        parse_text(text)
+        parse_bytes(data, "cut.txt", strict=True)
 
 
 def test_issue_truncated_inside_a_character_refused() -> None:

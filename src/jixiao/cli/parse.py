@@ -41,10 +41,10 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _parse(path: Path) -> ParseResult:
+def _parse(path: Path, strict: bool) -> ParseResult:
     """Parse one file; every failure becomes a JixiaoError with a one-line reason."""
     try:
-        return parse_bytes(read_file(path), path.name)
+        return parse_bytes(read_file(path), path.name, strict=strict)
     except JixiaoError:
         raise
     except Exception as exc:  # a reader bug must still end in one line, not a traceback
@@ -95,6 +95,8 @@ def _table(doc: Document, console: Console) -> None:
     blanks = [""] * (len(money) - 1)
     table.add_row("", f"合计 {len(doc.projects)} 个项目", _money(total), *blanks, str(indicators))
     console.print(table)
+    if not doc.complete:
+        console.print("[red]表格不完整[/]：文件被截断，只读取了完整的行（complete: false）")
     for w in doc.warnings:
         console.print(f"[yellow]文档警告[/] {w.code}: {w.message}")
 
@@ -111,15 +113,24 @@ def _write_debug(result: ParseResult, source: Path, folder: Path) -> Path:
     return target
 
 
-def _to_folder(files: list[Path], out: Path, debug: bool, err: Console) -> list[Failure]:
+def _json_names(path: Path, count: int) -> list[str]:
+    """``name.json``; ``name-2.json``… for the further documents of one input."""
+    return [f"{path.stem}.json"] + [f"{path.stem}-{i}.json" for i in range(2, count + 1)]
+
+
+def _to_folder(
+    files: list[Path], out: Path, debug: bool, strict: bool, err: Console
+) -> list[Failure]:
     out.mkdir(parents=True, exist_ok=True)
     failures: list[Failure] = []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("解析中", total=len(files))
         for path in files:
             try:
-                result = _parse(path)
-                _write_atomic(out / f"{path.stem}.json", _json_text(result.document) + "\n")
+                result = _parse(path, strict)
+                names = _json_names(path, len(result.documents))
+                for name, doc in zip(names, result.documents, strict=True):
+                    _write_atomic(out / name, _json_text(doc) + "\n")
                 if debug:
                     _write_debug(result, path, out)
             except JixiaoError as exc:
@@ -132,19 +143,23 @@ def _to_folder(files: list[Path], out: Path, debug: bool, err: Console) -> list[
     return failures
 
 
-def _to_stdout(files: list[Path], fmt: str, debug: bool, err: Console) -> list[Failure]:
+def _to_stdout(
+    files: list[Path], fmt: str, debug: bool, strict: bool, err: Console
+) -> list[Failure]:
     failures: list[Failure] = []
     out = Console(highlight=False)
     for path in files:
         try:
-            result = _parse(path)
+            result = _parse(path, strict)
         except JixiaoError as exc:
             failures.append(Failure(path, str(exc)))
             continue
-        if fmt == "json":
-            click.echo(_json_text(result.document, None if len(files) > 1 else 2))
-        else:
-            _table(result.document, out)
+        several = len(files) > 1 or len(result.documents) > 1
+        for doc in result.documents:
+            if fmt == "json":
+                click.echo(_json_text(doc, None if several else 2))
+            else:
+                _table(doc, out)
         if debug:
             err.print(f"解析过程已写入 {_write_debug(result, path, Path.cwd())}")
     for failure in failures:
@@ -167,16 +182,31 @@ def _to_stdout(files: list[Path], fmt: str, debug: bool, err: Console) -> list[F
     default=None,
     help="把每个输入的 JSON 写入此目录（适合多个文件或整个文件夹）。",
 )
-@click.option("--debug", is_flag=True, help="另写一个 HTML 文件，展示解析的每个阶段。")
-def parse_command(files: tuple[Path, ...], fmt: str | None, out: Path | None, debug: bool) -> None:
-    """读取绩效目标表（OCR 文本或 Excel 工作簿），输出结构化数据。无法读取时退出码为 2。"""
+@click.option(
+    "--debug", is_flag=True, help="另写一个 HTML 文件，展示解析的每个阶段（含合并单元格的网格）。"
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="表格被截断时拒绝读取（退出码 2），而不是读取完整的行并标注 complete: false。",
+)
+def parse_command(
+    files: tuple[Path, ...], fmt: str | None, out: Path | None, debug: bool, strict: bool
+) -> None:
+    """读取绩效目标表，输出结构化数据；一个文件含多个部门或年度的表时，每个输出一份。
+
+    被截断的文件：读取其中完整的行，结果标注 complete: false 并给出 incomplete 警告。
+    无法读取时退出码为 2。
+    """
     inputs = _expand(files)
     if not inputs:
         raise click.UsageError("没有可读取的文件")
     err = Console(stderr=True, highlight=False)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     failures = (
-        _to_folder(inputs, out, debug, err) if out else _to_stdout(inputs, chosen, debug, err)
+        _to_folder(inputs, out, debug, strict, err)
+        if out
+        else _to_stdout(inputs, chosen, debug, strict, err)
     )
     if failures:
         sys.exit(2)

@@ -18,3 +18,7 @@ class Document:
     year: int | None = None
     warnings: list[ParseWarning] = field(default_factory=list)
     source_name: str | None = None
+    # False when the source stops mid-table (a warning ``incomplete`` says where).
+    complete: bool = True
+    # The input kind it was read from (``ocr_text``, ``xlsx``, ``docx``, ``html``, ``pdf_text`` …).
+    source_kind: str | None = None

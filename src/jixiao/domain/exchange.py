@@ -30,7 +30,15 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "projects": [project_to_json(p) for p in doc.projects],
         "warnings": [_warning(w) for w in doc.warnings],
+        **_provenance(doc),
     }
+
+
+def _provenance(doc: Document) -> dict[str, Any]:
+    """``complete`` and ``source_kind`` for a document read from an input (contract §3)."""
+    if doc.source_kind is None:
+        return {} if doc.complete else {"complete": False}
+    return {"complete": doc.complete, "source_kind": doc.source_kind}
 
 
 def project_to_json(p: Project) -> dict[str, Any]:
@@ -74,6 +82,8 @@ def document_from_json(data: dict[str, Any]) -> Document:
             unit=MoneyUnit(data["unit"]) if data.get("unit") else None,
             year=data.get("year"),
             warnings=[ParseWarning(w["code"], w["message"]) for w in data.get("warnings", [])],
+            complete=data.get("complete", True) is not False,
+            source_kind=data.get("source_kind"),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise UnreadableDocument(f"{FORMAT} 数据不完整或有误：{exc!r}") from None
@@ -108,6 +118,7 @@ def _project(p: dict[str, Any]) -> Project:
             pages=tuple(src.get("pages", ())),
             sheet=src.get("sheet"),
             rows=tuple(src.get("rows", ())),
+            cells=tuple(src.get("cells", ())),
         ),
     )
 

@@ -1,55 +1,96 @@
 """Messy published tables → domain objects, with every repair and warning recorded.
 
-The stages: a reader turns bytes into a ``RawTable`` (cells with line numbers), a layout
-recognises the table form and maps it to a ``Document``. ``parse_bytes`` keeps every stage in a
+The stages: a reader turns bytes into ``RawTable``\\ s (one per sheet or table, cells with where
+they came from), a layout recognises each table's form and maps it to a ``TableParse`` (its
+document, and whether the table is complete), and the tables of one department and year are
+joined into one document (``combine``). ``parse_bytes`` keeps every stage in a
 ``ParseResult``; ``read_bytes`` and ``read_document`` return just the document.
+
+A table cut short is read, not refused: its complete projects are kept, ``complete`` is false
+and a warning ``incomplete`` says where it stops; ``strict=True`` refuses it instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.domain.document import Document
+from jixiao.domain.provenance import ParseWarning
 from jixiao.errors import UnknownLayout, UnreadableDocument
 from jixiao.ingest.columns import is_foreign_header
+from jixiao.ingest.combine import combine
+from jixiao.ingest.grid_header import compact
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
+from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import read_tables
-from jixiao.ingest.result import ParseResult
+from jixiao.ingest.result import DEPARTMENT_TARGETS, ParseResult, TableParse
 from jixiao.ingest.sniff import check_size
-from jixiao.ingest.truncation import check_complete
+from jixiao.ingest.truncation import refusal
 
-__all__ = ["ParseResult", "parse_bytes", "read_bytes", "read_document"]
+__all__ = ["ParseResult", "parse_bytes", "parse_tables", "read_bytes", "read_document"]
 
 
-def parse_bytes(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> ParseResult:
-    """Read ``data`` (named ``filename`` in messages) through every stage: the first table of
-    the input that a layout recognises."""
-    tables = read_tables(data, filename, limits)
-    for table in tables:
+def parse_bytes(
+    data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS, *, strict: bool = False
+) -> ParseResult:
+    """Read ``data`` (named ``filename`` in messages) through every stage."""
+    return parse_tables(read_tables(data, filename, limits), filename, strict=strict)
+
+
+def _not_a_target_table(tables: Sequence[RawTable], filename: str) -> UnknownLayout:
+    rows = [row for table in tables for row in table.rows[:30]]
+    if any(is_foreign_header(row) for row in rows):
+        return UnknownLayout(
+            f"{filename}: 这是其他类型的表（如绩效自评表、监控表），"
+            "目前只能读取项目支出绩效目标表 (unsupported table kind)"
+        )
+    return UnknownLayout(
+        f"{filename}: 不是项目支出绩效目标表（未找到“绩效目标/绩效指标”表头或指标值）"
+        " (not a performance target table)"
+    )
+
+
+def _skipped(table: RawTable, index: int) -> ParseWarning:
+    name = table.name or f"表{index + 1}"
+    return ParseWarning("table_skipped", f"“{name}”不是项目支出绩效目标表，未读取")
+
+
+def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = False) -> ParseResult:
+    """Map each table to the layout that recognises it; join tables of one department/year."""
+    parts: list[TableParse] = []
+    skipped: list[ParseWarning] = []
+    for index, table in enumerate(tables):
         chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
         if chosen is not None:
-            break
-    else:
-        if any(is_foreign_header(row) for t in tables for row in t.rows[:30]):
-            raise UnknownLayout(
-                f"{filename}: 这是其他类型的表（如绩效自评表、监控表），"
-                "目前只能读取项目支出绩效目标表 (unsupported table kind)"
-            )
-        raise UnknownLayout(
-            f"{filename}: 不是项目支出绩效目标表（未找到“绩效目标/绩效指标”表头或指标值）"
-            " (not a performance target table)"
-        )
-    result = chosen[0].extract(table)
-    if not result.document.projects:
+            parts.append(chosen[0].extract(table))
+        elif any(compact(c.text) for row in table.rows for c in row.cells):
+            skipped.append(_skipped(table, index))
+    if not parts:
+        raise _not_a_target_table(tables, filename)
+    cuts = [p.incomplete for p in parts if p.incomplete is not None]
+    if cuts and (strict or not any(p.document.projects for p in parts)):
+        raise refusal(cuts[0], filename)
+    parts = [p for p in parts if p.document.projects]
+    if not parts:
         raise UnknownLayout(f"{filename}: 表中没有任何项目 (no project rows found)")
-    check_complete(result, filename)
-    return result
+    documents = combine(parts)
+    documents[0].warnings.extend(skipped)
+    return ParseResult(DEPARTMENT_TARGETS, tables[0].kind, parts, documents)
 
 
 def read_bytes(data: bytes, filename: str) -> Document:
-    """Parse a target table held in memory; raise UnreadableDocument if it is not one."""
-    return parse_bytes(data, filename).document
+    """Parse a target table held in memory; raise UnreadableDocument if it is not one, or if
+    it holds the tables of several departments or years (``parse_bytes`` reads those)."""
+    documents = parse_bytes(data, filename).documents
+    if len(documents) > 1:
+        names = "、".join(d.department or str(d.year or "") or "未注明" for d in documents)
+        raise UnreadableDocument(
+            f"{filename}: 含 {len(documents)} 个部门或年度的目标表（{names}），"
+            "请分别保存为单独的文件后再导入 (several departments or years)"
+        )
+    return documents[0]
 
 
 def read_file(path: Path) -> bytes:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from jixiao.ingest.result import ParseResult
+from jixiao.ingest.rawtable import RawTable
+from jixiao.ingest.result import ParseResult, TableParse
 from jixiao.ingest.rows import RowPiece
 
 _STYLE = """
@@ -16,7 +17,9 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;fo
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 6px;
 vertical-align:top;max-width:40em;word-break:break-all}th{background:#eef}
 .ln{color:#888;text-align:right}.empty{background:#f6f6f6}.money{color:#064}.ind{color:#036}
-.warn{color:#a40}.rep{color:#046}h2{border-bottom:2px solid #99c}
+.warn{color:#a40}.merged{background:#fffbe6}
+.side{display:flex;gap:2em;align-items:flex-start}.grid td{white-space:pre-wrap}
+.rep{color:#046}h2{border-bottom:2px solid #99c}
 """
 
 
@@ -25,12 +28,47 @@ def _cell(text: object, cls: str = "") -> str:
     return f"<td{attr}>{escape(str(text))}</td>"
 
 
-def _raw_section(result: ParseResult) -> str:
+def _raw_section(part: TableParse) -> str:
+    table = part.table
+    if table.grid:
+        return "<h2>1. 原始网格（合并单元格按原样绘出，悬停看位置）</h2>" + _grid(table)
     rows = []
-    for row in result.table.rows:
+    for row in table.rows:
         cells = "".join(_cell(c.text, "empty" if c.is_empty else "") for c in row.cells)
         rows.append(f"<tr>{_cell(row.line, 'ln')}{cells}</tr>")
     return "<h2>1. 原始单元格（按行）</h2><table>" + "".join(rows) + "</table>"
+
+
+def _grid(table: RawTable) -> str:
+    """The grid as an HTML table: merged cells with their rowspan/colspan, refs as titles,
+    blank rows the reader skipped shown as such so spans line up."""
+    rows = []
+    covered: set[tuple[int, int]] = set()
+    by_line = {row.line: row for row in table.rows}
+    first = min(by_line, default=1)
+    last = max((c.line + c.rowspan - 1 for r in table.rows for c in r.cells), default=0)
+    for line in range(first, last + 1):
+        row = by_line.get(line)
+        cells = []
+        at = {c.col: c for c in row.cells} if row is not None else {}
+        for col in range(table.width):
+            if (line, col) in covered:
+                continue
+            cell = at.get(col)
+            if cell is None:
+                cells.append('<td class="empty"></td>')
+                continue
+            for r in range(line, line + cell.rowspan):
+                covered.update((r, k) for k in range(col, col + cell.colspan))
+            span = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+                f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            )
+            cls = "empty" if cell.is_empty else ("merged" if span else "")
+            cells.append(
+                f'<td class="{cls}"{span} title="{escape(cell.where)}">{escape(cell.text)}</td>'
+            )
+        rows.append(f"<tr>{_cell(line, 'ln')}{''.join(cells)}</tr>")
+    return '<table class="grid">' + "".join(rows) + "</table>"
 
 
 def _piece_row(piece: RowPiece) -> str:
@@ -46,9 +84,15 @@ def _piece_row(piece: RowPiece) -> str:
     )
 
 
-def _mapping_section(result: ParseResult) -> str:
-    header = result.header
-    columns = ", ".join(str(c) for c in header.columns) if header else "（未找到表头，按默认列序）"
+def _columns(part: TableParse) -> str:
+    if part.columns:
+        return "，".join(f"第{c + 1}列={label}" for c, label in part.columns.items())
+    header = part.header
+    return ", ".join(str(c) for c in header.columns) if header else "（未找到表头，按默认列序）"
+
+
+def _mapping_section(result: TableParse) -> str:
+    columns = _columns(result)
     head = "<tr><th>行</th><th>项目名称</th><th>金额</th><th>绩效目标</th><th>绩效指标</th></tr>"
     rows = "".join(_piece_row(p) for p in result.pieces)
     return (
@@ -58,12 +102,12 @@ def _mapping_section(result: ParseResult) -> str:
     )
 
 
-def _projects_section(result: ParseResult) -> str:
+def _projects_section(result: TableParse) -> str:
     parts = ["<h2>4. 项目（跨页拼接后）</h2>"]
     for index, project in enumerate(result.document.projects, start=1):
         parts.append(
             f"<h3>{index}. {escape(project.name)} "
-            f"<small>第{escape(str(list(project.source.lines)))}行</small></h3>"
+            f"<small>{escape(project.source.describe())}</small></h3>"
         )
         rows = "".join(
             "<tr>"
@@ -88,6 +132,15 @@ def _projects_section(result: ParseResult) -> str:
     return "".join(parts)
 
 
+def _table_sections(part: TableParse) -> str:
+    name = f"<h2>表：{escape(part.table.name)}</h2>" if part.table.name else ""
+    side = (
+        f'<div class="side"><div>{_raw_section(part)}</div>'
+        f"<div>{_projects_section(part)}</div></div>"
+    )
+    return name + side + _mapping_section(part)
+
+
 def debug_html(result: ParseResult) -> str:
     """The whole debug page for one parse."""
     title = escape(result.table.source_name)
@@ -95,8 +148,6 @@ def debug_html(result: ParseResult) -> str:
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>解析过程：{title}</title><style>{_STYLE}</style></head><body>"
         f"<h1>解析过程：{title}</h1><p>{escape('；'.join(result.table.notes))}</p>"
-        + _raw_section(result)
-        + _mapping_section(result)
-        + _projects_section(result)
+        + "".join(_table_sections(part) for part in result.parts)
         + "</body></html>"
     )

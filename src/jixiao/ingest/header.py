@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.domain.enums import MoneyUnit
-from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.normalize import clean_text, strip_tags, to_halfwidth
 
 _DEPARTMENT = re.compile(r"^(?:部门|单位|预算单位|主管部门)(?:名称)?[:：](.+)$")
 _UNIT = re.compile(r"(?:^|[\s(（])(?:金额)?单位[:：]\s*(万元|元)\s*[)）]?$")
@@ -24,15 +24,16 @@ class DocumentHeader:
 
 def read_header_line(text: str, header: DocumentHeader) -> bool:
     """Take what one line above the table says; return whether it was a header line."""
-    line = clean_text(text).lstrip("#").strip()
-    if not line:
-        return False
-    unit = _UNIT.search(line)
+    # The unit is looked for before wrap spaces go: the space in ``部门：X  单位：万元`` tells
+    # the unit from a name ending in 单位.
+    spaced = to_halfwidth(strip_tags(text)).lstrip("#").strip()
+    unit = _UNIT.search(spaced)
     if unit and header.unit is None:
         header.unit = MoneyUnit(unit.group(1))
-        line = line[: unit.start()].strip()
-        if not line:
-            return True
+        spaced = spaced[: unit.start()]
+    line = clean_text(spaced).lstrip("#").strip()
+    if not line:
+        return bool(unit)
     department = _DEPARTMENT.match(line)
     if department and header.department is None:
         header.department = department.group(1).strip()

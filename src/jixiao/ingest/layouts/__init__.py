@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from jixiao.ingest.layouts.base import Layout
+from jixiao.ingest.layouts.department_grid import DepartmentGrid
 from jixiao.ingest.layouts.project_goal_form import ProjectGoalForm
 
-LAYOUTS: tuple[Layout, ...] = (ProjectGoalForm(),)
+LAYOUTS: tuple[Layout, ...] = (ProjectGoalForm(), DepartmentGrid())
 MIN_CONFIDENCE = 0.5
 
 

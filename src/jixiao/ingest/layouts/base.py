@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.result import ParseResult
+from jixiao.ingest.result import TableParse
 
 
 class Layout(Protocol):
@@ -15,6 +15,6 @@ class Layout(Protocol):
         """Confidence in [0, 1] that ``table`` is this form."""
         ...
 
-    def extract(self, table: RawTable) -> ParseResult:
+    def extract(self, table: RawTable) -> TableParse:
         """Map ``table`` to a document (call only after ``detect`` gave a usable confidence)."""
         ...

@@ -1,6 +1,7 @@
-"""项目支出绩效目标表.
+"""项目支出绩效目标表 as lines of text (OCR): one line per row, cells by tab or space.
 
-Columns: 项目名称 | 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标.
+Columns: 项目名称 | 总计 | 财政拨款 | 财政专户拨款 | 其他资金 | 绩效目标 | 绩效指标. The last row
+is checked for a cut (``truncation.line_table_cut``); the project it runs through is left out.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from jixiao.ingest.columns import (
 from jixiao.ingest.header import DocumentHeader, read_header_line, unit_in_header
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.rawtable import RawRow, RawTable
-from jixiao.ingest.result import ParseResult
+from jixiao.ingest.result import TableParse
 from jixiao.ingest.rows import RowPiece, looks_like_indicators, split_row
 from jixiao.ingest.stitch import stitch
+from jixiao.ingest.truncation import STUB, line_table_cut, mark_incomplete
 
 MIN_HEADER_SCORE = 3
 _PAGE_MARK = re.compile(
@@ -43,6 +45,8 @@ class ProjectGoalForm:
     name = "project_goal_form"
 
     def detect(self, table: RawTable) -> float:
+        if table.grid:
+            return 0.0  # grids go to the grid layout, which reads merged cells
         index = _header_index(table)
         if index is not None:
             row = table.rows[index]
@@ -52,7 +56,7 @@ class ProjectGoalForm:
         hits = sum(1 for row in table.rows if "指标值" in "".join(row.texts))
         return 0.5 if hits and len(table.rows) > 1 else 0.0
 
-    def extract(self, table: RawTable) -> ParseResult:
+    def extract(self, table: RawTable) -> TableParse:
         index = _header_index(table)
         header, start, furniture = _column_header(table, index)
         columns = header or ColumnHeader(0, DEFAULT_COLUMNS)
@@ -77,9 +81,24 @@ class ProjectGoalForm:
             year=doc_header.year,
             warnings=warnings,
             source_name=table.source_name,
+            source_kind=table.kind,
         )
-        return ParseResult(
-            document, table, self.name, self.detect(table), header, pieces, drafts, tuple(furniture)
+        cut = line_table_cut(table, pieces, tuple(furniture))
+        if cut is not None:
+            dropped = None
+            if cut.reason != STUB and document.projects:
+                dropped = document.projects.pop()
+            mark_incomplete(document, cut, dropped)
+        return TableParse(
+            document,
+            table,
+            self.name,
+            self.detect(table),
+            incomplete=cut,
+            header=header,
+            pieces=pieces,
+            drafts=drafts,
+            furniture_lines=tuple(furniture),
         )
 
     def _pieces(
