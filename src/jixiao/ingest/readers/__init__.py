@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import delimited, ocr_text, workbook
+from jixiao.ingest.readers import delimited, docx, html, ocr_text, workbook
 from jixiao.ingest.readers.containers import refuse_protected_or_foreign
 from jixiao.ingest.sniff import binary_kind, check_size
 
@@ -54,6 +54,14 @@ def _delimited(
     return delimited.read_delimited(data, name, limits)
 
 
+def _docx(data: bytes, name: str, limits: ReadLimits, options: ReadOptions) -> tuple[RawTable, ...]:
+    return docx.read_docx(data, name, limits)
+
+
+def _html(data: bytes, name: str, limits: ReadLimits, options: ReadOptions) -> tuple[RawTable, ...]:
+    return html.read_html(data, name, limits)
+
+
 def _ocr_text(
     data: bytes, name: str, limits: ReadLimits, options: ReadOptions
 ) -> tuple[RawTable, ...]:
@@ -70,6 +78,8 @@ KINDS: tuple[InputKind, ...] = tuple(
                 "xls", "xls", "Excel 97-2003 工作簿", (".xls",), 10, workbook.is_xls, _workbook
             ),
             InputKind("ods", "ods", "OpenDocument 表格", (".ods",), 10, workbook.is_ods, _workbook),
+            InputKind("docx", "docx", "Word 文档", docx.EXTENSIONS, 10, docx.accepts, _docx),
+            InputKind("html", "html", "网页", html.EXTENSIONS, 40, html.accepts, _html),
             InputKind(
                 "csv",
                 "csv",

@@ -86,7 +86,9 @@ def refuse_protected_or_foreign(data: bytes, name: str) -> None:
         if any(n.startswith("ppt/") for n in names):
             raise UnreadableDocument(f"{name}: 这是 PowerPoint 演示文稿，不是表格 (presentation)")
         if any(n.startswith("word/") for n in names):
-            raise UnreadableDocument(f"{name}: 这是 Word 文档，暂不能读取 (Word file)")
+            raise UnreadableDocument(
+                f"{name}: Word 文档缺少正文（word/document.xml），可能已损坏 (damaged Word file)"
+            )
         raise UnreadableDocument(
             f"{name}: 这是 ZIP 压缩包，不是 Excel 或 Word 文件；请解压后分别导入其中的表格"
             " (zip archive, not an Office file)"
