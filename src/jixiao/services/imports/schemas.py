@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
-from jixiao.domain.enums import MoneyUnit, Severity
+from jixiao.domain.enums import MoneyUnit, ProjectStatus, Severity
 from jixiao.services.imports.diff import ImportDiff
 
 
@@ -44,6 +44,14 @@ class ImportPreview(BaseModel):
     blocked: list[str]
 
 
+class SkippedProject(BaseModel):
+    """A stored project an import left as it was, and why."""
+
+    name: str
+    status: ProjectStatus
+    reason: str
+
+
 class ImportResult(BaseModel):
     """What an applied import did. ``unchanged_file`` is true for a re-import of the same file."""
 
@@ -53,3 +61,4 @@ class ImportResult(BaseModel):
     year: int
     diff: ImportDiff
     findings: int
+    skipped: list[SkippedProject] = []

@@ -51,6 +51,7 @@ from jixiao.services.imports.schemas import (
     ImportPreview,
     ImportResult,
     ProjectPreview,
+    SkippedProject,
 )
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import Principal
@@ -152,9 +153,36 @@ def _stored(session: Session, org_id: int, year_id: int) -> list[Project]:
     )
 
 
+def _locked(stored: list[Project], diff: ImportDiff) -> list[SkippedProject]:
+    """Submitted or approved projects the new table would change or remove."""
+    changed, removed = {c.name for c in diff.changed}, set(diff.removed)
+    out = []
+    for p in stored:
+        if not is_locked(p) or p.name not in changed | removed:
+            continue
+        what = "新表中已无此项目，未删除" if p.name in removed else "未按新表修改"
+        out.append(
+            SkippedProject(
+                name=p.name,
+                status=p.status,
+                reason=f"项目当前为“{p.status.label}”，{what}（如需更新，请先退回或发起调整）",
+            )
+        )
+    return out
+
+
 def _blocked(stored: list[Project], diff: ImportDiff) -> list[str]:
-    touched = {c.name for c in diff.changed} | set(diff.removed)
-    return [f"{p.name}（{p.status.label}）" for p in stored if p.name in touched and is_locked(p)]
+    return [f"{s.name}（{s.status.label}）" for s in _locked(stored, diff)]
+
+
+def _without(diff: ImportDiff, skipped: list[SkippedProject]) -> ImportDiff:
+    names = {s.name for s in skipped}
+    return ImportDiff(
+        added=diff.added,
+        removed=[n for n in diff.removed if n not in names],
+        changed=[c for c in diff.changed if c.name not in names],
+        unchanged=diff.unchanged,
+    )
 
 
 def _same_file(session: Session, sha: str, org_id: int, year_id: int) -> ImportedDocument | None:
@@ -240,8 +268,13 @@ def apply_import(
     reader: ReadFn | None = None,
     reviewer: ReviewFn | None = None,
     checkpoint: Callable[[], None] | None = None,
+    skip_locked: bool = False,
 ) -> ImportResult:
-    """Store the table (see module docstring). ``checkpoint`` runs after all writes are flushed."""
+    """Store the table (see module docstring). ``checkpoint`` runs after all writes are flushed.
+
+    ``skip_locked`` imports the rest when some submitted or approved projects would change:
+    those are left as they are and listed in ``skipped`` with the reason.
+    """
     prep = _prepare(upload, reader, reviewer)
     org = _department_for(session, actor, prep.department, create=True)
     assert org is not None
@@ -258,11 +291,14 @@ def apply_import(
         )
     stored = _stored(session, org.id, year.id)
     diff = compare([project_to_domain(p) for p in stored], prep.document.projects)
-    blocked = _blocked(stored, diff)
-    if blocked:
+    skipped = _locked(stored, diff)
+    if skipped and not skip_locked:
+        names = "、".join(f"{x.name}（{x.status.label}）" for x in skipped)
         raise Locked(
-            "以下项目已提交或已批复，不能通过导入修改（请先退回或发起调整）：" + "、".join(blocked)
+            f"以下项目已提交或已批复，不能通过导入修改（请先退回或发起调整），"
+            f"也可以跳过它们只导入其余项目：{names}"
         )
+    diff = _without(diff, skipped)
     doc_row = _document_row(session, actor, upload, prep, org.id, year.id)
     rows = _write_projects(session, actor, prep, stored, diff, doc_row)
     fresh = {
@@ -275,6 +311,7 @@ def apply_import(
         "added": diff.added,
         "removed": diff.removed,
         "changed": [c.name for c in diff.changed],
+        "skipped": [x.name for x in skipped],
         "findings": len(findings),
     }
     session.flush()
@@ -288,6 +325,7 @@ def apply_import(
         year=prep.year,
         diff=diff,
         findings=len(findings),
+        skipped=skipped,
     )
 
 

@@ -21,6 +21,9 @@ FileField = Annotated[
 ]
 YearField = Annotated[int | None, Form(ge=1990, le=2100)]
 DeptField = Annotated[str | None, Form(max_length=200)]
+SkipField = Annotated[
+    bool, Form(description="已提交或已批复的项目保持不变，只导入其余项目（结果中 skipped 列出）")
+]
 
 
 def _upload(
@@ -55,7 +58,9 @@ def apply(
     settings: SettingsDep,
     year: YearField = None,
     department: DeptField = None,
+    skip_locked: SkipField = False,
 ) -> ImportResult:
     """Store the table; a file already imported changes nothing (``unchanged_file``)."""
     upload = _upload(file, year, department, settings)
-    return service.apply_import(session, user, upload, isolated_reader(settings))
+    reader = isolated_reader(settings)
+    return service.apply_import(session, user, upload, reader, skip_locked=skip_locked)

@@ -145,6 +145,7 @@ def import_confirm(
     filename: Annotated[str, Form(max_length=300)],
     year: Annotated[str, Form(max_length=4)] = "",
     department: Annotated[str, Form(max_length=200)] = "",
+    skip_locked: Annotated[bool, Form()] = False,
 ) -> Response:
     path = _pending(request, user, sha)
     if path is None:
@@ -156,7 +157,8 @@ def import_confirm(
         int(year) if year.isdigit() else None,
         department.strip() or None,
     )
-    result = imports.apply_import(db, user, upload, isolated_reader(ui_settings(request)))
+    reader = isolated_reader(ui_settings(request))
+    result = imports.apply_import(db, user, upload, reader, skip_locked=skip_locked)
     path.unlink(missing_ok=True)
     return render(
         request,
