@@ -173,20 +173,25 @@ def load_group(session: Session, project: Project) -> list[Project]:
     )
 
 
+def group_document(session: Session, project: Project, group: list[Project]) -> Document:
+    """The table ``project`` belongs to (``group`` from :func:`load_group`) as a Document."""
+    org = session.get(Organisation, project.org_id)
+    year = session.get(FiscalYear, project.fiscal_year_id)
+    return Document(
+        projects=[project_to_domain(p) for p in group],
+        department=org.name if org else None,
+        unit=project.money_unit,
+        year=year.year if year else None,
+    )
+
+
 def rerun(
     session: Session, actor: Principal, project_id: int, reviewer: ReviewFn | None = None
 ) -> list[FindingOut]:
     """Review the project again (with its sibling projects, for cross-project rules)."""
     project = project_for(session, actor, project_id, Action.RUN_REVIEW)
     group = load_group(session, project)
-    org = session.get(Organisation, project.org_id)
-    year = session.get(FiscalYear, project.fiscal_year_id)
-    document = Document(
-        projects=[project_to_domain(p) for p in group],
-        department=org.name if org else None,
-        unit=project.money_unit,
-        year=year.year if year else None,
-    )
+    document = group_document(session, project, group)
     report = (reviewer or default_reviewer())(document)
     store_report(session, group, report, only={project_id})
     audit.record(

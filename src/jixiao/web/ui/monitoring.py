@@ -1,5 +1,5 @@
 """监控与自评: a project's monitoring rounds and self-evaluation, entering a monitoring round
-(双监控) with its red/yellow/green/blue lights, and downloading the 监控表.
+(双监控) with its red/yellow/green/blue lights, and downloading the 监控表 and the 绩效目标表.
 
 A round is ``/projects/{id}/monitoring/{year}/{end_month}``. The form starts from the stored
 round, or from the approved targets when there is none. Numbers that are not numbers are refused
@@ -24,6 +24,7 @@ from jixiao.services.evaluations.schemas import SelfEvaluationOut
 from jixiao.services.monitoring import service as monitoring
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
 from jixiao.services.principal import Principal
+from jixiao.services.projects import export as target_export
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
@@ -251,3 +252,19 @@ def download_round(
     data = monitoring.export_monitoring(db, user, project_id, year, end_month, kind)
     name = monitoring_filename(str(out.entry.get("name", "项目")), out, kind)
     return download(data, kind, name, f"monitoring-{project_id}-{year}-{end_month}.{kind}")
+
+
+@router.get("/projects/{project_id}/targets/download.{fmt}", name="targets_download")
+def download_targets(db: DB, user: User, project_id: int, fmt: str) -> Response:
+    """The project's 项目支出绩效目标申报表 (xlsx or PDF)."""
+    kind = file_format(fmt)
+    data, name = target_export.export_targets(db, user, project_id, kind)
+    return download(data, kind, name, f"targets-{project_id}.{kind}")
+
+
+@router.get("/projects/{project_id}/targets/table.{fmt}", name="targets_table_download")
+def download_target_table(db: DB, user: User, project_id: int, fmt: str) -> Response:
+    """The whole 项目支出绩效目标表 of the project's organisation and year (xlsx or PDF)."""
+    kind = file_format(fmt)
+    data, name = target_export.export_targets(db, user, project_id, kind, whole_table=True)
+    return download(data, kind, name, f"targets-table-{project_id}.{kind}")
