@@ -1,5 +1,6 @@
 """The Word reader gives back the grid that was rendered: texts, spans, rows, refs, and the
-paragraphs around each table; bad .docx files get one line."""
+paragraphs around each table; department tables rendered into .docx parse to their truth
+through the whole pipeline; bad .docx files get one line."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import zipfile
 import pytest
 from crafted import ole2
 from docx import Document as new_document
+from generator import document_view
 from grid_expectations import assigned, expected_rows, rows_of
 from grid_generator import GridSpec, as_raw_table, grid_shape, grid_specs
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from rendered_grids import Grid, random_grids, render_docx
 
 from jixiao.errors import UnreadableDocument
+from jixiao.ingest import parse_bytes
 from jixiao.ingest.limits import ReadLimits
 from jixiao.ingest.readers import read_tables
 from jixiao.ingest.readers.docx import read_docx
@@ -25,6 +28,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+DEPARTMENT_SETTINGS = settings(SETTINGS, max_examples=25)
 
 
 @SETTINGS
@@ -38,11 +42,21 @@ def test_random_grids_read_back(data: st.DataObject, grids: list[Grid]) -> None:
         assert rows_of(table) == expected_rows(grid, "docx", f"表{n}")
 
 
-@SETTINGS
+@DEPARTMENT_SETTINGS
 @given(st.data(), grid_specs())
-def test_department_tables_read_back(data: st.DataObject, spec: GridSpec) -> None:
-    (table,) = read_docx(render_docx(data.draw, [spec]), "x.docx")
+def test_department_tables_read_back_and_parse_to_the_truth(
+    data: st.DataObject, spec: GridSpec
+) -> None:
+    rendered = render_docx(data.draw, [spec])
+    (table,) = read_docx(rendered, "x.docx")
     assert grid_shape(table) == grid_shape(as_raw_table(spec, "docx"))
+    result = parse_bytes(rendered, "部门目标表.docx")
+    assert document_view(result.document) == document_view(spec.document)
+    assert result.document.source_kind == "docx"
+    first = len(spec.lines_before) + 1
+    for project, rows in zip(result.document.projects, spec.project_rows, strict=True):
+        assert set(project.source.lines) <= {first + r for r in rows}
+        assert f"表1 第{rows[0] + 1}行第" in project.source.cells[0]
 
 
 def _docx(build: object) -> bytes:

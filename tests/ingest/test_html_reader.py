@@ -1,10 +1,12 @@
 """The HTML reader finds the data tables of a saved government page among its chrome and gives
 back the grid that was rendered: texts, spans, rows, refs, the lines above each table and the
-notes below; whatever the encoding. Bad pages get one line."""
+notes below; whatever the encoding. Department tables rendered into pages parse to their truth
+through the whole pipeline. Bad pages get one line."""
 
 from __future__ import annotations
 
 import pytest
+from generator import document_view
 from grid_expectations import assigned, expected_rows, rows_of
 from grid_generator import GridSpec, as_raw_table, grid_shape, grid_specs
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from rendered_grids import Grid, has_data, random_grids, render_html
 
 from jixiao.errors import UnreadableDocument
+from jixiao.ingest import parse_bytes
 from jixiao.ingest.limits import ReadLimits
 from jixiao.ingest.readers import read_tables
 from jixiao.ingest.readers.html import read_html
@@ -21,6 +24,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+DEPARTMENT_SETTINGS = settings(SETTINGS, max_examples=25)
 
 
 def _encoding(written: str) -> str:
@@ -39,13 +43,18 @@ def test_random_grids_read_back_from_a_page(data: st.DataObject, grids: list[Gri
         assert rows_of(table) == expected_rows(grid, "html", f"表{n}")
 
 
-@SETTINGS
+@DEPARTMENT_SETTINGS
 @given(st.data(), grid_specs())
-def test_department_tables_read_back_from_a_page(data: st.DataObject, spec: GridSpec) -> None:
+def test_department_tables_read_back_from_a_page_and_parse_to_the_truth(
+    data: st.DataObject, spec: GridSpec
+) -> None:
     page, _ = render_html(data.draw, [spec])
     (table,) = read_html(page, "x.html")
     (expected,) = assigned([spec], False)
     assert grid_shape(table) == grid_shape(as_raw_table(expected, "html"))  # type: ignore[arg-type]
+    result = parse_bytes(page, "部门目标表.html")
+    assert document_view(result.document) == document_view(spec.document)
+    assert result.document.source_kind == "html"
 
 
 def _page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
