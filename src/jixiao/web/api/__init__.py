@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import __version__
@@ -21,7 +21,7 @@ from jixiao.web.api import (
     session,
     users,
 )
-from jixiao.web.limits import BodyLimitMiddleware
+from jixiao.web.limits import RequestLimitsMiddleware, refuse_nul_in_query
 
 ROUTERS = (
     health,
@@ -46,11 +46,12 @@ def create_api_app(settings: Settings, session_factory: sessionmaker[Session]) -
         description="预算项目支出绩效目标：项目、指标、导入、审核问题、流程、审计与用户。",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_nul_in_query)],
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
     errors.install(app)
-    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(RequestLimitsMiddleware, settings=settings)
     for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -27,7 +27,7 @@ from jixiao.services.types import entry_problem
 from jixiao.web.api.evaluations import selfeval_filename
 from jixiao.web.api.monitoring import download
 from jixiao.web.ui import evaluation_form as ef
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.monitoring import file_format
 from jixiao.web.ui.monitoring_form import TIERS, chosen_profile, path_error, profile_choices
 from jixiao.web.ui.rendering import page_url, render
@@ -92,7 +92,7 @@ def can_edit(user: Principal) -> bool:
 
 
 @router.get("/projects/{project_id}/self-evaluation/{year}", name="selfeval_form")
-def form_page(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+def form_page(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     _check_year(year)
     d = projects.get_project(db, user, project_id)
     entry, stored = _base(db, user, project_id, year)
@@ -102,7 +102,7 @@ def form_page(request: Request, db: DB, user: User, project_id: int, year: int) 
 
 
 @router.post("/projects/{project_id}/self-evaluation/{year}", name="selfeval_save")
-async def save(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+async def save(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     _check_year(year)
     base, _ = _base(db, user, project_id, year)
     form = ef.posted(await request.form())
@@ -117,7 +117,7 @@ async def save(request: Request, db: DB, user: User, project_id: int, year: int)
         data = SelfEvaluationIn(
             year=year,
             entry=entry,
-            version=int(version) if version.isdigit() else None,
+            version=small_int(version),
             profile=profile,
         )
         try:
@@ -156,7 +156,7 @@ def _refused(
 
 
 @router.get("/projects/{project_id}/self-evaluation/{year}/score", name="selfeval_score")
-def score_page(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+def score_page(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     """The score explained line by line: target, actual, formula, points; total and grade."""
     _check_year(year)
     d = projects.get_project(db, user, project_id)
@@ -181,7 +181,7 @@ def score_page(request: Request, db: DB, user: User, project_id: int, year: int)
 @router.get(
     "/projects/{project_id}/self-evaluation/{year}/download.{fmt}", name="selfeval_download"
 )
-def download_table(db: DB, user: User, project_id: int, year: int, fmt: str) -> Response:
+def download_table(db: DB, user: User, project_id: PathId, year: int, fmt: str) -> Response:
     """The 项目支出绩效自评表 (xlsx or PDF)."""
     kind = file_format(fmt)
     _check_year(year)
