@@ -118,6 +118,20 @@ def test_serve_refuses_outside_access_with_the_development_secret(run) -> None: 
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "key", ["x", "short-secret-key", "a" * 40, "abababababababababababababababab"]
+)
+def test_serve_refuses_a_short_or_weak_secret_on_a_public_host(  # type: ignore[no-untyped-def]
+    run, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("JIXIAO_SECRET_KEY", key)
+    get_settings.cache_clear()
+    result = run("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 1
+    assert "须设置足够强的 JIXIAO_SECRET_KEY" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untyped-def]
     run, scratch_settings: Settings
 ) -> None:

@@ -33,7 +33,7 @@ from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.settings import DEV_SECRET, Settings, get_settings
+from jixiao.settings import Settings, get_settings, weak_secret
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -231,9 +231,12 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     settings = get_settings()
-    if host not in LOOPBACK_HOSTS and settings.secret_key == DEV_SECRET:
+    weakness = weak_secret(settings.secret_key)
+    if host not in LOOPBACK_HOSTS and weakness is not None:
         raise click.ClickException(
-            "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
+            f"对外提供服务前须设置足够强的 JIXIAO_SECRET_KEY（{weakness}；只允许本机访问）"
+            "，可用 python -c 'import secrets; print(secrets.token_urlsafe(32))' 生成"
+            " (weak secret key)"
         )
     with database_errors(settings.resolved_database_url):
         upgrade(settings)

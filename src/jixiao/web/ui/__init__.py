@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.settings import Settings
+from jixiao.web.headers import SecurityHeadersMiddleware
 from jixiao.web.limits import RequestLimitsMiddleware, refuse_nul_in_query
 from jixiao.web.ui import (
     audit,
@@ -48,6 +49,7 @@ def create_ui_app(
     app.state.session_factory = session_factory or make_session_factory(make_engine(settings))
     app.add_middleware(AnonymousIdMiddleware)
     app.add_middleware(RequestLimitsMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     for module in (
