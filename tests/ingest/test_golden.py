@@ -54,7 +54,8 @@ def _reading(data: Any) -> Any:
 
     How a raw value is interpreted (kind, operator, number, unit) belongs to the target grammar
     and is tested there (tests/domain/test_target.py); the golden file still records it, and
-    ``make golden-accept`` refreshes it, but a grammar improvement must not fail the reader's golden.
+    ``make golden-accept`` refreshes it, but a grammar improvement must not fail the reader's
+    golden.
     """
     if isinstance(data, dict):
         if set(data) == {"raw", "kind", "op", "value", "unit"}:

@@ -1,8 +1,8 @@
 """exact decimals as text
 
 Revision ID: 5e0c7d2a41b9
-Revises: 3101c90fb0d8
-Create Date: 2026-12-03 08:40:00.000000+00:00
+Revises: 0aedd5012461
+Create Date: 2026-12-03 09:00:00.000000+00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e0c7d2a41b9"
-down_revision: str | None = "3101c90fb0d8"
+down_revision: str | None = "0aedd5012461"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
