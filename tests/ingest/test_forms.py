@@ -17,7 +17,9 @@ from form_generator import (
     target_form_specs,
 )
 from grid_generator import GridSpec, as_raw_table
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rendered_grids import render_docx, render_html
 
 from jixiao.cli import cli
 from jixiao.domain.evaluation import SelfEvaluation
@@ -175,3 +177,39 @@ def test_a_self_evaluation_is_not_imported_as_targets(tmp_path: Path) -> None:
 
 def _grid_bytes(rows: list[list[str]]) -> bytes:
     return "\n".join(",".join(f'"{t}"' for t in row) for row in rows).encode("utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), selfeval_specs(), st.sampled_from(["docx", "html"]))
+def test_self_evaluations_from_word_and_web_pages(
+    data: st.DataObject, spec: FormSpec, kind: str
+) -> None:
+    rendered = (
+        render_docx(data.draw, [spec.grid])
+        if kind == "docx"
+        else render_html(data.draw, [spec.grid])[0]
+    )
+    result = parse_bytes(rendered, f"自评表.{kind}")
+    assert (result.kind, result.source_kind) == ("self_evaluation", kind)
+    assert [_view(e) for e in result.evaluations] == [_view(e) for e in spec.evaluations]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), target_form_specs(), st.sampled_from(["docx", "html"]))
+def test_target_forms_from_word_and_web_pages(
+    data: st.DataObject, spec: TargetFormSpec, kind: str
+) -> None:
+    rendered = (
+        render_docx(data.draw, [spec.grid])
+        if kind == "docx"
+        else render_html(data.draw, [spec.grid])[0]
+    )
+    result = parse_bytes(rendered, f"申报表.{kind}")
+    assert result.kind == "project_targets"
+    assert target_document_view(result.document) == target_document_view(spec.document)
+
+
+def _render(data: st.DataObject, grid: GridSpec, kind: str) -> bytes:
+    if kind == "docx":
+        return render_docx(data.draw, [grid])
+    return render_html(data.draw, [grid])[0]
