@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from generator import document_view
 from grid_generator import GridSpec, as_raw_table, grid_shape, grid_specs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sheet_renderers import RENDERERS, render_csv
 
+from jixiao.ingest import parse_bytes
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import read_tables
 
@@ -61,3 +63,17 @@ def test_gbk_csv_reads_back_like_utf8(spec: GridSpec) -> None:
     utf8 = read_tables(render_csv(spec)[0], "t.csv")[0]
     gbk = read_tables(render_csv(spec, "gb18030")[0], "t.csv")[0]
     assert grid_shape(gbk) == grid_shape(utf8)
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods", "csv"])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=grid_specs())
+def test_department_table_in_every_sheet_kind_parses_to_its_truth(
+    kind: str, spec: GridSpec
+) -> None:
+    """The whole pipeline (``test_grid_xlsx`` does .xlsx): the parse equals the drawn table."""
+    data, _ = RENDERERS[kind](spec)
+    result = parse_bytes(data, f"department.{kind}")
+    assert document_view(result.document) == document_view(spec.document)
+    assert result.document.source_kind == kind
+    assert result.complete
