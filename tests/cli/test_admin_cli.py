@@ -72,6 +72,24 @@ def test_import_twice_then_bad_file(  # type: ignore[no-untyped-def]
     assert "Traceback" not in bad.output
 
 
+def test_cut_off_file_needs_allow_incomplete(  # type: ignore[no-untyped-def]
+    run, scratch_settings: Settings, sample_path: Path, tmp_path: Path
+) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(sample_path.read_bytes()[:20000])
+    preview = run("import", "--preview", str(cut), "--year", "2023")
+    assert preview.exit_code == 0, preview.output
+    assert "不完整" in preview.output
+    refused = run("import", str(cut), "--year", "2023")
+    assert refused.exit_code != 0
+    assert "--allow-incomplete" in refused.output
+    assert "Traceback" not in refused.output
+    assert count(scratch_settings, Project) == 0
+    allowed = run("import", str(cut), "--year", "2023", "--allow-incomplete")
+    assert allowed.exit_code == 0, allowed.output
+    assert count(scratch_settings, Project) == 19
+
+
 def test_user_add_role_passwd(run, scratch_settings: Settings) -> None:  # type: ignore[no-untyped-def]
     added = run("user", "add", "zhang", "--role", "viewer", "--password", "first-pass-1")
     assert added.exit_code == 0, added.output

@@ -67,10 +67,12 @@ def _pause_hook(settings: Settings) -> Callable[[], None] | None:
     return pause
 
 
-def import_file(file: Path, year: int | None, department: str | None, preview: bool) -> None:
+def import_file(
+    file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
+) -> None:
     """Import (or only preview) one target table in one transaction."""
     settings = get_settings()
-    upload = imports.Upload(file.read_bytes(), file.name, year, department)
+    upload = imports.Upload(file.read_bytes(), file.name, year, department, allow_incomplete)
     with unit_of_work(settings) as session:
         if preview:
             _echo_preview(imports.preview_import(session, SYSTEM, upload))
@@ -102,6 +104,8 @@ def _echo_preview(preview: ImportPreview) -> None:
     click.echo(f"  未变  {len(diff.unchanged)} 个项目")
     for item in preview.blocked:
         click.echo(f"  锁定  {item}（已提交或已批复，导入将被拒绝）")
+    if preview.incomplete is not None:
+        click.echo(f"  不完整  {preview.incomplete}（导入需加 --allow-incomplete）")
 
 
 def _echo_result(result: ImportResult) -> None:

@@ -144,6 +144,7 @@ def import_confirm(
     year: Annotated[str, Form(max_length=4)] = "",
     department: Annotated[str, Form(max_length=200)] = "",
     skip_locked: Annotated[bool, Form()] = False,
+    allow_incomplete: Annotated[bool, Form()] = False,
 ) -> Response:
     path = _pending(request, user, sha)
     if path is None:
@@ -154,6 +155,7 @@ def import_confirm(
         _clean_name(filename),
         small_int(year, 9999),
         department.strip() or None,
+        allow_incomplete,
     )
     reader = isolated_reader(ui_settings(request))
     result = imports.apply_import(db, user, upload, reader, skip_locked=skip_locked)
