@@ -211,3 +211,27 @@ def test_regen_shows_the_diff_and_writes_only_with_accept(
     assert stored.read_text(encoding="utf-8") == (FOLDERS[0] / "expected.json").read_text(
         encoding="utf-8"
     )
+
+
+def _without_provenance(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_provenance(v) for k, v in data.items() if k not in ("source", "_hash")}
+    if isinstance(data, list):
+        return [_without_provenance(v) for v in data]
+    return data
+
+
+def test_the_exported_workbook_reads_back_as_the_text_table() -> None:
+    """The workbook golden holds the same projects as the OCR text golden; only the
+    provenance differs (sheet cells instead of lines)."""
+    text = _expected(DOCUMENTS / "baiyun-amr-2023")
+    workbook = _expected(DOCUMENTS / "baiyun-amr-2023-exported-xlsx")
+    assert len(workbook["projects"]) == 37
+    for from_text, from_sheet in zip(text["projects"], workbook["projects"], strict=True):
+        assert _without_provenance(from_sheet["indicators"]) == _without_provenance(
+            from_text["indicators"]
+        )
+        for key in ("name", "goal", "amounts"):
+            assert from_sheet[key] == from_text[key], key
+        assert from_sheet["source"]["sheet"] == "绩效目标表"
+        assert from_sheet["source"]["cells"][0].startswith("绩效目标表!A")
