@@ -29,7 +29,7 @@ ROLE_CHOICE = click.Choice([r.value for r in Role])
 def import_cmd(
     file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
 ) -> None:
-    """导入目标表：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
+    """导入目标表，或把公布的自评表挂到同名项目上：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
     from jixiao.cli import admin_ops
 
     admin_ops.import_file(file, year, department, preview, allow_incomplete)
