@@ -9,6 +9,7 @@ shown next to the field on the form.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import NotFound, StaleVersion, ValidationFailed
+from jixiao.services.evaluations import listing
 from jixiao.services.evaluations import service as evaluations
 from jixiao.services.evaluations.schemas import SelfEvaluationIn, SelfEvaluationOut
 from jixiao.services.monitoring.shared import profile_named
@@ -27,7 +29,7 @@ from jixiao.services.types import entry_problem
 from jixiao.web.api.evaluations import selfeval_filename
 from jixiao.web.api.monitoring import download
 from jixiao.web.ui import evaluation_form as ef
-from jixiao.web.ui.context import DB, PathId, User, small_int
+from jixiao.web.ui.context import DB, PathId, User, YearQuery, small_int
 from jixiao.web.ui.monitoring import file_format
 from jixiao.web.ui.monitoring_form import TIERS, chosen_profile, path_error, profile_choices
 from jixiao.web.ui.rendering import page_url, render
@@ -189,3 +191,25 @@ def download_table(db: DB, user: User, project_id: PathId, year: int, fmt: str) 
     data = evaluations.export_self_evaluation(db, user, project_id, year, kind)
     name = selfeval_filename(str(out.entry.get("name", "项目")), year, kind)
     return download(data, kind, name, f"selfeval-{project_id}-{year}.{kind}")
+
+
+@router.get("/self-evaluations", name="selfeval_year")
+def year_page(request: Request, db: DB, user: User, year: YearQuery = None) -> Response:
+    """A year's self-evaluations with their published and recomputed totals."""
+    wanted = year if year is not None and 2000 <= year <= 2100 else date.today().year
+    rows = listing.year_list(db, user, wanted)
+    context = {
+        "nav": "selfevals",
+        "year": wanted,
+        "years": list(range(date.today().year + 1, 2018, -1)),
+        "rows": rows,
+        "differs": sum(1 for r in rows if r.differs),
+    }
+    return render(request, "evaluations/year.html", context)
+
+
+@router.get("/self-evaluations/download.xlsx", name="selfeval_year_download")
+def year_download(db: DB, user: User, year: YearQuery = None) -> Response:
+    wanted = year if year is not None and 2000 <= year <= 2100 else date.today().year
+    data = listing.year_list_xlsx(listing.year_list(db, user, wanted), wanted)
+    return download(data, "xlsx", f"{wanted}年度自评汇总.xlsx", f"selfeval-{wanted}.xlsx")
