@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from jixiao.domain.enums import FundSource
 from jixiao.services.errors import StaleVersion, ValidationFailed
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import AmountsIn, ProjectDetail, ProjectUpdate
@@ -27,12 +28,7 @@ from jixiao.web.ui.rendering import render
 
 router = APIRouter()
 
-FUNDING_FIELDS = (
-    ("total", "总计"),
-    ("fiscal", "财政拨款"),
-    ("special", "财政专户拨款"),
-    ("other", "其他资金"),
-)
+FUNDING_FIELDS = tuple((source.value, source.label) for source in FundSource)
 STALE_PROJECT = (
     "保存失败：在你编辑期间，此项目已被他人修改并保存。你的输入仍保留在下方；"
     "已变化的字段：{changed}。请核对后再次点击保存（将以你的输入为准）。"
