@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import delimited, docx, html, ocr_text, workbook
+from jixiao.ingest.readers import delimited, docx, html, ocr_text, pdf_text, workbook
 from jixiao.ingest.readers.containers import refuse_protected_or_foreign
 from jixiao.ingest.sniff import binary_kind, check_size
 
@@ -62,6 +62,12 @@ def _html(data: bytes, name: str, limits: ReadLimits, options: ReadOptions) -> t
     return html.read_html(data, name, limits)
 
 
+def _pdf_text(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return pdf_text.read_pdf(data, name, limits)
+
+
 def _ocr_text(
     data: bytes, name: str, limits: ReadLimits, options: ReadOptions
 ) -> tuple[RawTable, ...]:
@@ -79,6 +85,15 @@ KINDS: tuple[InputKind, ...] = tuple(
             ),
             InputKind("ods", "ods", "OpenDocument 表格", (".ods",), 10, workbook.is_ods, _workbook),
             InputKind("docx", "docx", "Word 文档", docx.EXTENSIONS, 10, docx.accepts, _docx),
+            InputKind(
+                "pdf_text",
+                "pdf_text",
+                "PDF 文件（文字版）",
+                (".pdf",),
+                20,
+                pdf_text.accepts,
+                _pdf_text,
+            ),
             InputKind("html", "html", "网页", html.EXTENSIONS, 40, html.accepts, _html),
             InputKind(
                 "csv",

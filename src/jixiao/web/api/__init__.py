@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
+from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao import __version__
@@ -11,7 +10,6 @@ from jixiao.settings import Settings
 from jixiao.web import errors
 from jixiao.web.api import (
     audit,
-    docs,
     evaluations,
     findings,
     health,
@@ -23,8 +21,7 @@ from jixiao.web.api import (
     session,
     users,
 )
-from jixiao.web.headers import DOCS_CSP, SecurityHeadersMiddleware
-from jixiao.web.limits import RequestLimitsMiddleware, refuse_nul_in_query
+from jixiao.web.limits import BodyLimitMiddleware
 
 ROUTERS = (
     health,
@@ -47,17 +44,13 @@ def create_api_app(settings: Settings, session_factory: sessionmaker[Session]) -
         title="jixiao API",
         version=__version__,
         description="预算项目支出绩效目标：项目、指标、导入、审核问题、流程、审计与用户。",
-        docs_url=None,
+        docs_url="/docs",
         redoc_url=None,
-        dependencies=[Depends(refuse_nul_in_query)],
     )
     app.state.settings = settings
     app.state.session_factory = session_factory
     errors.install(app)
-    app.add_middleware(RequestLimitsMiddleware, settings=settings)
-    app.add_middleware(SecurityHeadersMiddleware, settings=settings, csp={docs.DOCS_PATH: DOCS_CSP})
-    app.mount("/static", StaticFiles(directory=docs.STATIC_DIR), name="static")
-    app.include_router(docs.router)
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
     for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -1,0 +1,213 @@
+"""Tables that run over several pages, stitched into one grid.
+
+A table found at the top of a page continues the table at the bottom of the page before when
+nothing but page numbers stands between them and both have the same outer edges. Then:
+
+- the header rows repeated at the top of the new page are dropped (the leading rows equal, in
+  text and spans, to the first rows of the table). Some writers leave out the rule between a
+  repeated header and the continuation of a cut row, so when the page before ended in a cut
+  row the continuation page is first split at the header's height as it was measured on the
+  first page;
+- when the page before ended in a row cut by the page break (its bottom rule was missing and
+  the page reader closed it), the first row after the header is that row's continuation: its
+  characters are appended cell by cell to the cut row.
+
+Columns of all pages are laid on one set of boundaries, so a page whose rows use fewer column
+rules still lands in the right columns.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from jixiao.ingest.readers.pdf_page import SNAP, Part, PartCell, TextLine, cell_text
+
+MAX_HEADER_ROWS = 4
+
+
+@dataclass
+class GridCell:
+    row: int  # 0-based in the stitched table
+    col: int
+    rowspan: int
+    colspan: int
+    page: int
+    page_row: int  # 1-based row on its page, as printed
+    page_col: int
+    box: tuple[float, float, float, float]
+    chars: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return cell_text(self.chars, self.box)
+
+
+@dataclass
+class StitchedTable:
+    pages: list[int]
+    cells: list[GridCell]
+    lines_before: list[TextLine]
+    lines_after: list[TextLine]
+
+
+def _continues(prev: Part, part: Part, prev_is_last: bool, part_is_first: bool) -> bool:
+    return (
+        part.page == prev.page + 1
+        and prev_is_last
+        and part_is_first
+        and not prev.lines_after
+        and not part.lines_before
+        and abs(part.xs[0] - prev.xs[0]) <= 2 * SNAP
+        and abs(part.xs[-1] - prev.xs[-1]) <= 2 * SNAP
+    )
+
+
+def group_parts(parts_by_page: list[list[Part]]) -> list[list[Part]]:
+    """Parts in reading order, grouped into tables that run over page breaks."""
+    groups: list[list[Part]] = []
+    previous_page: list[Part] = []
+    for parts in parts_by_page:
+        for i, part in enumerate(parts):
+            if (
+                groups
+                and i == 0
+                and previous_page
+                and _continues(groups[-1][-1], part, groups[-1][-1] is previous_page[-1], True)
+            ):
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+        previous_page = parts
+    return groups
+
+
+def _row_key(part: Part, row: int) -> tuple[tuple[int, int, int, str], ...]:
+    return tuple(
+        (c.col, c.rowspan, c.colspan, cell_text(c.chars, c.box)) for c in part.cells if c.row == row
+    )
+
+
+def _closed_rows(part: Part, k: int) -> bool:
+    """No cell of the first ``k`` rows reaches below row ``k``."""
+    return all(c.row + c.rowspan <= k for c in part.cells if c.row < k)
+
+
+def _split_at(part: Part, y: float) -> None:
+    """Add a row boundary at ``y`` to ``part``, splitting the cells that cross it."""
+    if any(abs(b - y) <= SNAP for b in part.ys) or not part.ys[0] < y < part.ys[-1]:
+        return
+    at = next(i for i, b in enumerate(part.ys) if b > y)
+    part.ys.insert(at, y)
+    cells: list[PartCell] = []
+    for c in part.cells:
+        top_row, bottom_row = c.row, c.row + c.rowspan
+        if c.row >= at:
+            c.row += 1
+            cells.append(c)
+        elif bottom_row <= at - 1:
+            cells.append(c)
+        else:
+            x0, top, x1, bottom = c.box
+            upper = PartCell(top_row, c.col, at - top_row, c.colspan, (x0, top, x1, y))
+            lower = PartCell(at, c.col, bottom_row + 1 - at, c.colspan, (x0, y, x1, bottom))
+            for ch in c.chars:
+                (upper if (ch["top"] + ch["bottom"]) / 2 < y else lower).chars.append(ch)
+            cells += [upper, lower]
+    part.cells = sorted(cells, key=lambda cell: (cell.row, cell.col))
+
+
+def _header_rows(first: Part, part: Part, after_cut: bool) -> int:
+    """How many leading rows of ``part`` repeat the first rows of the table (``part`` is
+    split at the header's height first when it follows a cut row)."""
+    for k in range(min(MAX_HEADER_ROWS, first.row_count - 1), 0, -1):
+        if not _closed_rows(first, k):
+            continue
+        candidate = copy.deepcopy(part) if after_cut else part
+        if after_cut:
+            _split_at(candidate, part.ys[0] + first.ys[k] - first.ys[0])
+        if candidate.row_count > k and _closed_rows(candidate, k):
+            if all(_row_key(candidate, r) == _row_key(first, r) for r in range(k)):
+                part.ys, part.cells = candidate.ys, candidate.cells
+                return k
+    return 0
+
+
+def stitch(group: list[Part]) -> StitchedTable:
+    """One grid from the parts of one table, in the column boundaries of all its parts."""
+    xs: list[float] = []
+    for value in sorted(x for part in group for x in part.xs):
+        if not xs or value - xs[-1] > 2 * SNAP:
+            xs.append(value)
+
+    def col(x: float) -> int:
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+    cells: list[GridCell] = []
+    offset = 0
+    previous: Part | None = None
+    for part in group:
+        skip = _header_rows(group[0], part, previous.open_bottom) if previous else 0
+        cut = previous is not None and (previous.open_bottom or part.open_top)
+        first_row = skip
+        if cut and part.row_count > skip:
+            _append_continuation(cells, part, skip, col, offset - 1)
+            first_row = skip + 1
+        for c in part.cells:
+            if c.row < first_row:
+                continue
+            left, right = col(c.box[0]), col(c.box[2])
+            cells.append(
+                GridCell(
+                    row=offset + c.row - first_row,
+                    col=left,
+                    rowspan=c.rowspan,
+                    colspan=max(1, right - left),
+                    page=part.page,
+                    page_row=c.row + 1,
+                    page_col=c.col + 1,
+                    box=c.box,
+                    chars=list(c.chars),
+                )
+            )
+        offset += part.row_count - first_row
+        previous = part
+    return StitchedTable(
+        pages=sorted({p.page for p in group}),
+        cells=sorted(cells, key=lambda c: (c.row, c.col)),
+        lines_before=group[0].lines_before,
+        lines_after=group[-1].lines_after,
+    )
+
+
+def _append_continuation(
+    cells: list[GridCell], part: Part, row: int, col: object, cut_row: int
+) -> None:
+    """Append the characters of ``part``'s row ``row`` to the cells of the cut row."""
+    assert callable(col)
+    for c in part.cells:
+        if c.row != row:
+            continue
+        at = col(c.box[0])
+        for target in cells:
+            if (
+                target.row <= cut_row < target.row + target.rowspan
+                and target.col <= at < target.col + target.colspan
+            ):
+                target.chars += _below(target.chars, c.chars)
+                target.rowspan += c.rowspan - 1  # a merged cell running on down the page
+                break
+
+
+def _below(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``after`` moved to sit under ``before`` so the characters read as following lines."""
+    if not before or not after:
+        return list(after)
+    base = max(float(ch["bottom"]) for ch in before)
+    top = min(float(ch["top"]) for ch in after)
+    shift = base - top + 1.0
+    return [
+        {**ch, "top": float(ch["top"]) + shift, "bottom": float(ch["bottom"]) + shift}
+        for ch in after
+    ]

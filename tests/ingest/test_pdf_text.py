@@ -1,0 +1,181 @@
+"""The text-layer PDF reader: grids rendered by reportlab read back to what was drawn."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+
+import pytest
+from pdf_render import render_grid
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from jixiao.errors import UnreadableDocument
+from jixiao.export.pdf import register_font
+from jixiao.ingest.limits import ReadLimits
+from jixiao.ingest.rawtable import RawTable
+from jixiao.ingest.readers import kind_of, read_tables
+from jixiao.ingest.readers.pdf_text import read_pdf
+
+
+@dataclass(frozen=True)
+class C:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def _read_one(pdf: bytes) -> RawTable:
+    tables = read_pdf(pdf, "t.pdf")
+    assert len(tables) == 1, [t.name for t in tables]
+    return tables[0]
+
+
+def _cells(rows: int, long_row: int) -> list[C]:
+    header = [
+        C(0, 0, "项目名称", rowspan=2),
+        C(0, 1, "资金来源", colspan=2),
+        C(0, 3, "绩效目标", rowspan=2),
+    ]
+    header += [C(1, 1, "财政拨款"), C(1, 2, "其他资金")]
+    body = []
+    for i in range(rows):
+        goal = "保障日常办公需求，按时足额核发工资福利。" * (30 if i == long_row else 1)
+        r = 2 + i
+        body += [C(r, 0, f"项目{i}"), C(r, 1, f"{i}.50"), C(r, 2, "3.00"), C(r, 3, goal)]
+    return header + body
+
+
+# --- round trips -------------------------------------------------------------------------
+
+
+def test_a_row_cut_by_a_page_break_is_one_row_and_the_repeated_header_is_dropped() -> None:
+    cells = _cells(12, long_row=8)
+    pdf = render_grid(cells, 2, ["测试标题", "单位：万元"], page=(500.0, 400.0), margin=30.0)
+    table = _read_one(pdf)
+    assert table.name == "第1–2页"
+    goal = "保障日常办公需求，按时足额核发工资福利。" * 30
+    texts = [tuple(c.text for c in row.cells if c.text) for row in table.rows]
+    assert texts[0] == ("测试标题",)
+    assert texts[1] == ("单位：万元",)
+    assert texts[2] == ("项目名称", "资金来源", "绩效目标")
+    assert ("项目8", "8.50", "3.00", goal) in texts
+    assert sum(1 for t in texts if t and t[0] == "项目名称") == 1
+    assert [t[0] for t in texts[4:]] == [f"项目{i}" for i in range(12)]
+
+
+def test_a_cut_row_without_repeated_header_continues_on_the_next_page() -> None:
+    cells = [c for c in _cells(12, long_row=9) if c.row >= 1]
+    cells = [replace(c, row=c.row - 1) for c in cells] + [C(0, 0, "项目名称"), C(0, 3, "绩效目标")]
+    pdf = render_grid(cells, 0, ["标题"], page=(500.0, 400.0), margin=30.0)
+    rows = [tuple(c.text for c in r.cells if c.text) for r in _read_one(pdf).rows]
+    goal = "保障日常办公需求，按时足额核发工资福利。" * 30
+    assert ("项目9", "9.50", "3.00", goal) in rows
+    assert [r[0] for r in rows if r[0].startswith("项目") and r[0] != "项目名称"] == [
+        f"项目{i}" for i in range(12)
+    ]
+
+
+def test_cells_know_their_page_and_place() -> None:
+    pdf = render_grid(_cells(3, long_row=-1), 2, ["标题"])
+    table = _read_one(pdf)
+    cell = next(c for r in table.rows for c in r.cells if c.text == "项目1")
+    assert cell.ref == "第1页 第4行第1列"
+    assert cell.page == 1
+    assert cell.box is not None
+    assert table.kind == "pdf_text"
+    assert table.grid
+    merged = next(c for r in table.rows for c in r.cells if c.text == "资金来源")
+    assert (merged.rowspan, merged.colspan) == (1, 2)
+
+
+def test_wrapped_latin_words_keep_one_space_and_cjk_none() -> None:
+    text = "annual performance target review " * 4
+    cells = [C(0, 0, "名称"), C(0, 1, "说明"), C(1, 0, "甲" * 40), C(1, 1, text.strip())]
+    table = _read_one(render_grid(cells, 1, page=(300.0, 400.0), margin=20.0))
+    texts = [c.text for r in table.rows for c in r.cells]
+    assert "甲" * 40 in texts
+    assert text.strip() in texts
+
+
+# --- refusals and scans ------------------------------------------------------------------
+
+
+def _image_page(canvas: Canvas) -> None:
+    image = Image.new("RGB", (200, 100), "white")
+    canvas.drawImage(ImageReader(image), 50, 500, 200, 100)
+    canvas.showPage()
+
+
+def _text_page(canvas: Canvas, text: str) -> None:
+    canvas.setFont(register_font(), 12)
+    canvas.drawString(50, 700, text)
+    canvas.showPage()
+
+
+def _pdf(*pages: str | None, **kwargs: object) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, **kwargs)  # type: ignore[arg-type]
+    for page in pages:
+        _image_page(canvas) if page is None else _text_page(canvas, page)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_scan_without_text_layer_is_refused_naming_its_pages() -> None:
+    with pytest.raises(UnreadableDocument, match=r"扫描页，需要 OCR（第1、2页）"):
+        read_pdf(_pdf(None, None), "scan.pdf")
+
+
+def test_scanned_pages_beside_a_table_are_named_in_a_note() -> None:
+    table = render_grid(_cells(2, long_row=-1), 2, ["标题"])
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(table)
+    document.import_pages(pdfium.PdfDocument(_pdf(None)))
+    out = io.BytesIO()
+    document.save(out)
+    tables = read_pdf(out.getvalue(), "mixed.pdf")
+    assert len(tables) == 1
+    assert tables[0].notes
+    assert "扫描页，需要 OCR（第2页）" in tables[0].notes[0]
+
+
+def test_a_pdf_with_no_table_is_one_line() -> None:
+    with pytest.raises(UnreadableDocument, match="没有找到表格"):
+        read_pdf(_pdf("这是一份通知，正文没有表格。"), "notice.pdf")
+
+
+def test_a_password_protected_pdf_is_one_line() -> None:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    data = _pdf("机密", encrypt=StandardEncryption("secret", canPrint=0))
+    with pytest.raises(UnreadableDocument, match="密码"):
+        read_pdf(data, "locked.pdf")
+
+
+def test_a_corrupt_pdf_is_one_line() -> None:
+    with pytest.raises(UnreadableDocument, match="损坏"):
+        read_pdf(b"%PDF-1.7\n" + b"\x00garbage" * 100, "broken.pdf")
+
+
+def test_pages_over_the_limit_are_refused_before_reading() -> None:
+    with pytest.raises(UnreadableDocument, match="页数过多"):
+        read_pdf(_pdf("一", "二", "三"), "long.pdf", ReadLimits(max_pages=2))
+
+
+def test_bytes_over_the_limit_are_refused() -> None:
+    with pytest.raises(UnreadableDocument, match="过大"):
+        read_pdf(_pdf("一"), "big.pdf", ReadLimits(max_bytes=100))
+
+
+def test_the_registry_reads_pdf_through_this_reader() -> None:
+    pdf = render_grid(_cells(2, long_row=-1), 2, ["标题"])
+    kind = kind_of(pdf, "t.pdf")
+    assert kind is not None
+    assert kind.source_kind == "pdf_text"
+    assert read_tables(pdf, "t.pdf")[0].kind == "pdf_text"
