@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 SAMPLE  := src/jixiao/samples/baiyun-amr-2023-targets.ocr.txt
 
-.PHONY: demo test lint fmt bench golden docs system-deps clean
+.PHONY: demo test lint fmt bench golden golden-accept docs system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python scripts/regen_golden.py
+
+golden-accept: $(STAMP)
+	$(BIN)/python scripts/regen_golden.py --accept
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py

@@ -1,15 +1,21 @@
-"""Rebuild tests/ingest/documents/*/expected.json from each folder's input file.
+"""Check or rebuild tests/ingest/documents/*/expected.json from each folder's input file.
 
 Each expected file carries ``_hash``: the SHA-256 of the input bytes and the expected JSON, so a
-hand edit (or a stale input) is caught by tests/ingest/test_golden.py. Review the diff
-(``git diff tests/ingest/documents``) before committing.
+hand edit (or a stale input) is caught by tests/ingest/test_golden.py.
 
-    python scripts/regen_golden.py            # all documents
-    python scripts/regen_golden.py NAME ...   # only these folders
+By default nothing is written: the script prints, for each folder whose reading changed, the
+unified diff between the stored expected.json and what the reader produces now, and exits 1
+when there is any. Review it, then write it with ``--accept``.
+
+    python scripts/regen_golden.py                   # show what would change (exit 1 if any)
+    python scripts/regen_golden.py --accept          # write every changed expected.json
+    python scripts/regen_golden.py --accept NAME ... # only these folders
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import hashlib
 import json
 import sys
@@ -46,16 +52,44 @@ def expected_for(folder: Path) -> dict[str, Any]:
     return out
 
 
-def main(names: list[str]) -> None:
-    folders = [DOCUMENTS / n for n in names] if names else sorted(DOCUMENTS.iterdir())
-    for folder in folders:
-        if not folder.is_dir():
+def expected_text(folder: Path) -> str:
+    return json.dumps(expected_for(folder), ensure_ascii=False, indent=1) + "\n"
+
+
+def diff(folder: Path, new: str) -> str:
+    """The unified diff from the stored expected.json to ``new`` ("" when equal)."""
+    path = folder / "expected.json"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    name = f"{folder.name}/expected.json"
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), name, name + " (now)"
+    )
+    return "".join(lines)
+
+
+def main(argv: list[str], documents: Path = DOCUMENTS) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accept", action="store_true", help="write the changed files")
+    parser.add_argument("names", nargs="*", help="only these document folders")
+    args = parser.parse_args(argv)
+    folders = [documents / n for n in args.names] if args.names else sorted(documents.iterdir())
+    changed = 0
+    for folder in (f for f in folders if f.is_dir()):
+        new = expected_text(folder)
+        change = diff(folder, new)
+        if not change:
+            print(f"{folder.name}: unchanged")
             continue
-        expected = expected_for(folder)
-        text = json.dumps(expected, ensure_ascii=False, indent=1) + "\n"
-        (folder / "expected.json").write_text(text, encoding="utf-8")
-        print(f"{folder.name}: {len(expected['projects'])} projects")
+        changed += 1
+        print(change, end="")
+        if args.accept:
+            (folder / "expected.json").write_text(new, encoding="utf-8")
+            print(f"{folder.name}: written")
+    if changed and not args.accept:
+        print(f"{changed} golden file(s) differ; review the diff, then run with --accept")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -13,6 +13,20 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "jixiao-development-secret-change-me"
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 10
+
+
+def weak_secret(key: str) -> str | None:
+    """Why ``key`` may not sign sessions on a public host, or None when it is strong enough:
+    not the development default, at least 32 characters, at least 10 different ones."""
+    if key == DEV_SECRET:
+        return "当前为开发用默认密钥"
+    if len(key) < MIN_SECRET_LENGTH:
+        return f"长度只有 {len(key)} 个字符（至少 {MIN_SECRET_LENGTH} 个）"
+    if len(set(key)) < MIN_SECRET_DISTINCT:
+        return f"只用了 {len(set(key))} 种字符（至少 {MIN_SECRET_DISTINCT} 种）"
+    return None
 
 
 class Settings(BaseSettings):
@@ -42,6 +56,10 @@ class Settings(BaseSettings):
         1024, description="网页与接口导入时解析进程的内存上限（MB），超过即答 422"
     )
     parse_workers: int = Field(2, description="同时解析上传文件的进程数上限；其余请求排队等待")
+    hsts_seconds: int = Field(
+        31_536_000,
+        description="经 https 访问时 Strict-Transport-Security 的有效秒数（0 为不发送）",
+    )
     page_size_max: int = Field(200, description="列表接口每页条数上限")
     echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")
     import_pause_file: Path | None = Field(

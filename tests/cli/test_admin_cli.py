@@ -72,6 +72,24 @@ def test_import_twice_then_bad_file(  # type: ignore[no-untyped-def]
     assert "Traceback" not in bad.output
 
 
+def test_cut_off_file_needs_allow_incomplete(  # type: ignore[no-untyped-def]
+    run, scratch_settings: Settings, sample_path: Path, tmp_path: Path
+) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(sample_path.read_bytes()[:20000])
+    preview = run("import", "--preview", str(cut), "--year", "2023")
+    assert preview.exit_code == 0, preview.output
+    assert "不完整" in preview.output
+    refused = run("import", str(cut), "--year", "2023")
+    assert refused.exit_code != 0
+    assert "--allow-incomplete" in refused.output
+    assert "Traceback" not in refused.output
+    assert count(scratch_settings, Project) == 0
+    allowed = run("import", str(cut), "--year", "2023", "--allow-incomplete")
+    assert allowed.exit_code == 0, allowed.output
+    assert count(scratch_settings, Project) == 19
+
+
 def test_user_add_role_passwd(run, scratch_settings: Settings) -> None:  # type: ignore[no-untyped-def]
     added = run("user", "add", "zhang", "--role", "viewer", "--password", "first-pass-1")
     assert added.exit_code == 0, added.output
@@ -118,6 +136,20 @@ def test_serve_refuses_outside_access_with_the_development_secret(run) -> None: 
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "key", ["x", "short-secret-key", "a" * 40, "abababababababababababababababab"]
+)
+def test_serve_refuses_a_short_or_weak_secret_on_a_public_host(  # type: ignore[no-untyped-def]
+    run, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("JIXIAO_SECRET_KEY", key)
+    get_settings.cache_clear()
+    result = run("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 1
+    assert "须设置足够强的 JIXIAO_SECRET_KEY" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
 def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untyped-def]
     run, scratch_settings: Settings
 ) -> None:
@@ -144,3 +176,41 @@ def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untype
         assert parent is not None
         assert parent.name == "乙局"
     engine.dispose()
+
+
+def _published_selfeval(rows: list[tuple[str, str]]) -> str:
+    """A published 自评表 as CSV: one form per (project, published total)."""
+    lines = ["项目支出绩效自评表（2023年度）"]
+    for name, total in rows:
+        lines += [
+            f"项目名称,,{name}",
+            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
+            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
+            ",,年度资金总额,100.00,90.00,10,90.00%,10",
+            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
+            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
+            f"总分,,,,,,100,{total}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_published_self_evaluations_attach_to_their_projects(  # type: ignore[no-untyped-def]
+    run, scratch_settings: Settings, sample_path: Path, tmp_path: Path
+) -> None:
+    from jixiao.db.models import SelfEvaluationRecord
+
+    assert run("import", str(sample_path), "--year", "2023").exit_code == 0
+    published = tmp_path / "自评表.csv"
+    published.write_text(_published_selfeval([("物业管理费", "100"), ("没有的项目", "90")]))
+    preview = run("import", "--preview", str(published))
+    assert preview.exit_code == 0, preview.output
+    assert "将导入  物业管理费" in preview.output
+    assert "未匹配  没有的项目" in preview.output
+    assert count(scratch_settings, SelfEvaluationRecord) == 0
+    result = run("import", str(published))
+    assert result.exit_code == 0, result.output
+    # Full marks for 300 of 365 days (SC003); 10 budget points for 90% executed (SC006).
+    assert "已导入  物业管理费" in result.output
+    assert "公布总分 100，复核总分 82.97" in result.output  # 9 + 300/365 × 90
+    assert "公布数问题 2 条" in result.output
+    assert count(scratch_settings, SelfEvaluationRecord) == 1

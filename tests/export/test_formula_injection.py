@@ -129,3 +129,9 @@ def test_any_text_is_written_as_text(names: list[str]) -> None:
         for n in names
     ]
     assert got == want
+
+
+def test_control_characters_in_a_project_name_do_not_break_the_sheet_name() -> None:
+    project = Project(name="\x0b项目\x01")
+    data = render(target_sheets(Document(projects=[project]), project.name), "xlsx")
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["项目"]

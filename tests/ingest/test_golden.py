@@ -54,7 +54,8 @@ def _reading(data: Any) -> Any:
 
     How a raw value is interpreted (kind, operator, number, unit) belongs to the target grammar
     and is tested there (tests/domain/test_target.py); the golden file still records it, and
-    ``make golden`` refreshes it, but a grammar improvement must not fail the reader's golden.
+    ``make golden-accept`` refreshes it, but a grammar improvement must not fail the reader's
+    golden.
     """
     if isinstance(data, dict):
         if set(data) == {"raw", "kind", "op", "value", "unit"}:
@@ -181,3 +182,56 @@ def test_sample_written_values_kept(sample: Any) -> None:
     assert duplicates.count("用户故障请求受理率") == 2
     inferred = by_name["白云区标准化战略资助"].indicators[2]
     assert (inferred.level1.format(), inferred.level2.format()) == ("1-产出指标", "13-时效指标")
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / folder.name
+    copy.mkdir()
+    for file in folder.iterdir():
+        (copy / file.name).write_bytes(file.read_bytes())
+    return copy
+
+
+def test_regen_shows_the_diff_and_writes_only_with_accept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy(FOLDERS[0], tmp_path)
+    stored = copy / "expected.json"
+    assert REGEN.main([], documents=tmp_path) == 0  # in step: nothing to show
+    assert "unchanged" in capsys.readouterr().out
+    edited = stored.read_text(encoding="utf-8").replace('"name": "', '"name": "改', 1)
+    stored.write_text(edited, encoding="utf-8")
+    assert REGEN.main([], documents=tmp_path) == 1
+    out = capsys.readouterr().out
+    assert f"--- {copy.name}/expected.json" in out
+    assert any(line.startswith("-") and '"name": "改' in line for line in out.splitlines())
+    assert "--accept" in out
+    assert stored.read_text(encoding="utf-8") == edited  # nothing written
+    assert REGEN.main(["--accept"], documents=tmp_path) == 0
+    assert stored.read_text(encoding="utf-8") == (FOLDERS[0] / "expected.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def _without_provenance(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_provenance(v) for k, v in data.items() if k not in ("source", "_hash")}
+    if isinstance(data, list):
+        return [_without_provenance(v) for v in data]
+    return data
+
+
+def test_the_exported_workbook_reads_back_as_the_text_table() -> None:
+    """The workbook golden holds the same projects as the OCR text golden; only the
+    provenance differs (sheet cells instead of lines)."""
+    text = _expected(DOCUMENTS / "baiyun-amr-2023")
+    workbook = _expected(DOCUMENTS / "baiyun-amr-2023-exported-xlsx")
+    assert len(workbook["projects"]) == 37
+    for from_text, from_sheet in zip(text["projects"], workbook["projects"], strict=True):
+        assert _without_provenance(from_sheet["indicators"]) == _without_provenance(
+            from_text["indicators"]
+        )
+        for key in ("name", "goal", "amounts"):
+            assert from_sheet[key] == from_text[key], key
+        assert from_sheet["source"]["sheet"] == "绩效目标表"
+        assert from_sheet["source"]["cells"][0].startswith("绩效目标表!A")

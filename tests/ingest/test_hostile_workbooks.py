@@ -63,12 +63,21 @@ def test_sparse_corner_cells_are_refused_without_walking_the_range(tmp_path: Pat
     assert seconds < 10  # the process start dominates; the refusal itself takes milliseconds
 
 
-def test_sparse_cells_written_without_refs_are_refused_too(tmp_path: Path) -> None:
-    """Cells without ``r`` (placed by their row and order) and ``r`` after other attributes."""
-    sheet = (
-        '<row r="1"><c t="inlineStr" r="A1"><is><t>x</t></is></c></row>'
-        '<row r="1048576"><c><v>1</v></c><c s="0" t="n" r="XFD1048576"><v>2</v></c></row>'
-    )
+FAR_CELLS = {
+    "no-refs": '<row r="1048576"><c><v>1</v></c><c s="0" t="n" r="XFD1048576"><v>2</v></c></row>',
+    "tab": '<row r="1048576"><c\tr="XFD1048576"><v>2</v></c></row>',
+    "prefixed": (
+        '<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="1048576">'
+        '<x:c r="XFD1048576"><x:v>2</x:v></x:c></x:row>'
+    ),
+}
+
+
+@pytest.mark.parametrize("far", list(FAR_CELLS))
+def test_sparse_cells_written_unusually_are_refused_too(tmp_path: Path, far: str) -> None:
+    """Cells without ``r`` (placed by their row and order), ``r`` after other attributes,
+    other whitespace, a namespace prefix."""
+    sheet = '<row r="1"><c t="inlineStr" r="A1"><is><t>x</t></is></c></row>' + FAR_CELLS[far]
     path = tmp_path / "no-refs.xlsx"
     path.write_bytes(xlsx_with_sheet(sheet))
     outcome, _ = run_bounded(path)

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from jixiao.domain.exchange import document_to_json
+from jixiao.domain.provenance import SourceRef
 from jixiao.ingest import ParseResult, parse_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -42,21 +43,27 @@ def test_level_codes_are_one_or_two_digits(result: ParseResult) -> None:
             assert ind.level2 is None or re.fullmatch(r"\d\d", ind.level2.code or "")
 
 
+def _positions(source: SourceRef) -> tuple[int, ...]:
+    """Where a part came from: text lines, or sheet rows for a workbook."""
+    return source.lines or source.rows
+
+
 def test_no_source_line_dropped(result: ParseResult) -> None:
-    """Every non-blank line is in a project's source, the header area, or a warning."""
+    """Every non-blank line (sheet row) is in a project's source, the header area, or a
+    warning."""
     accounted = set(result.furniture_lines)
     for project in result.document.projects:
-        accounted.update(project.source.lines)
+        accounted.update(_positions(project.source))
     for warning in result.document.warnings:
-        accounted.update(warning.source.lines)
+        accounted.update(_positions(warning.source))
     text = result.table.rows
     assert {row.line for row in text} <= accounted
 
 
 def test_projects_in_document_order(result: ParseResult) -> None:
-    starts = [min(p.source.lines) for p in result.document.projects]
+    starts = [min(_positions(p.source)) for p in result.document.projects]
     assert starts == sorted(starts)
-    lines = [line for p in result.document.projects for line in p.source.lines]
+    lines = [line for p in result.document.projects for line in _positions(p.source)]
     assert len(lines) == len(set(lines)), "a line belongs to two projects"
 
 

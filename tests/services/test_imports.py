@@ -192,3 +192,32 @@ def test_department_reviewer_imports_only_into_own_department(session: Session) 
     with pytest.raises(Forbidden):
         apply_import(session, world.actor(Role.UNIT_EDITOR), Upload(document_bytes(own), "u.json"))
     assert session.scalar(select(func.count()).select_from(ImportedDocument)) == 1
+
+
+def test_cut_off_table_is_stored_only_when_allowed(session: Session, sample_path: Path) -> None:
+    cut = sample_path.read_bytes()[:20000]  # stops in the row of the 20th project (line 35)
+    preview = preview_import(session, SYSTEM, Upload(cut, "cut.txt", 2023))
+    assert preview.complete is False
+    assert preview.incomplete is not None
+    assert "第35行" in preview.incomplete
+    assert len(preview.projects) == 19
+    before = row_counts(session)
+    with pytest.raises(ValidationFailed, match="allow-incomplete") as refused:
+        apply_import(session, SYSTEM, Upload(cut, "cut.txt", 2023))
+    assert "allow_incomplete" in refused.value.fields
+    assert row_counts(session) == before
+    result = apply_import(session, SYSTEM, Upload(cut, "cut.txt", 2023, allow_incomplete=True))
+    assert len(result.diff.added) == 19
+
+
+def test_preview_says_where_each_project_came_from(session: Session, sample_path: Path) -> None:
+    from jixiao.export import render, target_sheets
+    from jixiao.ingest import read_document
+
+    text = preview_import(session, SYSTEM, Upload(sample_path.read_bytes(), sample_path.name, 2023))
+    assert text.projects[0].source.startswith("第")
+    assert text.projects[0].source.endswith("行")
+    workbook = render(target_sheets(read_document(sample_path)), "xlsx")
+    grid = preview_import(session, SYSTEM, Upload(workbook, "targets.xlsx", 2023))
+    assert all(p.source.startswith("单元格 ") for p in grid.projects)
+    assert "!" in grid.projects[0].source

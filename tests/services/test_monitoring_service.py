@@ -189,3 +189,26 @@ def test_self_evaluation_is_scored_reconciled_and_exported(session: Session, wor
     ).active
     assert ws is not None
     assert ws["A1"].value == "项目支出绩效自评表（2023年度）"
+
+
+def test_published_figures_are_checked_when_stored(session: Session, world: World) -> None:
+    project = create_project(session, org=world.unit_a, status=ProjectStatus.APPROVED)
+    unit = world.actor(Role.UNIT_EDITOR)
+    entry = _filled_selfeval(selfeval_template(session, unit, project.id), "75", "140")
+    plain = save_self_evaluation(
+        session, unit, project.id, SelfEvaluationIn(year=2023, entry=entry)
+    )
+    assert not any(d.code.startswith("SC") for d in plain.discrepancies)
+    # The table as published: full marks for 140 of 365 days, a total that is not the sum.
+    days, satisfaction = entry["indicators"]
+    days |= {"weight": "60", "published_score": "60"}
+    satisfaction |= {"weight": "30", "published_score": "30"}
+    entry["published_total"] = "99"
+    out = save_self_evaluation(
+        session, unit, project.id, SelfEvaluationIn(year=2023, entry=entry, version=plain.version)
+    )
+    found = {d.code: d for d in out.discrepancies}
+    assert set(found) & {f"SC00{n}" for n in range(1, 10)} == {"SC001", "SC003"}
+    assert found["SC001"].evidence == {"公布": "99", "复核": "90"}
+    assert found["SC003"].indicator == days["name"]
+    assert out.entry["published_total"] == "99"

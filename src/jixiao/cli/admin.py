@@ -21,11 +21,18 @@ ROLE_CHOICE = click.Choice([r.value for r in Role])
 @click.option("--year", type=click.IntRange(1990, 2100), help="预算年度（表中没有时必填）")
 @click.option("--department", help="部门名称（默认取表头的部门）")
 @click.option("--preview", is_flag=True, help="只预览变化，不写入")
-def import_cmd(file: Path, year: int | None, department: str | None, preview: bool) -> None:
-    """导入目标表：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="文件被截断时，确认只导入其中完整的行（不加此项则拒绝导入不完整的表）",
+)
+def import_cmd(
+    file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
+) -> None:
+    """导入目标表，或把公布的自评表挂到同名项目上：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
     from jixiao.cli import admin_ops
 
-    admin_ops.import_file(file, year, department, preview)
+    admin_ops.import_file(file, year, department, preview, allow_incomplete)
 
 
 @cli.group("user")

@@ -15,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -26,14 +27,19 @@ from jixiao.db.migrate import upgrade
 from jixiao.db.models import ImportedDocument, Organisation
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
+from jixiao.domain.numbers import plain
+from jixiao.errors import JixiaoError
+from jixiao.ingest import parse_bytes
+from jixiao.ingest.result import SELF_EVALUATION
 from jixiao.services.errors import AppError, NotFound
+from jixiao.services.evaluations.published import Attached, attach_published
 from jixiao.services.imports import service as imports
 from jixiao.services.imports.schemas import ImportPreview, ImportResult
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.settings import DEV_SECRET, Settings, get_settings
+from jixiao.settings import Settings, get_settings, weak_secret
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -67,10 +73,19 @@ def _pause_hook(settings: Settings) -> Callable[[], None] | None:
     return pause
 
 
-def import_file(file: Path, year: int | None, department: str | None, preview: bool) -> None:
-    """Import (or only preview) one target table in one transaction."""
+def import_file(
+    file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
+) -> None:
+    """Import (or only preview) one target table, or attach the projects' published
+    self-evaluations, in one transaction."""
     settings = get_settings()
-    upload = imports.Upload(file.read_bytes(), file.name, year, department)
+    data = file.read_bytes()
+    if _is_self_evaluation(data, file.name):
+        with unit_of_work(settings) as session:
+            attached = attach_published(session, SYSTEM, data, file.name, year, department, preview)
+        _echo_attached(attached, preview)
+        return
+    upload = imports.Upload(data, file.name, year, department, allow_incomplete)
     with unit_of_work(settings) as session:
         if preview:
             _echo_preview(imports.preview_import(session, SYSTEM, upload))
@@ -78,6 +93,31 @@ def import_file(file: Path, year: int | None, department: str | None, preview: b
         _echo_result(
             imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
         )
+
+
+def _is_self_evaluation(data: bytes, name: str) -> bool:
+    try:
+        return parse_bytes(data, name).kind == SELF_EVALUATION
+    except JixiaoError:
+        return False  # the target import says what is wrong with the file
+
+
+def _echo_attached(attached: list[Attached], preview: bool) -> None:
+    """One line per published self-evaluation: the project it goes to, or that none matched."""
+    for a in attached:
+        if a.project_id is None:
+            click.echo(f"  未匹配  {a.name}（该部门该年度没有同名项目，未导入）")
+        elif preview:
+            click.echo(f"  将导入  {a.name} → 项目 #{a.project_id}")
+        else:
+            published = "—" if a.published_total is None else plain(a.published_total)
+            click.echo(
+                f"  已导入  {a.name} → 项目 #{a.project_id}：公布总分 {published}，"
+                f"复核总分 {plain(a.recomputed_total or Decimal(0))}，公布数问题 {a.findings} 条"
+            )
+    done = sum(1 for a in attached if a.project_id is not None)
+    verb = "可导入" if preview else "已导入"
+    click.echo(f"自评表 {len(attached)} 张：{verb} {done} 张，未匹配 {len(attached) - done} 张")
 
 
 def _echo_preview(preview: ImportPreview) -> None:
@@ -102,6 +142,8 @@ def _echo_preview(preview: ImportPreview) -> None:
     click.echo(f"  未变  {len(diff.unchanged)} 个项目")
     for item in preview.blocked:
         click.echo(f"  锁定  {item}（已提交或已批复，导入将被拒绝）")
+    if preview.incomplete is not None:
+        click.echo(f"  不完整  {preview.incomplete}（导入需加 --allow-incomplete）")
 
 
 def _echo_result(result: ImportResult) -> None:
@@ -231,9 +273,12 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     settings = get_settings()
-    if host not in LOOPBACK_HOSTS and settings.secret_key == DEV_SECRET:
+    weakness = weak_secret(settings.secret_key)
+    if host not in LOOPBACK_HOSTS and weakness is not None:
         raise click.ClickException(
-            "对外提供服务前须设置 JIXIAO_SECRET_KEY（当前为开发用默认密钥，只允许本机访问）"
+            f"对外提供服务前须设置足够强的 JIXIAO_SECRET_KEY（{weakness}；只允许本机访问）"
+            "，可用 python -c 'import secrets; print(secrets.token_urlsafe(32))' 生成"
+            " (weak secret key)"
         )
     with database_errors(settings.resolved_database_url):
         upgrade(settings)

@@ -1,8 +1,9 @@
 """``jixiao check FILE...``: recompute published self-evaluations; review the targets of any table.
 
-A ``jixiao.selfeval/1`` file (JSON or TOML, as ``jixiao parse`` writes a read self-evaluation)
-gets the SC findings of ``scoring.check`` plus the target-quality rules (JX) on its targets; any
-target table gets the JX findings of ``jixiao review`` in the same shape.
+A published self-evaluation (a table in any kind ``jixiao parse`` reads, or a
+``jixiao.selfeval/1`` JSON/TOML file) gets the SC findings of ``scoring.check`` plus the
+target-quality rules (JX) on its targets; any target table gets the JX findings of
+``jixiao review`` in the same shape.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from jixiao.domain.indicator import Indicator
 from jixiao.domain.numbers import plain
 from jixiao.domain.project import Amounts, Project
 from jixiao.errors import JixiaoError
-from jixiao.ingest import read_document
+from jixiao.ingest import parse_bytes, read_file
+from jixiao.ingest.result import SELF_EVALUATION
 from jixiao.review import ReviewProfile, load_profile, review_document
 from jixiao.scoring.check import CheckFinding, ProjectCheck, check_evaluation
 from jixiao.scoring.formats import SELFEVAL_FORMAT, read_data_file, selfeval_from_data
@@ -70,27 +72,36 @@ def _is_selfeval(path: Path) -> bool:
         return SELFEVAL_FORMAT in file.read(4096).decode("utf-8", "ignore")
 
 
-def check_file(path: Path, scoring: ScoringProfile, review: ReviewProfile) -> list[ProjectCheck]:
-    """Every project of ``path`` checked: SC and JX findings for self-evaluations, JX otherwise."""
-    if _is_selfeval(path):
-        evaluations = selfeval_from_data(read_data_file(path))
-        checks = []
-        for ev in evaluations:
-            checked = check_evaluation(ev, scoring)
-            jx = _review(_targets(ev), review)[0]
-            checks.append(
-                ProjectCheck(
-                    checked.project,
-                    checked.published_total,
-                    checked.recomputed_total,
-                    checked.findings + tuple(jx),
-                    checked.notes,
-                )
+def _check_evaluations(
+    evaluations: list[SelfEvaluation], scoring: ScoringProfile, review: ReviewProfile
+) -> list[ProjectCheck]:
+    checks = []
+    for ev in evaluations:
+        checked = check_evaluation(ev, scoring)
+        jx = _review(_targets(ev), review)[0]
+        checks.append(
+            ProjectCheck(
+                checked.project,
+                checked.published_total,
+                checked.recomputed_total,
+                checked.findings + tuple(jx),
+                checked.notes,
             )
-        return checks
-    doc = read_document(path)
+        )
+    return checks
+
+
+def check_file(path: Path, scoring: ScoringProfile, review: ReviewProfile) -> list[ProjectCheck]:
+    """Every project of ``path`` checked: SC and JX findings for self-evaluations (a published
+    table or a ``jixiao.selfeval/1`` file), the JX findings of ``jixiao review`` otherwise."""
+    if _is_selfeval(path):
+        return _check_evaluations(selfeval_from_data(read_data_file(path)), scoring, review)
+    result = parse_bytes(read_file(path), path.name)
+    if result.kind == SELF_EVALUATION:
+        return _check_evaluations(result.evaluations, scoring, review)
     return [
         ProjectCheck(p.name, None, None, tuple(found), ())
+        for doc in result.documents
         for p, found in zip(doc.projects, _review(doc, review), strict=True)
     ]
 

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,10 +17,13 @@ from rich.table import Table
 
 from jixiao.cli import cli
 from jixiao.domain.document import Document
+from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.exchange import document_to_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
 from jixiao.ingest.debug import debug_html
+from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
+from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,56 @@ def _parse(path: Path, strict: bool) -> ParseResult:
         ) from exc
 
 
-def _json_text(doc: Document, indent: int | None = 2) -> str:
-    return json.dumps(document_to_json(doc), ensure_ascii=False, indent=indent)
+def _payloads(result: ParseResult) -> list[dict[str, Any]]:
+    """The JSON of each output: ``jixiao.document/1`` per document (``kind`` added for
+    single-project forms), or one ``jixiao.selfeval/1`` for published self-evaluations."""
+    if result.kind == SELF_EVALUATION:
+        doc = result.parts[0].document
+        return [
+            {
+                "format": SELFEVAL_FORMAT,
+                "kind": SELF_EVALUATION,
+                "year": doc.year,
+                "unit": MoneyUnit.WAN_YUAN.value,
+                "complete": result.complete,
+                "source_kind": result.source_kind,
+                "warnings": [
+                    {"code": w.code, "message": w.message}
+                    for p in result.parts
+                    for w in p.document.warnings
+                ],
+                "projects": [selfeval_entry(ev) for ev in result.evaluations],
+            }
+        ]
+    payloads = [document_to_json(doc) for doc in result.documents]
+    if result.kind != DEPARTMENT_TARGETS:
+        payloads = [{**p, "kind": result.kind} for p in payloads]
+    return payloads
+
+
+def _json_text(payload: dict[str, Any], indent: int | None = 2) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=indent)
+
+
+def _evaluations_table(result: ParseResult, console: Console) -> None:
+    table = Table(title="项目支出绩效自评表（公布数）")
+    for label in ("序号", "项目名称", "全年预算数", "全年执行数", "指标", "公布总分", "自评等级"):
+        table.add_column(label, overflow="fold")
+    for index, ev in enumerate(result.evaluations, start=1):
+        funds = ev.total_funds
+        table.add_row(
+            str(index),
+            ev.project,
+            funds.budget.format() if funds else "",
+            funds.executed.format() if funds else "",
+            str(len(ev.indicators)),
+            "" if ev.published_total is None else format(ev.published_total, "f"),
+            ev.published_grade or "",
+        )
+    console.print(table)
+    for part in result.parts:
+        for w in part.document.warnings:
+            console.print(f"[yellow]警告[/] {w.code}: {w.message}")
 
 
 def _money(value: Decimal | None) -> str:
@@ -128,9 +180,10 @@ def _to_folder(
         for path in files:
             try:
                 result = _parse(path, strict)
-                names = _json_names(path, len(result.documents))
-                for name, doc in zip(names, result.documents, strict=True):
-                    _write_atomic(out / name, _json_text(doc) + "\n")
+                payloads = _payloads(result)
+                names = _json_names(path, len(payloads))
+                for name, payload in zip(names, payloads, strict=True):
+                    _write_atomic(out / name, _json_text(payload) + "\n")
                 if debug:
                     _write_debug(result, path, out)
             except JixiaoError as exc:
@@ -154,11 +207,15 @@ def _to_stdout(
         except JixiaoError as exc:
             failures.append(Failure(path, str(exc)))
             continue
-        several = len(files) > 1 or len(result.documents) > 1
-        for doc in result.documents:
-            if fmt == "json":
-                click.echo(_json_text(doc, None if several else 2))
-            else:
+        payloads = _payloads(result)
+        several = len(files) > 1 or len(payloads) > 1
+        if fmt == "json":
+            for payload in payloads:
+                click.echo(_json_text(payload, None if several else 2))
+        elif result.kind == SELF_EVALUATION:
+            _evaluations_table(result, out)
+        else:
+            for doc in result.documents:
                 _table(doc, out)
         if debug:
             err.print(f"解析过程已写入 {_write_debug(result, path, Path.cwd())}")

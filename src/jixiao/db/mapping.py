@@ -44,6 +44,7 @@ def source_from_json(data: dict[str, Any] | None) -> SourceRef:
         sheet=data.get("sheet"),
         rows=tuple(data.get("rows", ())),
         raw_text=data.get("raw_text"),
+        cells=tuple(data.get("cells", ())),
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, String, TypeDecorator
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, String, Text, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
 from jixiao.domain.money import Money
@@ -33,7 +33,7 @@ class MoneyType(TypeDecorator[Money]):
 class ExactDecimal(TypeDecorator[Decimal]):
     """A Decimal stored as its exact text (SQLite has no exact NUMERIC)."""
 
-    impl = String(64)
+    impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:

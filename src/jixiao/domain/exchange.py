@@ -74,9 +74,15 @@ def document_from_json(data: dict[str, Any]) -> Document:
     """Rebuild a Document from ``jixiao.document/1`` JSON; raise UnreadableDocument if malformed."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UnreadableDocument(f"不是 {FORMAT} 格式的 JSON")
+    where = "projects"
     try:
+        projects = []
+        for i, p in enumerate(data["projects"]):
+            where = f"projects[{i}]"
+            projects.append(_project(p))
+        where = "document"
         return Document(
-            projects=[_project(p) for p in data["projects"]],
+            projects=projects,
             title=data.get("title"),
             department=data.get("department"),
             unit=MoneyUnit(data["unit"]) if data.get("unit") else None,
@@ -85,8 +91,20 @@ def document_from_json(data: dict[str, Any]) -> Document:
             complete=data.get("complete", True) is not False,
             source_kind=data.get("source_kind"),
         )
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise UnreadableDocument(f"{FORMAT} 数据不完整或有误：{exc!r}") from None
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise UnreadableDocument(f"{FORMAT} 数据不完整或有误：{where} {_problem(exc)}") from None
+
+
+def _problem(exc: Exception) -> str:
+    """What is wrong, in words (never a Python exception's repr)."""
+    if isinstance(exc, KeyError):
+        return f"缺少字段“{exc.args[0]}”（missing field）"
+    text = str(exc)
+    if isinstance(exc, ValueError | TypeError) and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    if isinstance(exc, ArithmeticError):
+        return "含有无效的数值（invalid number）"
+    return "字段的类型或取值不对（invalid value）"
 
 
 def _dec(v: str | None) -> Decimal | None:

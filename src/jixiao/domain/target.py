@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from jixiao.domain.enums import Direction, Operator, TargetKind
+from jixiao.domain.widths import FULL_WIDTH_TO_ASCII
 
 _SYMBOL = {
     Operator.GE: "≥",
@@ -125,8 +126,7 @@ def _plain(value: Decimal) -> str:
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH.update({ord("≧"): ord("≥"), ord("≦"): ord("≤"), 0x3000: ord(" ")})
+_FULL_WIDTH = {**FULL_WIDTH_TO_ASCII, ord("≧"): ord("≥"), ord("≦"): ord("≤")}
 _TRAILING_PUNCT = ";；,，。、.·:："
 
 

@@ -180,6 +180,7 @@ def workbook(sheets: Sequence[Sheet]) -> Workbook:
 
 
 def _unique(name: str, taken: set[str]) -> str:
+    name = ILLEGAL_CHARACTERS_RE.sub("", name)  # a sheet name is an XML attribute
     name = "".join("_" if ch in "[]:*?/\\" else ch for ch in name) or "Sheet"
     base, n, candidate = name[:27], 2, name[:31]
     while candidate in taken:

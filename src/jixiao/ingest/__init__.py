@@ -25,7 +25,7 @@ from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import read_tables
-from jixiao.ingest.result import DEPARTMENT_TARGETS, ParseResult, TableParse
+from jixiao.ingest.result import SELF_EVALUATION, ParseResult, TableParse
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import refusal
 
@@ -69,21 +69,30 @@ def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = Fa
             skipped.append(_skipped(table, index))
     if not parts:
         raise _not_a_target_table(tables, filename)
+    kind = parts[0].kind  # one kind per input: tables of another kind are reported, not read
+    skipped.extend(_skipped(p.table, i) for i, p in enumerate(parts) if p.kind != kind)
+    parts = [p for p in parts if p.kind == kind]
     cuts = [p.incomplete for p in parts if p.incomplete is not None]
-    if cuts and (strict or not any(p.document.projects for p in parts)):
+    if cuts and (strict or not any(p.has_content for p in parts)):
         raise refusal(cuts[0], filename)
-    parts = [p for p in parts if p.document.projects]
+    parts = [p for p in parts if p.has_content]
     if not parts:
         raise UnknownLayout(f"{filename}: 表中没有任何项目 (no project rows found)")
     documents = combine(parts)
     documents[0].warnings.extend(skipped)
-    return ParseResult(DEPARTMENT_TARGETS, tables[0].kind, parts, documents)
+    return ParseResult(kind, tables[0].kind, parts, documents)
 
 
 def read_bytes(data: bytes, filename: str) -> Document:
     """Parse a target table held in memory; raise UnreadableDocument if it is not one, or if
     it holds the tables of several departments or years (``parse_bytes`` reads those)."""
-    documents = parse_bytes(data, filename).documents
+    result = parse_bytes(data, filename)
+    if result.kind == SELF_EVALUATION:
+        raise UnknownLayout(
+            f"{filename}: 这是绩效自评表，不是绩效目标表；复核其得分请用 jixiao check"
+            " (a self-evaluation)"
+        )
+    documents = result.documents
     if len(documents) > 1:
         names = "、".join(d.department or str(d.year or "") or "未注明" for d in documents)
         raise UnreadableDocument(

@@ -10,12 +10,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.enums import MoneyUnit
+from jixiao.domain.widths import FULL_WIDTH_TO_ASCII
 
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Full-width ASCII becomes half-width, except the CJK punctuation a text keeps as written.
-for _keep in "，；：（）！？":
-    _FULLWIDTH.pop(ord(_keep), None)
-_FULLWIDTH[0x3000] = 0x20
+_FULLWIDTH = {k: v for k, v in FULL_WIDTH_TO_ASCII.items() if chr(k) not in "，；：（）！？"}
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.domain.document import Document
+from jixiao.domain.evaluation import SelfEvaluation
 from jixiao.ingest.columns import ColumnHeader
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.rows import RowPiece
 from jixiao.ingest.stitch import ProjectDraft
 
 DEPARTMENT_TARGETS = "department_targets"
+PROJECT_TARGETS = "project_targets"
+SELF_EVALUATION = "self_evaluation"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ class TableParse:
     furniture_lines: tuple[int, ...] = ()
     # grid layouts: what each grid column was read as (column → field label)
     columns: dict[int, str] = field(default_factory=dict)
+    # self-evaluation forms: the evaluations read (``document`` then holds only the warnings)
+    evaluations: list[SelfEvaluation] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.document.projects or self.evaluations)
 
     @property
     def complete(self) -> bool:
@@ -75,6 +84,11 @@ class ParseResult:
     @property
     def complete(self) -> bool:
         return all(p.complete for p in self.parts)
+
+    @property
+    def evaluations(self) -> list[SelfEvaluation]:
+        """The self-evaluations read (kind ``self_evaluation``), in input order."""
+        return [ev for p in self.parts for ev in p.evaluations]
 
     # The first table's stages, for the single-table view of tests and ``--debug``.
     @property

@@ -277,6 +277,18 @@ def _tier_band(
     ]
 
 
+def has_published_figures(ev: SelfEvaluation) -> bool:
+    """Whether ``ev`` carries any figure a published table printed (a score, a rate, a total)."""
+    funds = ev.total_funds
+    printed = (funds.published_rate, funds.published_score) if funds is not None else ()
+    return (
+        ev.published_total is not None
+        or ev.published_grade is not None
+        or any(v is not None for v in printed)
+        or any(i.published_score is not None for i in ev.indicators)
+    )
+
+
 def check_evaluation(ev: SelfEvaluation, profile: ScoringProfile) -> ProjectCheck:
     """Recompute ``ev`` with its printed weights and report every published figure that differs."""
     weighted = _weighted_profile(ev, profile)

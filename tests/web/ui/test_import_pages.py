@@ -100,3 +100,39 @@ def test_workbook_upload_is_previewed(client: TestClient, site: Site) -> None:
     preview = upload(client, token, workbook, "白云区目标表.xlsx")
     assert preview.status_code == 200, preview.text
     assert len(soup(preview.text).select("table.data.responsive")[0].select("tbody tr")) == 37
+
+
+def test_cut_off_file_is_imported_only_with_the_checkbox(client: TestClient, site: Site) -> None:
+    token = login(client, "deptrev")
+    preview = upload(client, token, SAMPLE.read_bytes()[:20000], "cut.txt")
+    assert preview.status_code == 200, preview.text
+    doc = soup(preview.text)
+    notice = doc.select_one("#incomplete-table")
+    assert notice is not None
+    assert "第35行" in notice.text
+    box = doc.select_one("form[action='/imports/confirm'] input[name='allow_incomplete']")
+    assert box is not None
+    assert box.has_attr("required")
+    form = {
+        i["name"]: i.get("value", "")
+        for i in doc.select("form[action='/imports/confirm'] input")
+        if i["name"] != "allow_incomplete"
+    }
+    refused = client.post("/imports/confirm", data=form)
+    assert refused.status_code == 422
+    assert "共 19 个项目" not in client.get("/projects").text
+    done = client.post("/imports/confirm", data={**form, "allow_incomplete": "true"})
+    assert done.status_code == 200, done.text
+    assert "新增项目 19 个" in done.text
+
+
+def test_preview_shows_the_cells_each_project_came_from(client: TestClient, site: Site) -> None:
+    from jixiao.export import render, target_sheets
+    from jixiao.ingest import read_document
+
+    workbook = render(target_sheets(read_document(SAMPLE)), "xlsx")
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, workbook, "白云区目标表.xlsx").text)
+    sources = [td.text for td in doc.select("td[data-label='来源']")]
+    assert len(sources) == 37
+    assert all(s.startswith("单元格 ") and "!" in s for s in sources)

@@ -124,6 +124,8 @@ def test_round_downloads_and_readonly_roles(client: TestClient, imported: Site) 
     xlsx = client.get(f"{url}/download.xlsx")
     assert xlsx.status_code == 200
     assert "filename*=UTF-8''" in xlsx.headers["content-disposition"]
+    assert xlsx.headers["cache-control"] == "no-store"  # one user's table, never cached
+    assert xlsx.headers["x-content-type-options"] == "nosniff"
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws is not None
     assert ws["A1"].value == "项目支出绩效目标执行监控表（2023年1–7月）"

@@ -25,7 +25,7 @@ from jixiao.export.layouts.common import grouped, header_line, labelled_row, lev
 
 TITLE = "项目支出绩效目标表"
 FORM_TITLE = "项目支出绩效目标申报表"
-DEPT_HEADERS = ["项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+DEPT_HEADERS = ["项目名称", *(source.label for source in FundSource), "绩效目标", "绩效指标"]
 
 
 def _value(target: TargetValue | None) -> str:
@@ -62,7 +62,7 @@ def department_sheet(doc: Document) -> Sheet:
 
 
 def _funds_rows(block: Block, project: Project, unit: str) -> None:
-    heads = ["总计", "财政拨款", "财政专户拨款", "其他资金"]
+    heads = [source.label for source in FundSource]
     first = block.add([f"项目资金（{unit}）", None, *heads], Style.HEADER)
     block.rows[first][0] = Cell(f"项目资金（{unit}）", Style.LABEL)
     values = [_amount(project.amounts.get(s)) for s in FundSource]

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from jixiao.ingest.layouts.base import Layout
 from jixiao.ingest.layouts.department_grid import DepartmentGrid
+from jixiao.ingest.layouts.project_form import ProjectTargetForm
 from jixiao.ingest.layouts.project_goal_form import ProjectGoalForm
+from jixiao.ingest.layouts.selfeval_form import SelfEvaluationForm
 
-LAYOUTS: tuple[Layout, ...] = (ProjectGoalForm(), DepartmentGrid())
+LAYOUTS: tuple[Layout, ...] = (
+    ProjectGoalForm(),
+    DepartmentGrid(),
+    ProjectTargetForm(),
+    SelfEvaluationForm(),
+)
 MIN_CONFIDENCE = 0.5
 
 

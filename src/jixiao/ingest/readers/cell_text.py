@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 _FIXED = re.compile(r"0\.(0+)(?![0#])")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
 
+@cache
 def places(number_format: str) -> tuple[int, bool] | None:
     """Decimal places a format shows and whether it is a percentage; None for General."""
     section = (number_format or "").split(";", 1)[0]
@@ -29,22 +31,43 @@ def places(number_format: str) -> tuple[int, bool] | None:
 
 def number_text(value: float | int, number_format: str | None = None) -> str:
     """A number exactly as stored, padded or rounded only to the places its format shows."""
+    if value.__class__ is int:
+        return _padded(str(value), "", number_format)
+    written = repr(value)
+    if "e" not in written and "n" not in written:  # neither 1e+21 nor inf/nan: plain digits
+        whole, _, fraction = written.partition(".")
+        return _padded(whole, "" if fraction == "0" else fraction, number_format)
     try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        number = Decimal(written)
     except InvalidOperation:
-        return repr(value)  # inf / nan: show what is stored
+        return written
     if not number.is_finite():
-        return str(value)
+        return written  # inf / nan: show what is stored
     shown = places(number_format) if number_format else None
     if shown is not None:
-        digits, percent = shown
-        if percent:
-            number = number.scaleb(2)
-        number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        return format(number, "f") + ("%" if percent else "")
+        return _decimal_text(number, *shown)
     if number == number.to_integral():
         number = number.quantize(Decimal(1))
     return format(number, "f")
+
+
+def _padded(whole: str, fraction: str, number_format: str | None) -> str:
+    """``whole.fraction`` shown with the places of ``number_format`` where that needs no
+    rounding (padding only); otherwise through Decimal."""
+    shown = places(number_format) if number_format else None
+    if shown is None:
+        return f"{whole}.{fraction}" if fraction else whole
+    digits, percent = shown
+    if percent or len(fraction) > digits:
+        return _decimal_text(Decimal(f"{whole}.{fraction or 0}"), digits, percent)
+    return f"{whole}.{fraction.ljust(digits, '0')}" if digits else whole
+
+
+def _decimal_text(number: Decimal, digits: int, percent: bool) -> str:
+    if percent:
+        number = number.scaleb(2)
+    number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format(number, "f") + ("%" if percent else "")
 
 
 def join_lines(text: str) -> str:

@@ -42,6 +42,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 _BR, _CR, _TAB = W + "br", W + "cr", W + "tab"
 _VAL = W + "val"
+_TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN = W + "trPr", W + "tcPr", W + "gridBefore", W + "gridSpan"
+_VMERGE, _HMERGE = W + "vMerge", W + "hMerge"
 # Elements that only wrap block, row or cell content; their children are read in their place.
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 # Content that is not shown: deleted and moved-away revisions.
@@ -172,13 +174,12 @@ def _table_cells(tbl: etree._Element, number: int, budget: Budget) -> list[Place
     open_cells: dict[int, _Open] = {}
     rows = list(_content(tbl, (_TR,)))
     for r, tr in enumerate(rows):
-        col = _int_prop(tr, "trPr", "gridBefore", 0)
+        col = _grid_before(tr)
         still_open: dict[int, _Open] = {}
         for tc in _content(tr, (_TC,)):
             budget.cell()
-            span = max(_int_prop(tc, "tcPr", "gridSpan", 1), 1)
-            merge = _merge(tc, "vMerge")
-            if _merge(tc, "hMerge") == "continue" and placed and placed[-1].row == r:
+            span, merge, across = _cell_props(tc)
+            if across == "continue" and placed and placed[-1].row == r:
                 last = placed[-1]
                 placed[-1] = Placed(
                     last.row, last.col, last.text, last.rowspan, last.colspan + span
@@ -200,18 +201,29 @@ def _table_cells(tbl: etree._Element, number: int, budget: Budget) -> list[Place
     return placed
 
 
-def _int_prop(element: etree._Element, props: str, name: str, default: int) -> int:
-    found = element.find(f"{W}{props}/{W}{name}")
-    value = found.get(_VAL) if found is not None else None
+def _number(value: str | None, default: int) -> int:
     try:
         return int(value) if value is not None else default
     except ValueError:
         return default
 
 
-def _merge(tc: etree._Element, name: str) -> str | None:
-    """``restart`` or ``continue`` for a cell with ``w:vMerge``/``w:hMerge``, else None."""
-    found = tc.find(f"{W}tcPr/{W}{name}")
-    if found is None:
-        return None
-    return "restart" if found.get(_VAL) == "restart" else "continue"
+def _grid_before(tr: etree._Element) -> int:
+    """Grid columns skipped before a row's first cell (``w:trPr/w:gridBefore``)."""
+    props = tr.find(_TRPR)
+    found = props.find(_GRID_BEFORE) if props is not None else None
+    return max(_number(found.get(_VAL), 0), 0) if found is not None else 0
+
+
+def _cell_props(tc: etree._Element) -> tuple[int, str | None, str | None]:
+    """A cell's width in grid columns and its vertical and horizontal merge state: None, or
+    ``restart`` / ``continue`` (``w:vMerge`` / ``w:hMerge`` without a value continue)."""
+    span, down, across = 1, None, None
+    props = tc.find(_TCPR)
+    for child in props if props is not None else ():
+        if child.tag == _GRID_SPAN:
+            span = max(_number(child.get(_VAL), 1), 1)
+        elif child.tag in (_VMERGE, _HMERGE):
+            state = "restart" if child.get(_VAL) == "restart" else "continue"
+            down, across = (state, across) if child.tag == _VMERGE else (down, state)
+    return span, down, across

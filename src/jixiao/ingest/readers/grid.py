@@ -61,8 +61,8 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` (any of ``\\r\\n``, ``\\r``, ``\\n``, U+2028)."""
-    return re.split(r"\r\n|[\r\n\u2028\u2029\v\f]", text)
+    """The lines of ``text`` (``\\r\\n``, ``\\r``, ``\\n``, U+2028 and the other breaks)."""
+    return text.splitlines() or [text]
 
 
 def is_note(line: str) -> bool:

@@ -68,6 +68,7 @@ _CHROME = re.compile(
     re.I,
 )
 _HTML_SPACE = re.compile(r"[ \t\f]+")
+_NUMBER = re.compile(r"\s*(\d+)")
 _TableTest = Callable[[etree._Element], bool]
 # Tables nested deeper than this inside other tables are not read (page-structure debris).
 MAX_TABLE_NESTING = 16
@@ -211,7 +212,8 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, attribute: str, default: int) -> int:
-    found = re.match(r"\s*(\d+)", cell.get(attribute, ""))
+    value = cell.get(attribute)
+    found = _NUMBER.match(value) if value else None
     return int(found[1]) if found else default
 
 
@@ -240,13 +242,21 @@ def _read_table(element: etree._Element, budget: Budget, skip: _TableTest) -> _T
             budget.cell(width * rowspan)
             for rr in range(r, r + rowspan):
                 taken.setdefault(rr, set()).update(range(col, col + width))
-            lines = _Lines()
-            _walk(td, lines, skip, budget)
-            text = join_lines(line.text for line in lines.done)
+            text, chrome = _cell_text(td, skip, budget)
             table.cells.append(Placed(r, col, text, rowspan, width))
-            table.chrome.append(all(line.chrome for line in lines.done))
+            table.chrome.append(chrome)
             col += width
     return table
+
+
+def _cell_text(td: etree._Element, skip: _TableTest, budget: Budget) -> tuple[str, bool]:
+    """A cell's text and whether it is chrome (a plain-text cell takes the short way)."""
+    if len(td) == 0:
+        text = _line_text(td.text or "")
+        return text, bool(_CHROME.search(text)) if text else True
+    lines = _Lines()
+    _walk(td, lines, skip, budget)
+    return join_lines(line.text for line in lines.done), all(line.chrome for line in lines.done)
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -274,14 +284,20 @@ class _Lines:
             self.linked = self.linked and (in_link or not text.strip())
 
     def end(self) -> None:
-        """Close the line: source line breaks are wrapping, runs of white space one space
-        (``&nbsp;`` is a space that stays)."""
-        pieces = (_HTML_SPACE.sub(" ", part) for part in split_lines(self.buffer))
-        text = join_lines(piece.replace("\u00a0", " ") for piece in pieces)
+        if not self.buffer:
+            return
+        text = _line_text(self.buffer)
         if text:
             self.done.append(_Line(text, self.linked or bool(_CHROME.search(text))))
         self.buffer = ""
         self.linked = True
+
+
+def _line_text(source: str) -> str:
+    """One line's text: source line breaks are wrapping, runs of white space one space
+    (``&nbsp;`` is a space that stays)."""
+    pieces = (_HTML_SPACE.sub(" ", part) for part in split_lines(source))
+    return join_lines(piece.replace("\u00a0", " ") for piece in pieces)
 
 
 def _walk(element: etree._Element, lines: _Lines, at_table: _TableTest, budget: Budget) -> None:

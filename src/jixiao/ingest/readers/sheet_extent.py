@@ -18,6 +18,7 @@ import re
 import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import ReadLimits, check_extent
@@ -25,13 +26,15 @@ from jixiao.ingest.limits import ReadLimits, check_extent
 CHUNK = 1 << 20
 # A merged range as calamine gives it: ((first row, first col), (last row, last col)), 0-based.
 Merge = tuple[tuple[int, int], tuple[int, int]]
-# A value cell written the usual way: ``r`` first, not self-closing (``<c r="B2"/>`` is empty).
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
-_ANY_CELL = re.compile(rb"<c(?:\s[^>]*)?(?<!/)>")
-_TAG = re.compile(rb"<row(?:\s[^>]*)?>|<c(?:\s[^>]*)?>")
-_STYLED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})" s="([0-9]{1,6})"')
+# A value cell written the usual way: ``r`` first, not self-closing (``<c r="B2"/>`` is empty),
+# with its style when ``s`` comes next.
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,6})")?[^>]*(?<!/)>')
+_EMPTY_CELL = re.compile(rb"<c [^>]*/>")
+# A cell tag written any other way: a namespace prefix, or other whitespace after ``c``.
+_UNUSUAL_CELL = re.compile(rb"<[\w.-]+:c[\s/>]|<c[\t\r\n]")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?:\s[^>]*)?>")
 _REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW = re.compile(rb'<row\s[^>]*?r="([0-9]{1,7})"')
+_ROW = re.compile(rb'\sr="([0-9]{1,7})"')
 
 
 @dataclass
@@ -66,6 +69,7 @@ class Extent:
             check_extent(self.cells, 1, name, limits)
 
 
+@cache
 def column_number(letters: bytes | str) -> int:
     """``A`` → 1, ``Z`` → 26, ``AA`` → 27, ``XFD`` → 16384."""
     number = 0
@@ -88,7 +92,7 @@ class _XlsxScan:
     """Scanning state carried from one chunk of a worksheet part to the next."""
 
     extent: Extent
-    styles: dict[int, str] = field(default_factory=dict)
+    styles: dict[bytes, str] = field(default_factory=dict)
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     row: int = 0
     col: int = 0
@@ -96,21 +100,23 @@ class _XlsxScan:
     def feed(self, text: bytes) -> None:
         """Add the value cells of a run of whole tags."""
         refs = _CELL.findall(text)
-        if len(refs) == len(_ANY_CELL.findall(text)):
+        tags = text.count(b"<c ") + text.count(b"<c>") - len(_EMPTY_CELL.findall(text))
+        if len(refs) == tags and _UNUSUAL_CELL.search(text) is None:
             self._add_refs(refs)
         else:
             self._walk(text)
-        if self.styles:
-            for col, row, style in _STYLED.findall(text):
-                code = self.styles.get(int(style))
+        styles = self.styles
+        if styles:
+            for col, row, style in refs:
+                code = styles.get(style)
                 if code:
                     self.formats[(int(row) - 1, column_number(col) - 1)] = code
 
-    def _add_refs(self, refs: list[tuple[bytes, bytes]]) -> None:
+    def _add_refs(self, refs: list[tuple[bytes, bytes, bytes]]) -> None:
         if not refs:
             return
-        cols = [column_number(c) for c in {c for c, _ in refs}]
-        rows = [int(r) for r in {r for _, r in refs}]
+        cols = [column_number(c) for c in {c for c, _, _ in refs}]
+        rows = [int(r) for r in {r for _, r, _ in refs}]
         self.extent.cover(min(rows), min(cols), max(rows), max(cols), len(refs))
         self.row, self.col = int(refs[-1][1]), column_number(refs[-1][0])
 
@@ -118,8 +124,8 @@ class _XlsxScan:
         """Cells not written ``<c r=…``: place each by its own ``r``, else its row and order."""
         for match in _TAG.finditer(text):
             tag = match.group(0)
-            if tag.startswith(b"<row"):
-                found = _ROW.match(tag)
+            if match.group(1) == b"row":
+                found = _ROW.search(tag)
                 self.row, self.col = (int(found.group(1)) if found else self.row + 1), 0
                 continue
             ref = _REF.search(tag)
@@ -137,7 +143,7 @@ def xlsx_scan(
 ) -> dict[tuple[int, int], str]:
     """Measure one worksheet part, refusing it as soon as it passes ``limits``; return the
     number formats (of ``styles``) of its cells by 0-based (row, column)."""
-    scan = _XlsxScan(Extent(), styles)
+    scan = _XlsxScan(Extent(), {str(k).encode(): v for k, v in styles.items()})
     carry = b""
     with archive.open(member) as part:
         while block := part.read(CHUNK):

@@ -20,6 +20,7 @@ from jixiao.domain.money import Money
 from jixiao.domain.monitoring import ProjectMonitoring
 from jixiao.export import render, selfeval_sheets
 from jixiao.export.tables import Format
+from jixiao.scoring.check import CheckFinding, check_evaluation, has_published_figures
 from jixiao.scoring.explain import EvaluationScore
 from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry, selfeval_from_data
 from jixiao.scoring.reconcile import Discrepancy, reconcile
@@ -96,6 +97,22 @@ def _discrepancies_json(found: list[Discrepancy]) -> list[dict[str, Any]]:
     ]
 
 
+def _published_json(found: tuple[CheckFinding, ...]) -> list[dict[str, Any]]:
+    """SC findings on the figures a published 自评表 printed, in the discrepancy shape."""
+    return [
+        {
+            "code": f.code,
+            "severity": f.severity.value,
+            "indicator": f.indicator,
+            "message": f.message,
+            "evidence": {
+                k: v for k, v in (("公布", f.published), ("复核", f.recomputed)) if v is not None
+            },
+        }
+        for f in found
+    ]
+
+
 def _out(row: SelfEvaluationRecord) -> SelfEvaluationOut:
     return SelfEvaluationOut(
         id=row.id,
@@ -166,6 +183,7 @@ def save_self_evaluation(
     ev = _domain(session, project, data.year, data.entry)
     score = score_evaluation(ev, profile)
     found = reconcile(ev, _latest_round(session, actor, project_id, data.year), profile, score)
+    published = check_evaluation(ev, profile).findings if has_published_figures(ev) else ()
     before = None if row is None else {"entry": row.entry, "version": row.version}
     if row is None:
         row = SelfEvaluationRecord(project_id=project_id, year=data.year)
@@ -179,7 +197,7 @@ def save_self_evaluation(
     row.entry = selfeval_entry(ev)
     row.score = _score_json(score)
     row.issues = issues_json(score.issues)
-    row.discrepancies = _discrepancies_json(found)
+    row.discrepancies = _discrepancies_json(found) + _published_json(published)
     session.flush()
     audit.record(
         session,

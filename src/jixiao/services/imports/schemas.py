@@ -12,6 +12,7 @@ from jixiao.services.imports.diff import ImportDiff
 
 class ProjectPreview(BaseModel):
     name: str
+    source: str = ""  # where it was read from: 单元格 Sheet1!A5…, 第3页, 第12行
     total: Decimal | None
     indicator_count: int
     repairs: int
@@ -39,6 +40,10 @@ class ImportPreview(BaseModel):
     money_unit: MoneyUnit
     projects: list[ProjectPreview]
     warnings: list[str]
+    # False when the file was cut short: only its complete rows are read (``incomplete`` says
+    # where it stops); storing it needs ``allow_incomplete``.
+    complete: bool = True
+    incomplete: str | None = None
     findings: list[FindingPreview]
     diff: ImportDiff
     blocked: list[str]

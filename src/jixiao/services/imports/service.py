@@ -65,12 +65,14 @@ from jixiao.services.scope import Action, authorize, visible_org_ids
 
 @dataclass
 class Upload:
-    """An uploaded file and the options given with it (``--year``, ``--department``)."""
+    """An uploaded file and the options given with it (``--year``, ``--department``,
+    ``--allow-incomplete``: store a table that was cut short, its complete rows only)."""
 
     data: bytes
     filename: str
     year: int | None = None
     department: str | None = None
+    allow_incomplete: bool = False
 
 
 @dataclass
@@ -234,6 +236,8 @@ def preview_import(
             _project_preview(i, p, prep.report) for i, p in enumerate(prep.document.projects)
         ],
         warnings=[w.message for w in prep.document.warnings],
+        complete=prep.document.complete,
+        incomplete=None if prep.document.complete else _incomplete_message(prep.document),
         findings=[
             FindingPreview(
                 project=f.project,
@@ -250,9 +254,16 @@ def preview_import(
     )
 
 
+def _incomplete_message(document: Document) -> str:
+    """Why a document is incomplete: its ``incomplete`` warning, else a generic sentence."""
+    found = next((w.message for w in document.warnings if w.code == "incomplete"), None)
+    return found or "表格不完整（文件被截断）"
+
+
 def _project_preview(index: int, p: DomainProject, report: ReviewReport) -> ProjectPreview:
     return ProjectPreview(
         name=p.name,
+        source=p.source.describe(),
         total=p.amounts.total,
         indicator_count=len(p.indicators),
         repairs=len(p.repairs),
@@ -276,6 +287,12 @@ def apply_import(
     those are left as they are and listed in ``skipped`` with the reason.
     """
     prep = _prepare(upload, reader, reviewer)
+    if not prep.document.complete and not upload.allow_incomplete:
+        message = (
+            f"{_incomplete_message(prep.document)}。确认只导入其中完整的行，"
+            "请勾选“导入不完整的表”（命令行：--allow-incomplete）"
+        )
+        raise ValidationFailed(message, fields={"allow_incomplete": message})
     org = _department_for(session, actor, prep.department, create=True)
     assert org is not None
     year = orgs.fiscal_year(session, prep.year)

@@ -21,6 +21,9 @@ FileField = Annotated[
 ]
 YearField = Annotated[int | None, Form(ge=1990, le=2100)]
 DeptField = Annotated[str | None, Form(max_length=200)]
+IncompleteField = Annotated[
+    bool, Form(description="文件被截断时，确认只导入其中完整的行（否则 422 拒绝）")
+]
 SkipField = Annotated[
     bool, Form(description="已提交或已批复的项目保持不变，只导入其余项目（结果中 skipped 列出）")
 ]
@@ -59,8 +62,10 @@ def apply(
     year: YearField = None,
     department: DeptField = None,
     skip_locked: SkipField = False,
+    allow_incomplete: IncompleteField = False,
 ) -> ImportResult:
     """Store the table; a file already imported changes nothing (``unchanged_file``)."""
     upload = _upload(file, year, department, settings)
+    upload.allow_incomplete = allow_incomplete
     reader = isolated_reader(settings)
     return service.apply_import(session, user, upload, reader, skip_locked=skip_locked)

@@ -36,9 +36,13 @@ def me(session: SessionDep, user: CurrentUser) -> UserOut:
 
 @router.post("/auth/login")
 def login(
-    body: Credentials, response: Response, session: SessionDep, settings: SettingsDep
+    body: Credentials,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> LoginResult:
-    """Open a browser session and set the HttpOnly session cookie."""
+    """Open a browser session and set the HttpOnly session cookie (``Secure`` over https)."""
     result = auth.login(session, body.username, body.password, settings.session_days)
     response.set_cookie(
         auth.SESSION_COOKIE,
@@ -46,6 +50,8 @@ def login(
         max_age=settings.session_days * 86400,
         httponly=True,
         samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
     )
     return result
 

@@ -6,13 +6,14 @@ One router module per area: auth, dashboard, projects, edit, imports, reviews, u
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.settings import Settings
-from jixiao.web.limits import BodyLimitMiddleware
+from jixiao.web.headers import SecurityHeadersMiddleware
+from jixiao.web.limits import RequestLimitsMiddleware, refuse_nul_in_query
 from jixiao.web.ui import (
     audit,
     auth,
@@ -38,11 +39,17 @@ def create_ui_app(
     settings: Settings, session_factory: sessionmaker[Session] | None = None
 ) -> FastAPI:
     """The pages app; pass the main app's session factory to share its engine."""
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(refuse_nul_in_query)],
+    )
     app.state.settings = settings
     app.state.session_factory = session_factory or make_session_factory(make_engine(settings))
     app.add_middleware(AnonymousIdMiddleware)
-    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    app.add_middleware(RequestLimitsMiddleware, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     for module in (

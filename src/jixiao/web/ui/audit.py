@@ -16,7 +16,7 @@ from jixiao.services.audit import AuditOut
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
 from jixiao.services.workflow.rules import RULES
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User
 from jixiao.web.ui.rendering import render
 
 router = APIRouter()
@@ -119,7 +119,7 @@ def project_audit(
     request: Request,
     db: DB,
     user: User,
-    project_id: int,
+    project_id: PathId,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     detail = projects.get_project(db, user, project_id)

@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from starlette.requests import Request
 
 from jixiao.services.errors import NotAuthenticated
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
+from jixiao.services.types import MAX_ID
 from jixiao.services.users import auth
 from jixiao.settings import Settings
+from jixiao.web.deps import PathId as PathId
 from jixiao.web.deps import SessionDep
 from jixiao.web.ui import csrf
 from jixiao.web.ui.errors import LoginRequired
@@ -30,6 +32,16 @@ def ui_settings(request: Request) -> Settings:
 
 
 DB = SessionDep
+YearQuery = Annotated[int | None, Query(ge=1990, le=2200)]
+
+
+def small_int(text: str | None, limit: int = MAX_ID) -> int | None:
+    """A form or query value as a number when it is plain ASCII digits within ``limit``
+    (a database id by default), else None: ``²``, ``1e9`` and 40-digit numbers are not ids."""
+    if not text or not (text.isascii() and text.isdigit()) or len(text) > len(str(limit)):
+        return None
+    value = int(text)
+    return value if value <= limit else None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
 from jixiao.services.dashboard.schemas import Overview
 from jixiao.services.principal import Principal
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, User, YearQuery
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
@@ -106,7 +106,7 @@ def _scope_label(user: Principal, o: Overview) -> str:
 
 
 @router.get("/", name="dashboard")
-def show(request: Request, db: DB, user: User, year: int | None = None) -> Response:
+def show(request: Request, db: DB, user: User, year: YearQuery = None) -> Response:
     o = dashboard.overview(db, user, year)
     todo = _todo_boxes(request, o)
     stats = {

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from jixiao.domain.enums import Grade, Light
 from jixiao.domain.money import Money
 from jixiao.services.monitoring.overview import ResultsOverview, results_overview
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, User, YearQuery
 from jixiao.web.ui.monitoring_form import percent
 from jixiao.web.ui.rendering import render
 
@@ -60,7 +60,7 @@ def _charts(o: ResultsOverview) -> dict[str, Any]:
 
 
 @router.get("/dashboard/results", name="dashboard_results")
-def results(request: Request, db: DB, user: User, year: int | None = None) -> Response:
+def results(request: Request, db: DB, user: User, year: YearQuery = None) -> Response:
     """The fragment (a whole page is never needed: it only lives inside the dashboard)."""
     wanted = year if year is not None and 2000 <= year <= 2100 else date.today().year
     o = results_overview(db, user, wanted)

@@ -15,24 +15,20 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from jixiao.domain.enums import FundSource
 from jixiao.services.errors import StaleVersion, ValidationFailed
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import AmountsIn, ProjectDetail, ProjectUpdate
 from jixiao.services.reviews import service as reviews
 from jixiao.web.ui import indicator_form as forms
 from jixiao.web.ui import project_view as view
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.errors import show_error
 from jixiao.web.ui.rendering import render
 
 router = APIRouter()
 
-FUNDING_FIELDS = (
-    ("total", "总计"),
-    ("fiscal", "财政拨款"),
-    ("special", "财政专户拨款"),
-    ("other", "其他资金"),
-)
+FUNDING_FIELDS = tuple((source.value, source.label) for source in FundSource)
 STALE_PROJECT = (
     "保存失败：在你编辑期间，此项目已被他人修改并保存。你的输入仍保留在下方；"
     "已变化的字段：{changed}。请核对后再次点击保存（将以你的输入为准）。"
@@ -104,7 +100,7 @@ def _editable(request: Request, d: ProjectDetail) -> Response | None:
 
 
 @router.get("/projects/{project_id}/edit", name="project_edit")
-def edit_page(request: Request, db: DB, user: User, project_id: int) -> Response:
+def edit_page(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     d = projects.get_project(db, user, project_id)
     refused = _editable(request, d)
     if refused is not None:
@@ -146,7 +142,7 @@ def _changed_fields(mine: dict[str, str], current: dict[str, str]) -> str:
 
 
 @router.post("/projects/{project_id}/edit", name="project_save_header")
-async def save_header(request: Request, db: DB, user: User, project_id: int) -> Response:
+async def save_header(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     form = _text(await request.form())
     errors: dict[str, str] = {}
     amounts = _amounts(form, errors)
@@ -154,7 +150,7 @@ async def save_header(request: Request, db: DB, user: User, project_id: int) -> 
     if not errors:
         try:
             update = ProjectUpdate(
-                version=int(version) if version.isdigit() else 0,
+                version=small_int(version) or 0,
                 name=form.get("name", "").strip()[:300],
                 unit_name=form.get("unit_name", "").strip()[:200] or None,
                 goal=form.get("period_goal", "").strip()[:5000] or None,

@@ -18,7 +18,7 @@ from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.web.ui import indicator_form as forms
 from jixiao.web.ui import project_view as view
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.edit import STALE_INDICATOR, _context, _text, refresh_review
 from jixiao.web.ui.live_check import check_indicator
 from jixiao.web.ui.rendering import is_htmx, render
@@ -66,7 +66,7 @@ def _state(d: ProjectDetail, form: dict[str, str], indicator_id: int | None) -> 
 
 
 @router.post("/projects/{project_id}/indicators", name="indicator_create")
-async def create(request: Request, db: DB, user: User, project_id: int) -> Response:
+async def create(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     form = _text(await request.form())
     d = projects.get_project(db, user, project_id)
     state = _state(d, form, None)
@@ -91,7 +91,7 @@ async def create(request: Request, db: DB, user: User, project_id: int) -> Respo
 
 @router.post("/projects/{project_id}/indicators/{indicator_id}", name="indicator_save")
 async def save(
-    request: Request, db: DB, user: User, project_id: int, indicator_id: int
+    request: Request, db: DB, user: User, project_id: PathId, indicator_id: PathId
 ) -> Response:
     form = _text(await request.form())
     d = projects.get_project(db, user, project_id)
@@ -131,18 +131,18 @@ async def save(
 
 @router.post("/projects/{project_id}/indicators/{indicator_id}/delete", name="indicator_delete")
 async def delete(
-    request: Request, db: DB, user: User, project_id: int, indicator_id: int
+    request: Request, db: DB, user: User, project_id: PathId, indicator_id: PathId
 ) -> Response:
     form = _text(await request.form())
     version = form.get("version", "")
-    indicators.delete_indicator(db, user, indicator_id, int(version) if version.isdigit() else 0)
+    indicators.delete_indicator(db, user, indicator_id, small_int(version) or 0)
     refresh_review(db, user, project_id)
     return _list(request, db, user, project_id)
 
 
 @router.post("/projects/{project_id}/indicators/{indicator_id}/move", name="indicator_move")
 async def move(
-    request: Request, db: DB, user: User, project_id: int, indicator_id: int
+    request: Request, db: DB, user: User, project_id: PathId, indicator_id: PathId
 ) -> Response:
     form = _text(await request.form())
     d = projects.get_project(db, user, project_id)
@@ -158,12 +158,12 @@ async def move(
 
 
 @router.post("/projects/{project_id}/indicators-check", name="indicator_validate")
-async def validate(request: Request, db: DB, user: User, project_id: int) -> Response:
+async def validate(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     """Live check: field errors and the review findings the edited indicator would get."""
     form = _text(await request.form())
     d = projects.get_project(db, user, project_id)
     raw_id = form.get("indicator_id", "")
-    indicator_id = int(raw_id) if raw_id.isdigit() else None
+    indicator_id = small_int(raw_id)
     state = _state(d, form, indicator_id)
     data, errors = forms.to_input(state)
     state.checked = True

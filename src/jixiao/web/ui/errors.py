@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -24,6 +26,7 @@ TITLES = {
     409: "数据已变化",
     413: "文件过大",
     422: "输入有误",
+    503: "暂时无法服务",
 }
 
 
@@ -49,6 +52,9 @@ PROBLEMS = {
     "string_too_short": "过短",
     "missing": "缺失",
 }
+
+
+log = logging.getLogger(__name__)
 
 
 class LoginRequired(Exception):
@@ -113,6 +119,11 @@ async def _app_error(request: Request, exc: Exception) -> Response:
     return show_error(request, exc.status_code, exc.message)
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database error on %s %s: %s", request.method, request.url.path, exc)
+    return show_error(request, 503, "数据库暂时不可用，请稍后重试；如问题持续，请联系管理员。")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     return show_error(request, 500, "系统内部错误，请稍后重试；如问题持续，请联系管理员。")
 
@@ -124,4 +135,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -9,6 +9,7 @@ shown next to the field on the form.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import NotFound, StaleVersion, ValidationFailed
+from jixiao.services.evaluations import listing
 from jixiao.services.evaluations import service as evaluations
 from jixiao.services.evaluations.schemas import SelfEvaluationIn, SelfEvaluationOut
 from jixiao.services.monitoring.shared import profile_named
@@ -27,7 +29,7 @@ from jixiao.services.types import entry_problem
 from jixiao.web.api.evaluations import selfeval_filename
 from jixiao.web.api.monitoring import download
 from jixiao.web.ui import evaluation_form as ef
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, YearQuery, small_int
 from jixiao.web.ui.monitoring import file_format
 from jixiao.web.ui.monitoring_form import TIERS, chosen_profile, path_error, profile_choices
 from jixiao.web.ui.rendering import page_url, render
@@ -92,7 +94,7 @@ def can_edit(user: Principal) -> bool:
 
 
 @router.get("/projects/{project_id}/self-evaluation/{year}", name="selfeval_form")
-def form_page(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+def form_page(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     _check_year(year)
     d = projects.get_project(db, user, project_id)
     entry, stored = _base(db, user, project_id, year)
@@ -102,7 +104,7 @@ def form_page(request: Request, db: DB, user: User, project_id: int, year: int) 
 
 
 @router.post("/projects/{project_id}/self-evaluation/{year}", name="selfeval_save")
-async def save(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+async def save(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     _check_year(year)
     base, _ = _base(db, user, project_id, year)
     form = ef.posted(await request.form())
@@ -117,7 +119,7 @@ async def save(request: Request, db: DB, user: User, project_id: int, year: int)
         data = SelfEvaluationIn(
             year=year,
             entry=entry,
-            version=int(version) if version.isdigit() else None,
+            version=small_int(version),
             profile=profile,
         )
         try:
@@ -156,7 +158,7 @@ def _refused(
 
 
 @router.get("/projects/{project_id}/self-evaluation/{year}/score", name="selfeval_score")
-def score_page(request: Request, db: DB, user: User, project_id: int, year: int) -> Response:
+def score_page(request: Request, db: DB, user: User, project_id: PathId, year: int) -> Response:
     """The score explained line by line: target, actual, formula, points; total and grade."""
     _check_year(year)
     d = projects.get_project(db, user, project_id)
@@ -181,7 +183,7 @@ def score_page(request: Request, db: DB, user: User, project_id: int, year: int)
 @router.get(
     "/projects/{project_id}/self-evaluation/{year}/download.{fmt}", name="selfeval_download"
 )
-def download_table(db: DB, user: User, project_id: int, year: int, fmt: str) -> Response:
+def download_table(db: DB, user: User, project_id: PathId, year: int, fmt: str) -> Response:
     """The 项目支出绩效自评表 (xlsx or PDF)."""
     kind = file_format(fmt)
     _check_year(year)
@@ -189,3 +191,25 @@ def download_table(db: DB, user: User, project_id: int, year: int, fmt: str) -> 
     data = evaluations.export_self_evaluation(db, user, project_id, year, kind)
     name = selfeval_filename(str(out.entry.get("name", "项目")), year, kind)
     return download(data, kind, name, f"selfeval-{project_id}-{year}.{kind}")
+
+
+@router.get("/self-evaluations", name="selfeval_year")
+def year_page(request: Request, db: DB, user: User, year: YearQuery = None) -> Response:
+    """A year's self-evaluations with their published and recomputed totals."""
+    wanted = year if year is not None and 2000 <= year <= 2100 else date.today().year
+    rows = listing.year_list(db, user, wanted)
+    context = {
+        "nav": "selfevals",
+        "year": wanted,
+        "years": list(range(date.today().year + 1, 2018, -1)),
+        "rows": rows,
+        "differs": sum(1 for r in rows if r.differs),
+    }
+    return render(request, "evaluations/year.html", context)
+
+
+@router.get("/self-evaluations/download.xlsx", name="selfeval_year_download")
+def year_download(db: DB, user: User, year: YearQuery = None) -> Response:
+    wanted = year if year is not None and 2000 <= year <= 2100 else date.today().year
+    data = listing.year_list_xlsx(listing.year_list(db, user, wanted), wanted)
+    return download(data, "xlsx", f"{wanted}年度自评汇总.xlsx", f"selfeval-{wanted}.xlsx")

@@ -25,7 +25,7 @@ from jixiao.services.imports.reader import accepted_extensions, accepted_labels,
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, can
 from jixiao.web.limits import BodyTooLarge, size_text
-from jixiao.web.ui.context import DB, User, ui_settings
+from jixiao.web.ui.context import DB, User, small_int, ui_settings
 from jixiao.web.ui.errors import show_error
 from jixiao.web.ui.rendering import page_url, render
 
@@ -105,9 +105,7 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
     except TooLarge:
         return _too_large(request)
     filename = _clean_name(upload.filename)
-    wanted = imports.Upload(
-        data, filename, int(year) if year.isdigit() else None, department.strip() or None
-    )
+    wanted = imports.Upload(data, filename, small_int(year, 9999), department.strip() or None)
     try:
         reader = isolated_reader(ui_settings(request))
         preview = await run_in_threadpool(imports.preview_import, db, user, wanted, reader)
@@ -146,6 +144,7 @@ def import_confirm(
     year: Annotated[str, Form(max_length=4)] = "",
     department: Annotated[str, Form(max_length=200)] = "",
     skip_locked: Annotated[bool, Form()] = False,
+    allow_incomplete: Annotated[bool, Form()] = False,
 ) -> Response:
     path = _pending(request, user, sha)
     if path is None:
@@ -154,8 +153,9 @@ def import_confirm(
     upload = imports.Upload(
         path.read_bytes(),
         _clean_name(filename),
-        int(year) if year.isdigit() else None,
+        small_int(year, 9999),
         department.strip() or None,
+        allow_incomplete,
     )
     reader = isolated_reader(ui_settings(request))
     result = imports.apply_import(db, user, upload, reader, skip_locked=skip_locked)

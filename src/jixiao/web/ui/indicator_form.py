@@ -16,6 +16,7 @@ from jixiao.domain.enums import Operator, TargetKind
 from jixiao.domain.framework import Framework, load_framework
 from jixiao.services.indicators.schemas import IndicatorIn, TargetIn
 from jixiao.services.projects.schemas import IndicatorOut, TargetOut
+from jixiao.web.ui.context import small_int
 
 TEXT = "text"
 OPERATORS: tuple[tuple[str, str], ...] = (
@@ -155,7 +156,7 @@ def state_from_form(form: dict[str, str], groups: list[OptionGroup]) -> FormStat
         unknown = f"{parts[0]}-{parts[2]} › {parts[1]}-{parts[3]}"
     version = form.get("version", "")
     return FormState(
-        version=int(version) if version.isdigit() else None,
+        version=small_int(version),
         category=category,
         category_unknown=unknown,
         name=form.get("name", ""),

@@ -31,7 +31,7 @@ from jixiao.services.scope import Action, can
 from jixiao.services.types import entry_problem
 from jixiao.web.api.monitoring import download, monitoring_filename
 from jixiao.web.ui import monitoring_form as mf
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
@@ -68,7 +68,7 @@ def _selfeval_or_none(db: DB, user: Principal, pid: int, year: int) -> SelfEvalu
 
 
 @router.get("/projects/{project_id}/results", name="project_results")
-def results(request: Request, db: DB, user: User, project_id: int) -> Response:
+def results(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     """The project's monitoring rounds and self-evaluation, with links to enter and download."""
     d = projects.get_project(db, user, project_id)
     rounds = monitoring.list_monitoring(db, user, project_id)
@@ -86,7 +86,7 @@ def results(request: Request, db: DB, user: User, project_id: int) -> Response:
 
 @router.get("/projects/{project_id}/monitoring", name="monitoring_open")
 def open_round(
-    request: Request, user: User, project_id: int, year: int, end_month: int
+    request: Request, user: User, project_id: PathId, year: int, end_month: int
 ) -> Response:
     """The 「填报监控」 form of the results page: go to the chosen round."""
     _check_round(year, end_month)
@@ -147,7 +147,7 @@ def _check_round(year: int, month: int) -> None:
 
 @router.get("/projects/{project_id}/monitoring/{year}/{end_month}", name="monitoring_round")
 def round_page(
-    request: Request, db: DB, user: User, project_id: int, year: int, end_month: int
+    request: Request, db: DB, user: User, project_id: PathId, year: int, end_month: int
 ) -> Response:
     _check_round(year, end_month)
     d = projects.get_project(db, user, project_id)
@@ -175,7 +175,7 @@ def _deadline(text: str, errors: dict[str, str]) -> date | None:
 
 @router.post("/projects/{project_id}/monitoring/{year}/{end_month}", name="monitoring_save")
 async def save_round(
-    request: Request, db: DB, user: User, project_id: int, year: int, end_month: int
+    request: Request, db: DB, user: User, project_id: PathId, year: int, end_month: int
 ) -> Response:
     _check_round(year, end_month)
     base, _ = _base(db, user, project_id, year, end_month)
@@ -194,7 +194,7 @@ async def save_round(
             end_month=end_month,
             deadline=deadline,
             entry=entry,
-            version=int(version) if version.isdigit() else None,
+            version=small_int(version),
             profile=profile,
         )
         try:
@@ -244,7 +244,7 @@ def _refused(
     name="monitoring_download",
 )
 def download_round(
-    db: DB, user: User, project_id: int, year: int, end_month: int, fmt: str
+    db: DB, user: User, project_id: PathId, year: int, end_month: int, fmt: str
 ) -> Response:
     """The 绩效目标执行监控表 of the round (xlsx or PDF)."""
     kind = file_format(fmt)

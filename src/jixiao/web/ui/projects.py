@@ -21,7 +21,7 @@ from jixiao.services.reviews import service as reviews
 from jixiao.services.workflow import service as workflow
 from jixiao.web.ui import compare
 from jixiao.web.ui import project_view as view
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.formatting import version_kind
 from jixiao.web.ui.rendering import is_htmx, page_url, render
 
@@ -47,10 +47,6 @@ def _enum_or_none(enum: Any, value: str | None) -> Any:
         return enum(value) if value else None
     except ValueError:
         return None
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 def _sort_key(sort: str, direction: str) -> str:
@@ -86,8 +82,8 @@ def project_list(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     filters = ProjectFilters(
-        year=_int_or_none(year),
-        org_id=_int_or_none(org),
+        year=small_int(year, 9999),
+        org_id=small_int(org) or None,
         status=_enum_or_none(ProjectStatus, status),
         grade=_enum_or_none(Grade, grade),
         rule=rule.strip() or None,
@@ -148,7 +144,7 @@ def detail_context(request: Request, db: DB, user: User, project_id: int) -> dic
 
 
 @router.get("/projects/{project_id}", name="project_detail")
-def project_detail(request: Request, db: DB, user: User, project_id: int) -> Response:
+def project_detail(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     return render(request, "projects/detail.html", detail_context(request, db, user, project_id))
 
 
@@ -157,7 +153,7 @@ def project_transition(
     request: Request,
     db: DB,
     user: User,
-    project_id: int,
+    project_id: PathId,
     action: Annotated[str, Form(max_length=32)],
     version: Annotated[int, Form()],
     comment: Annotated[str, Form(max_length=2000)] = "",
@@ -197,16 +193,17 @@ def _confirm_open_findings(db: DB, user: User, project_id: int, action: str, ver
 
 
 def _side(db: DB, user: User, project_id: int, key: str, current: Any) -> compare.Side:
-    if key == "current" or not key.isdigit():
+    version_id = small_int(key)
+    if version_id is None:
         return compare.side_from_detail("当前内容", current)
-    version = projects.get_version(db, user, project_id, int(key))
+    version = projects.get_version(db, user, project_id, version_id)
     title = f"第 {version.edition} 版 · {version_kind(version.kind)}"
     return compare.side_from_snapshot(title, version.snapshot)
 
 
 @router.get("/projects/{project_id}/compare", name="project_compare")
 def project_compare(
-    request: Request, db: DB, user: User, project_id: int, a: str = "current", b: str = "current"
+    request: Request, db: DB, user: User, project_id: PathId, a: str = "current", b: str = "current"
 ) -> Response:
     detail = projects.get_project(db, user, project_id)
     side_a = _side(db, user, project_id, a, detail)
@@ -229,8 +226,8 @@ def finding_waive(
     request: Request,
     db: DB,
     user: User,
-    project_id: int,
-    finding_id: int,
+    project_id: PathId,
+    finding_id: PathId,
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     finding = reviews.waive(db, user, finding_id, reason)

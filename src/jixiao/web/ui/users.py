@@ -15,7 +15,7 @@ from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.web.ui.context import DB, User
+from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.rendering import render
 
 router = APIRouter()
@@ -26,7 +26,7 @@ DONE = {"created": "用户已创建。", "updated": "用户已更新。", "passw
 
 
 def _org_id(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return small_int(value) or None
 
 
 def _page(request: Request, db: DB, user: User, page: int, **extra: Any) -> Response:
@@ -102,7 +102,7 @@ def user_update(
     request: Request,
     db: DB,
     user: User,
-    user_id: int,
+    user_id: PathId,
     role: Annotated[str, Form(max_length=40)] = "",
     org_id: Annotated[str, Form(max_length=12)] = "",
     active: Annotated[str, Form(max_length=5)] = "",
