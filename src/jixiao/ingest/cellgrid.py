@@ -20,6 +20,16 @@ class CellGrid:
 
     @classmethod
     def of(cls, table: RawTable) -> CellGrid:
+        """The grid of ``table``; the last one built is kept, since every layout's ``detect``
+        and then the chosen ``extract`` ask for the grid of the same table."""
+        global _LAST
+        if _LAST is not None and _LAST.table is table:
+            return _LAST
+        _LAST = cls._build(table)
+        return _LAST
+
+    @classmethod
+    def _build(cls, table: RawTable) -> CellGrid:
         cells: dict[tuple[int, int], RawCell] = {}
         for row in table.rows:
             for cell in row.cells:
@@ -42,9 +52,12 @@ class CellGrid:
 
     def row_cells(self, row: RawRow) -> list[RawCell]:
         """The distinct non-empty cells covering ``row``, left to right."""
-        seen: list[RawCell] = []
+        seen: dict[int, RawCell] = {}
         for col in range(self.width):
             cell = self.cells.get((row.line, col))
-            if cell is not None and not cell.is_empty and cell not in seen:
-                seen.append(cell)
-        return seen
+            if cell is not None and id(cell) not in seen and not cell.is_empty:
+                seen[id(cell)] = cell
+        return list(seen.values())
+
+
+_LAST: CellGrid | None = None

@@ -72,6 +72,8 @@ def compact(text: str) -> str:
 
 def classify(text: str) -> Field | None:
     """The field a header cell names, if any (``财政专户拨款`` → SPECIAL)."""
+    if len(text) > 4 * MAX_LABEL:
+        return None  # data (a goal, an indicator text), not a label: skip the cleaning
     t = compact(text)
     if not t or len(t) > MAX_LABEL:
         return None
@@ -95,6 +97,8 @@ def classify(text: str) -> Field | None:
 
 def is_label(text: str) -> bool:
     """Header text: a field's label or a group word."""
+    if len(text) > 4 * MAX_LABEL:
+        return False
     t = compact(text)
     return classify(t) is not None or (len(t) <= MAX_LABEL and any(w in t for w in _GROUP_WORDS))
 
@@ -102,8 +106,9 @@ def is_label(text: str) -> bool:
 def is_label_row(grid: CellGrid, row: RawRow) -> bool:
     """Every non-empty cell written in this row is header text, and two fields are named."""
     cells = [c for c in row.cells if not c.is_empty]
-    fields = {classify(c.text) for c in cells} - {None}
-    return bool(cells) and all(is_label(c.text) for c in cells) and len(fields) >= 2
+    if not cells or not all(is_label(c.text) for c in cells):
+        return False
+    return len({classify(c.text) for c in cells} - {None}) >= 2
 
 
 @dataclass(frozen=True)

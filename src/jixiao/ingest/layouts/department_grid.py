@@ -108,6 +108,7 @@ class _Reading:
         self.warnings: list[ParseWarning] = []
         self.furniture: list[int] = []
         self.total_rows: list[RawRow] = []
+        self.rows_by_line = {r.line: r for r in table.rows}
         self.header_texts = {
             self._texts(r) for r in table.rows if header.first <= r.line <= header.last
         }
@@ -252,8 +253,8 @@ class _Reading:
 
     def _assembled(self, draft: ProjectDraft, unit: MoneyUnit | None) -> Project:
         project = build_project(draft, self.framework, unit)
-        lines = set(draft.lines)
-        cells = [c for r in self.table.rows if r.line in lines for c in r.cells if not c.is_empty]
+        rows = [self.rows_by_line[line] for line in draft.lines]
+        cells = [c for r in rows for c in r.cells if not c.is_empty]
         project.source = _source_of(cells, self.table)
         return project
 
@@ -391,7 +392,7 @@ class _Reading:
         last = document.projects[-1]
         rows = last.source.rows or last.source.lines
         line = max(rows) if rows else self.table.rows[-1].line
-        where = row_where(next(r for r in self.table.rows if r.line == line))
+        where = row_where(self.rows_by_line[line])
         if not last.indicators:
             return Incomplete(line, NO_INDICATORS, where)
         text = pieces[-1].clean_indicator if pieces else ""
