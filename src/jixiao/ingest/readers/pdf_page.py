@@ -258,10 +258,11 @@ def _added_at(h: list[Obj], y: float, xs: list[float]) -> bool:
 
 
 def _assign_chars(parts: list[Part], chars: list[Obj]) -> list[Obj]:
-    """Put each character into the cell holding its centre; return those outside all tables."""
+    """Put each character into the cell it starts in (CJK punctuation at a line end may hang
+    over the right rule); return those outside all tables."""
     outside = []
     for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
+        cx = min(ch["x0"] + 1.0, (ch["x0"] + ch["x1"]) / 2)  # punctuation may hang past the rule
         cy = (ch["top"] + ch["bottom"]) / 2
         for part in parts:
             x0, top, x1, bottom = part.box
