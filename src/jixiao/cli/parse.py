@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from jixiao.domain.exchange import document_to_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
 from jixiao.ingest.debug import debug_html
+from jixiao.ingest.readers import ReadOptions
 from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
 from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry
 
@@ -45,10 +48,13 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _parse(path: Path, strict: bool) -> ParseResult:
+ParseFn = Callable[[Path], ParseResult]
+
+
+def _parse(path: Path, strict: bool, options: ReadOptions) -> ParseResult:
     """Parse one file; every failure becomes a JixiaoError with a one-line reason."""
     try:
-        return parse_bytes(read_file(path), path.name, strict=strict)
+        return parse_bytes(read_file(path), path.name, strict=strict, options=options)
     except JixiaoError:
         raise
     except Exception as exc:  # a reader bug must still end in one line, not a traceback
@@ -171,7 +177,7 @@ def _json_names(path: Path, count: int) -> list[str]:
 
 
 def _to_folder(
-    files: list[Path], out: Path, debug: bool, strict: bool, err: Console
+    files: list[Path], out: Path, debug: bool, parse: ParseFn, err: Console
 ) -> list[Failure]:
     out.mkdir(parents=True, exist_ok=True)
     failures: list[Failure] = []
@@ -179,7 +185,7 @@ def _to_folder(
         task = progress.add_task("解析中", total=len(files))
         for path in files:
             try:
-                result = _parse(path, strict)
+                result = parse(path)
                 payloads = _payloads(result)
                 names = _json_names(path, len(payloads))
                 for name, payload in zip(names, payloads, strict=True):
@@ -197,13 +203,13 @@ def _to_folder(
 
 
 def _to_stdout(
-    files: list[Path], fmt: str, debug: bool, strict: bool, err: Console
+    files: list[Path], fmt: str, debug: bool, parse: ParseFn, err: Console
 ) -> list[Failure]:
     failures: list[Failure] = []
     out = Console(highlight=False)
     for path in files:
         try:
-            result = _parse(path, strict)
+            result = parse(path)
         except JixiaoError as exc:
             failures.append(Failure(path, str(exc)))
             continue
@@ -247,8 +253,19 @@ def _to_stdout(
     is_flag=True,
     help="表格被截断时拒绝读取（退出码 2），而不是读取完整的行并标注 complete: false。",
 )
+@click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME",
+    help="工作簿只读取这一张工作表（默认读取每张非空工作表）。",
+)
 def parse_command(
-    files: tuple[Path, ...], fmt: str | None, out: Path | None, debug: bool, strict: bool
+    files: tuple[Path, ...],
+    fmt: str | None,
+    out: Path | None,
+    debug: bool,
+    strict: bool,
+    sheet: str | None,
 ) -> None:
     """读取绩效目标表，输出结构化数据；一个文件含多个部门或年度的表时，每个输出一份。
 
@@ -260,10 +277,11 @@ def parse_command(
         raise click.UsageError("没有可读取的文件")
     err = Console(stderr=True, highlight=False)
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
+    parse = partial(_parse, strict=strict, options=ReadOptions(sheet=sheet))
     failures = (
-        _to_folder(inputs, out, debug, strict, err)
+        _to_folder(inputs, out, debug, parse, err)
         if out
-        else _to_stdout(inputs, chosen, debug, strict, err)
+        else _to_stdout(inputs, chosen, debug, parse, err)
     )
     if failures:
         sys.exit(2)

@@ -24,7 +24,7 @@ from jixiao.ingest.grid_header import compact
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import read_tables
+from jixiao.ingest.readers import ReadOptions, read_tables
 from jixiao.ingest.result import SELF_EVALUATION, ParseResult, TableParse
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import refusal
@@ -33,10 +33,17 @@ __all__ = ["ParseResult", "parse_bytes", "parse_tables", "read_bytes", "read_doc
 
 
 def parse_bytes(
-    data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS, *, strict: bool = False
+    data: bytes,
+    filename: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    *,
+    strict: bool = False,
+    options: ReadOptions | None = None,
 ) -> ParseResult:
-    """Read ``data`` (named ``filename`` in messages) through every stage."""
-    return parse_tables(read_tables(data, filename, limits), filename, strict=strict)
+    """Read ``data`` (named ``filename`` in messages) through every stage; ``options`` are the
+    reader's (``ReadOptions(sheet=…)`` for one sheet of a workbook)."""
+    tables = read_tables(data, filename, limits, options)
+    return parse_tables(tables, filename, strict=strict)
 
 
 def _not_a_target_table(tables: Sequence[RawTable], filename: str) -> UnknownLayout:
