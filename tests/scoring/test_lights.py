@@ -41,9 +41,23 @@ def test_positive_count_against_time_proportional_standard(actual: str, light: L
     assert "序时标准 1200×7/12" in result.reason
 
 
-def test_rates_compare_with_the_annual_target_in_the_national_profile() -> None:
-    result = light_of(mon("满意度", "满意度", "≥90%", actual=D("88")))
-    assert (result.light, result.branch) == (Light.GREEN, "annual_target")  # 97.78%
+@pytest.mark.parametrize(
+    ("actual", "light"),
+    [("95", Light.GREEN), ("90", Light.YELLOW), ("57.1", Light.YELLOW), ("56.9", Light.RED)],
+)
+def test_rates_compare_directly_with_the_annual_target(actual: str, light: Light) -> None:
+    result = light_of(mon("满意度", "满意度", "≥95%", actual=D(actual)))
+    assert (result.light, result.branch) == (light, "rate")
+    assert "比率直接比较" in result.reason
+
+
+def test_issue_14_one_rule_for_rates_whatever_the_category() -> None:
+    """≥95% with 90 achieved was green, green and red by category; now one light."""
+    lights = {
+        category: light_of(mon(category, f"{category}达标率", "≥95%", actual=D("90"))).light
+        for category in ("数量", "满意度", "质量")
+    }
+    assert set(lights.values()) == {Light.YELLOW}, lights
 
 
 def test_rates_are_time_proportioned_in_the_strict_profile() -> None:
@@ -63,8 +77,8 @@ def test_reverse_indicator_is_a_bound(actual: str, light: Light) -> None:
 @pytest.mark.parametrize(
     ("category", "target", "actual", "light"),
     [
-        ("质量", "≥95%", "96", Light.GREEN),
-        ("质量", "≥95%", "90", Light.RED),  # no time-proportioning for quality
+        ("质量", "≥3次", "3", Light.GREEN),
+        ("质量", "≥3次", "2", Light.RED),  # no time-proportioning for quality
         ("时效", "≤5分钟", "6", Light.RED),
         ("成本", "150万元", "80", Light.GREEN),  # = on cost is a ceiling
         ("成本", "150万元", "151", Light.RED),

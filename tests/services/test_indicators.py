@@ -52,8 +52,9 @@ def test_create_completes_level_names_and_parses_values(session: Session, world:
         "≤3天",
     )
     detail = get_project(session, world.actor(Role.UNIT_EDITOR), project.id)
-    assert next(i.name for i in detail.indicators) == "办结时限"
-    assert [i.position for i in detail.indicators] == [0, 1, 2]
+    by_position = sorted(detail.indicators, key=lambda i: i.position)
+    assert by_position[0].name == "办结时限"
+    assert [i.position for i in by_position] == [0, 1, 2]
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,12 @@
 * **Budget**: the execution rate against time progress (月份/12). Lagging by the profile's
   yellow or red gap (percentage points) gives yellow or red. A full-year forecast that leaves
   more than the yellow gap of the budget unspent gives at least yellow.
-* **Positive quantitative indicators** of the time-proportional categories (数量, 经济/社会/生态
-  效益, 可持续影响, 满意度): progress = actual / (年度指标值 × 月份/12). Rates (%) are compared
-  with the full annual target unless the profile time-proportions them too. Below
+* **Positive cumulative counts** of the time-proportional categories (数量, 经济/社会/生态
+  效益, 可持续影响, 满意度): progress = actual / (年度指标值 × 月份/12). Below
   ``red_below``% red, below ``yellow_below``% yellow, from ``blue_from``% blue, else green.
+* **Rates** (%), in every category, are compared directly with the annual target (one rule,
+  unless the profile time-proportions them too): met green, missed yellow, below
+  ``red_below``% of the target red.
 * **Reverse indicators** and the **质量 / 时效 / 成本** categories: green within the bound, red
   outside it — no time-proportioning.
 * **Qualitative** progress: 达成 green, 部分达成 yellow, 未达成 red.
@@ -112,23 +114,30 @@ def _progress_light(
     ind: IndicatorMonitoring, a: Decimal, time_progress: Decimal, rules: LightRules
 ) -> LightResult:
     t = ind.target.value or Decimal(0)
-    proportional = ind.target.unit != "%" or rules.proportion_rates
-    standard = t * time_progress if proportional else t
+    standard = t * time_progress
     if standard <= 0:
         return _bound_light(ind, a, False, "bound")
-    basis = (
-        f"序时标准 {plain(t)}×{plain(time_progress * 12)}/12"
-        if proportional
-        else f"年度指标值 {plain(t)}"
-    )
     ratio = a / standard
-    reason = f"实际 {plain(a)}，{basis}，完成 {pct(ratio)}"
-    return LightResult(
-        ind.name,
-        _band_light(ratio, rules),
-        reason,
-        "time_proportional" if proportional else "annual_target",
+    reason = (
+        f"实际 {plain(a)}，序时标准 {plain(t)}×{plain(time_progress * 12)}/12，完成 {pct(ratio)}"
     )
+    return LightResult(ind.name, _band_light(ratio, rules), reason, "time_proportional")
+
+
+def _rate_light(ind: IndicatorMonitoring, a: Decimal, rules: LightRules) -> LightResult:
+    """A rate (%) compared directly with its annual target, whatever its category: met is
+    green; missed is yellow, or red below ``red_below``% of the target."""
+    t = ind.target.value or Decimal(0)
+    if _meets(ind.target, a, False):
+        reason = f"实际 {plain(a)}%，指标值 {ind.target.raw}，已达到（比率直接比较，不按序时）"
+        return LightResult(ind.name, Light.GREEN, reason, "rate")
+    ratio = a / t if t > 0 else Decimal(0)
+    light = Light.RED if ratio * HUNDRED < rules.red_below else Light.YELLOW
+    reason = (
+        f"实际 {plain(a)}%，指标值 {ind.target.raw}，未达到（为指标值的 {pct(ratio)}；"
+        "比率直接比较，不按序时）"
+    )
+    return LightResult(ind.name, light, reason, "rate")
 
 
 def _quantity_light(
@@ -138,9 +147,36 @@ def _quantity_light(
     sense = direction(ind.target, level2)
     if sense is Direction.REVERSE:
         return _bound_light(ind, a, True, "reverse_bound")
+    if ind.target.unit == "%" and not rules.proportion_rates:
+        return _rate_light(ind, a, rules)
     if level2 in rules.bound_only or (level2 and level2 not in rules.time_proportional):
         return _bound_light(ind, a, False, "bound")
     return _progress_light(ind, a, time_progress, rules)
+
+
+def rule_lines(profile: ScoringProfile) -> list[str]:
+    """The light rules of ``profile`` in words, for the monitoring page."""
+    r = profile.lights
+    proportional = "、".join(r.time_proportional)
+    bound = "、".join(r.bound_only)
+    rates = (
+        "比率（%）与累计数量一样按序时进度折算"
+        if r.proportion_rates
+        else (
+            f"比率（%）不随时间累计，直接与年度指标值比较：达到为绿灯；未达到为黄灯，"
+            f"不足指标值的 {plain(r.red_below)}% 为红灯"
+        )
+    )
+    return [
+        f"累计数量（{proportional}）按序时进度：实际 ÷（年度指标值 × 月份/12），"
+        f"低于 {plain(r.red_below)}% 红灯，低于 {plain(r.yellow_below)}% 黄灯，"
+        f"达到 {plain(r.blue_from)}% 及以上蓝灯（指标值可能偏低），其余绿灯。",
+        rates + "。",
+        f"{bound}类指标及越低越好的指标（如投诉率）：在指标值范围内为绿灯，否则红灯。",
+        "定性指标：达成绿灯，部分达成黄灯，未达成红灯；全年预计不能达到指标值时至少为黄灯。",
+        f"预算执行：执行率比序时进度低 {plain(r.budget_yellow_gap)} 个百分点及以上黄灯，"
+        f"{plain(r.budget_red_gap)} 个百分点及以上红灯。",
+    ]
 
 
 def _raw_light(ind: IndicatorMonitoring, time_progress: Decimal, rules: LightRules) -> LightResult:

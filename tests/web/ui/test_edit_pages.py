@@ -154,13 +154,23 @@ def test_add_move_and_delete_indicators(client: TestClient, imported: Site) -> N
     assert added.status_code == 204
     assert added.headers["HX-Redirect"].startswith(f"/projects/{pid}/edit?added=")
     iid, version = stored(imported, pid, "保洁覆盖率")
+    page = soup(client.get(f"/projects/{pid}/edit").text)
+    before = [i["value"] for i in page.select("form.ind-form input[name=name]")]
+    at = before.index("保洁覆盖率")  # the last of the 12-质量指标 group (official order)
     moved = client.post(
         f"/projects/{pid}/indicators/{iid}/move",
         data={"move": "up", "csrf_token": token},
         headers=HX,
     )
-    order = [i["value"] for i in soup(moved.text).select("input[name=name]")]
-    assert order[-2] == "保洁覆盖率"
+    order = [i["value"] for i in soup(moved.text).select("form.ind-form input[name=name]")]
+    assert order[at - 1 : at + 1] == ["保洁覆盖率", before[at - 1]]
+    first_of_group = stored(imported, pid, order[at - 2])[0]
+    across = client.post(
+        f"/projects/{pid}/indicators/{first_of_group}/move",
+        data={"move": "up", "csrf_token": token},
+        headers=HX,
+    )
+    assert [i["value"] for i in soup(across.text).select("form.ind-form input[name=name]")] == order
     gone = client.post(
         f"/projects/{pid}/indicators/{iid}/delete",
         data={"version": str(version), "csrf_token": token},

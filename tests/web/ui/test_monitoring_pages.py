@@ -26,11 +26,11 @@ def monitoring_form(token: str, **extra: str) -> dict[str, str]:
         "csrf_token": token,
         "executed": "50",
         "forecast": "125",
-        "i0-actual": "92",
+        "i4-actual": "92",
         "i1-actual": "5",
-        "i2-actual": "150",
-        "i3-actual": "100",
-        "i4-tier": "achieved",
+        "i0-actual": "150",
+        "i2-actual": "100",
+        "i3-tier": "achieved",
         "i5-tier": "achieved",
         **extra,
     }
@@ -54,13 +54,13 @@ def test_round_form_offers_numbers_tiers_likelihood_and_causes(
     pid = project_id(imported, "物业管理费")
     doc = soup(client.get(ROUND.format(pid=pid)).text)
     rows = doc.select("#indicators tbody tr")
-    assert [r["data-indicator"] for r in rows][2] == "提供全年日常物业管理服务天数"
-    assert rows[2].select_one("input[name=i2-actual]") is not None
-    tiers = [o.text for o in rows[4].select("select[name=i4-tier] option")][1:]
+    assert rows[0]["data-indicator"] == "提供全年日常物业管理服务天数"
+    assert rows[0].select_one("input[name=i0-actual]") is not None
+    tiers = [o.text for o in rows[3].select("select[name=i3-tier] option")][1:]
     assert tiers == ["达成", "部分达成", "未达成"]
-    likelihood = [o.text for o in rows[0].select("select[name=i0-likelihood] option")][1:]
+    likelihood = [o.text for o in rows[4].select("select[name=i4-likelihood] option")][1:]
     assert likelihood == ["确定能", "有可能", "完全不可能"]
-    causes = [c.parent.text for c in rows[0].select("input[name=i0-causes]")]
+    causes = [c.parent.text for c in rows[4].select("input[name=i4-causes]")]
     assert causes == ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"]
     assert "125" in doc.select_one("#budget").text
 
@@ -70,11 +70,11 @@ def test_bad_numbers_are_refused_next_to_their_fields(client: TestClient, import
     pid = project_id(imported, "物业管理费")
     url = ROUND.format(pid=pid)
     token = csrf_of(client.get(url).text)
-    bad = client.post(url, data=monitoring_form(token, executed="五十", **{"i2-actual": "-1"}))
+    bad = client.post(url, data=monitoring_form(token, executed="五十", **{"i0-actual": "-1"}))
     assert bad.status_code == 422
     doc = soup(bad.text)
     assert "须为不小于 0 的数字" in doc.select_one('[data-error-for="executed"]').text
-    assert doc.select_one('[data-error-for="i2-actual"]') is not None
+    assert doc.select_one('[data-error-for="i0-actual"]') is not None
     assert doc.select_one("input[name=executed]")["value"] == "五十"  # the input is kept
     assert "尚无监控记录" in client.get(f"/projects/{pid}/results").text
 
@@ -85,7 +85,7 @@ def test_saved_round_shows_lights_and_asks_for_reasons(client: TestClient, impor
     url = ROUND.format(pid=pid)
     token = csrf_of(client.get(url).text)
     note = "<script>alert(1)</script>人手不足"
-    saved = client.post(url, data=monitoring_form(token, **{"i2-cause_note": note}))
+    saved = client.post(url, data=monitoring_form(token, **{"i0-cause_note": note}))
     assert (saved.status_code, saved.headers["location"]) == (303, url + "?saved=1")
     page = client.get(url + "?saved=1")
     doc = soup(page.text)
@@ -96,21 +96,21 @@ def test_saved_round_shows_lights_and_asks_for_reasons(client: TestClient, impor
     }
     assert lights["预算执行"] == "yellow"  # 40% against 58.33% of the year
     assert lights["提供全年日常物业管理服务天数"] == "yellow"  # 150 of 212.92 days
-    assert "须勾选偏差原因类别" in doc.select_one('[data-error-for="i2-causes"]').text
+    assert "须勾选偏差原因类别" in doc.select_one('[data-error-for="i0-causes"]').text
     assert doc.select_one('[data-error-for="budget_deviation"]') is not None
     assert "<script>alert(1)</script>" not in page.text  # user text is escaped
-    assert note in doc.select_one("textarea[name=i2-cause_note]").text
+    assert note in doc.select_one("textarea[name=i0-cause_note]").text
     fixed = monitoring_form(
         token,
         version=doc.select_one("input[name=version]")["value"],
         budget_deviation="合同按季度支付",
-        **{"i2-causes": "staffing", "i2-cause_note": "上半年人手不足", "i2-measures": "增加外包"},
+        **{"i0-causes": "staffing", "i0-cause_note": "上半年人手不足", "i0-measures": "增加外包"},
     )
     assert client.post(url, data=fixed).status_code == 303
     doc = soup(client.get(url + "?saved=1").text)
     assert doc.select_one(".notice.ok") is not None
     assert doc.select("[data-error-for]") == []
-    assert doc.select_one("input[name=i2-causes][value=staffing]").has_attr("checked")
+    assert doc.select_one("input[name=i0-causes][value=staffing]").has_attr("checked")
     stale = client.post(url, data={**fixed, "version": "1"})
     assert stale.status_code == 409
     assert "已被他人保存" in soup(stale.text).select_one("#conflict").text
@@ -145,11 +145,11 @@ def selfeval_form(token: str, **extra: str) -> dict[str, str]:
         "csrf_token": token,
         "budget": "125",
         "executed": "125",
-        "i0-actual": "95",
+        "i4-actual": "95",
         "i1-actual": "2",
-        "i2-actual": "365",
-        "i3-actual": "100",
-        "i4-tier": "achieved",
+        "i0-actual": "365",
+        "i2-actual": "100",
+        "i3-tier": "achieved",
         "i5-tier": "achieved",
         "i5-tier_percent": "90",
         **extra,
@@ -165,14 +165,14 @@ def test_self_evaluation_validates_bands_and_shows_the_explained_score(
     doc = soup(client.get(url).text)
     token = csrf_of(str(doc))
     assert doc.select_one("input[name=budget]")["value"] in ("125", "125.00")
-    assert doc.select_one("select[name=i4-tier]") is not None
+    assert doc.select_one("select[name=i3-tier]") is not None
     out_of_band = client.post(url, data=selfeval_form(token, **{"i5-tier_percent": "50"}))
     assert out_of_band.status_code == 422
     error = soup(out_of_band.text).select_one('[data-error-for="i5-tier_percent"]').text
     assert "80%–100%" in error
-    missing = client.post(url, data=selfeval_form(token, **{"i2-actual": ""}))
-    assert soup(missing.text).select_one('[data-error-for="i2-actual"]') is not None
-    saved = client.post(url, data=selfeval_form(token, **{"i2-actual": "300"}))
+    missing = client.post(url, data=selfeval_form(token, **{"i0-actual": ""}))
+    assert soup(missing.text).select_one('[data-error-for="i0-actual"]') is not None
+    saved = client.post(url, data=selfeval_form(token, **{"i0-actual": "300"}))
     assert (saved.status_code, saved.headers["location"]) == (303, f"{url}/score?saved=1")
     score = soup(client.get(f"{url}/score?saved=1").text)
     lines = {r["data-line"]: r for r in score.select("#score-lines tbody tr")}
@@ -183,7 +183,7 @@ def test_self_evaluation_validates_bands_and_shows_the_explained_score(
     assert Decimal(score.select_one("#score-total").text.replace("分", "")) < 100
     assert "待补正" in score.select_one("#issues").text
     form = soup(client.get(url).text)
-    assert "偏差原因" in form.select_one('[data-error-for="i2-deviation"]').text
+    assert "偏差原因" in form.select_one('[data-error-for="i0-deviation"]').text
     xlsx = client.get(f"{url}/download.xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     assert ws is not None
@@ -209,7 +209,7 @@ def test_dashboard_shows_execution_rate_lights_and_scores(
     empty = soup(client.get("/dashboard/results?year=2023", headers={"HX-Request": "true"}).text)
     assert "尚无监控或自评记录" in empty.text
     client.post(ROUND.format(pid=pid), data=monitoring_form(token))
-    client.post(SELFEVAL.format(pid=pid), data=selfeval_form(token, **{"i2-actual": "300"}))
+    client.post(SELFEVAL.format(pid=pid), data=selfeval_form(token, **{"i0-actual": "300"}))
     doc = soup(client.get("/dashboard/results?year=2023").text)
     assert doc.select_one("#monitored-count").text.startswith("1")
     assert doc.select_one("#execution-rate").text == "40.00%"  # 50 of 125 万元
@@ -300,8 +300,8 @@ def test_an_overlong_note_is_refused_next_to_its_field(client: TestClient, impor
     login(client, "unit")
     url = ROUND.format(pid=project_id(imported, "物业管理费"))
     token = csrf_of(client.get(url).text)
-    long = client.post(url, data=monitoring_form(token, **{"i2-cause_note": "慢" * 2001}))
+    long = client.post(url, data=monitoring_form(token, **{"i0-cause_note": "慢" * 2001}))
     assert long.status_code == 422
-    shown = soup(long.text).select_one('[data-error-for="i2-cause_note"]')
+    shown = soup(long.text).select_one('[data-error-for="i0-cause_note"]')
     assert shown is not None
     assert "最多 2000 个字符" in shown.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from jixiao.domain.enums import Light, MoneyUnit
@@ -27,27 +26,6 @@ def wan_cell(money: Money | None) -> Cell:
 
 def level_text(ref: LevelRef | None) -> str:
     return ref.format() if ref is not None else ""
-
-
-def _code_key(ref: LevelRef | None) -> tuple[int, str]:
-    if ref is None:
-        return (10**7, "")
-    if not ref.code:
-        return (10**6, ref.name or "")
-    return (int(ref.code) if ref.code.isdigit() else 10**5, ref.code)
-
-
-def grouped(
-    items: Sequence[T],
-    level1: Callable[[T], LevelRef | None],
-    level2: Callable[[T], LevelRef | None],
-) -> list[T]:
-    """Items ordered by level-1 then level-2 code, keeping their order inside a category."""
-    order = sorted(
-        range(len(items)),
-        key=lambda i: (_code_key(level1(items[i])), _code_key(level2(items[i])), i),
-    )
-    return [items[i] for i in order]
 
 
 def labelled_row(block: Block, label: str, pieces: list[tuple[str | None, int, int, Style]]) -> int:

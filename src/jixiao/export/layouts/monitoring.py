@@ -10,9 +10,10 @@ Header block: 项目名称, 主管部门, 实施单位; 项目资金 with 年初
 from __future__ import annotations
 
 from jixiao.domain.enums import DeviationCause
+from jixiao.domain.indicator import official_order
 from jixiao.domain.monitoring import FundsProgress, IndicatorMonitoring, ProjectMonitoring
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
-from jixiao.export.layouts.common import LIGHT_FILL, grouped, labelled_row, level_text, wan_cell
+from jixiao.export.layouts.common import LIGHT_FILL, labelled_row, level_text, wan_cell
 from jixiao.scoring.lights import LightResult, ProjectLights
 
 TITLE = "项目支出绩效目标执行监控表"
@@ -143,7 +144,7 @@ def _indicator_cells(ind: IndicatorMonitoring, light: LightResult) -> list[Cell 
 def _indicators(block: Block, pm: ProjectMonitoring, lights: ProjectLights) -> None:
     _indicator_head(block, pm.round.label)
     paired = list(zip(pm.indicators, lights.indicators, strict=True))
-    ordered = grouped(paired, lambda p: p[0].level1, lambda p: p[0].level2)
+    ordered = official_order(paired, lambda p: p[0].level1, lambda p: p[0].level2)
     start = len(block.rows)
     for ind, light in ordered:
         row = block.add(_indicator_cells(ind, light))

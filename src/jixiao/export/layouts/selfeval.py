@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.domain.evaluation import FundsExecution, SelfEvaluation
+from jixiao.domain.indicator import official_order
 from jixiao.domain.numbers import plain
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
 from jixiao.export.layouts.common import labelled_row, level_text, wan_cell
@@ -122,13 +123,12 @@ def _indicators(block: Block, ev: SelfEvaluation, score: EvaluationScore) -> Non
         Style.HEADER,
     )
     block.rows[head][0] = Cell("绩效指标", Style.LABEL)
-    written = [
-        level_text(i.level2) or line.level2
-        for i, line in zip(ev.indicators, score.indicator_lines, strict=True)
-    ]
-    rows = list(zip(score.indicator_lines, written, strict=True))
-    order = {g: i for i, g in enumerate(dict.fromkeys(ln.group for ln in score.indicator_lines))}
-    rows.sort(key=lambda pair: order[pair[0].group])
+    paired = official_order(
+        list(zip(ev.indicators, score.indicator_lines, strict=True)),
+        lambda pair: pair[0].level1,
+        lambda pair: pair[0].level2,
+    )
+    rows = [(line, level_text(i.level2) or line.level2) for i, line in paired]
     start = len(block.rows)
     for line, level2 in rows:
         block.add(_indicator_row(line, level2, score))

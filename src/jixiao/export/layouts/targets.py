@@ -17,11 +17,11 @@ from decimal import Decimal
 
 from jixiao.domain.document import Document
 from jixiao.domain.enums import FundSource, MoneyUnit
-from jixiao.domain.indicator import Indicator
+from jixiao.domain.indicator import Indicator, official_order
 from jixiao.domain.project import Project
 from jixiao.domain.target import TargetValue
 from jixiao.export.grid import Block, Cell, Sheet, Style, merge_runs
-from jixiao.export.layouts.common import grouped, header_line, labelled_row, level_text
+from jixiao.export.layouts.common import header_line, labelled_row, level_text
 
 TITLE = "项目支出绩效目标表"
 FORM_TITLE = "项目支出绩效目标申报表"
@@ -87,7 +87,7 @@ def _indicator_rows(block: Block, project: Project) -> None:
         Style.HEADER,
     )
     block.rows[head][0] = Cell("绩效指标", Style.LABEL)
-    items = grouped(project.indicators, lambda i: i.level1, lambda i: i.level2)
+    items = official_order(project.indicators, lambda i: i.level1, lambda i: i.level2)
     start = len(block.rows)
     for ind in items:
         block.add(

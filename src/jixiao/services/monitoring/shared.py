@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import Organisation, Project
 from jixiao.domain.enums import Light, OrgKind
-from jixiao.domain.indicator import Indicator
+from jixiao.domain.indicator import Indicator, official_order
 from jixiao.errors import InvalidValue, ProfileError
 from jixiao.scoring.explain import ValidationIssue
+from jixiao.scoring.lights import rule_lines
 from jixiao.scoring.weights import DEFAULT_PROFILE, ScoringProfile, bundled_profile
 from jixiao.services.errors import NotFound, ValidationFailed
 from jixiao.services.principal import Principal
@@ -105,7 +106,7 @@ def entry_template(
             "name": i.name,
             "target": annual_target(i),
         }
-        for i in domain.indicators
+        for i in official_order(domain.indicators, lambda i: i.level1, lambda i: i.level2)
     ]
     return {
         "name": domain.name,
@@ -113,3 +114,8 @@ def entry_template(
         "funds": [] if total is None else [fund_line(total)],
         "indicators": indicators,
     }
+
+
+def light_rules(profile: str | None) -> list[str]:
+    """How the lights of ``profile`` (a bundled name; None: the default) are decided, in words."""
+    return rule_lines(profile_named(profile))

@@ -22,6 +22,7 @@ from jixiao.db.models import (
 )
 from jixiao.domain.enums import MoneyUnit, OrgKind, TargetPeriod
 from jixiao.domain.exchange import FORMAT, document_from_json
+from jixiao.domain.indicator import LevelRef, official_order
 from jixiao.domain.money import Money
 from jixiao.domain.project import Amounts
 from jixiao.domain.project import Project as DomainProject
@@ -113,7 +114,7 @@ def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
         amounts=amounts_out(p),
         goal=goals.get(TargetPeriod.PERIOD),
         annual_goal=goals.get(TargetPeriod.ANNUAL),
-        indicators=[indicator_out(i) for i in sorted(p.indicators, key=lambda i: i.position)],
+        indicators=[indicator_out(i) for i in in_official_order(p.indicators)],
         findings=[FindingOut.model_validate(f) for f in repository.findings(session, p.id)],
         repairs=[RepairOut.model_validate(r) for r in repository.repairs(session, p.id)],
         warnings=[WarningOut.model_validate(w) for w in repository.warnings(session, p.id)],
@@ -137,6 +138,20 @@ def allowed_actions(session: Session, actor: Principal, project: Project) -> lis
     ]
     out += [a.value for a in (Action.WAIVE_FINDING, Action.RUN_REVIEW) if can(actor, a)]
     return out
+
+
+def in_official_order(rows: list[Indicator]) -> list[Indicator]:
+    """Stored indicators in the one official order (category, then the unit's order)."""
+    by_position = sorted(rows, key=lambda i: i.position)
+    return official_order(by_position, _level1_ref, _level2_ref)
+
+
+def _level1_ref(row: Indicator) -> LevelRef:
+    return LevelRef(row.level1_code, row.level1_name)
+
+
+def _level2_ref(row: Indicator) -> LevelRef:
+    return LevelRef(row.level2_code, row.level2_name)
 
 
 def amounts_out(p: Project) -> AmountsOut:

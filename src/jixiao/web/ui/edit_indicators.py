@@ -147,10 +147,11 @@ async def move(
     form = _text(await request.form())
     d = projects.get_project(db, user, project_id)
     ids = [i.id for i in d.indicators]
+    groups = [(i.level1_code, i.level2_code) for i in d.indicators]
     if indicator_id in ids:
         at = ids.index(indicator_id)
         to = at - 1 if form.get("move") == "up" else at + 1
-        if 0 <= to < len(ids):
+        if 0 <= to < len(ids) and groups[to] == groups[at]:  # the order inside a category
             ids[at], ids[to] = ids[to], ids[at]
             indicators.reorder_indicators(db, user, project_id, IndicatorOrder(ids=ids))
             refresh_review(db, user, project_id)

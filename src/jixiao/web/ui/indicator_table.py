@@ -1,8 +1,8 @@
 """Lay out indicators the way the official 绩效目标表 prints them: grouped by level 1 and level 2.
 
 The table has one row per 三级指标; the 一级指标 and 二级指标 cells span the rows of their group.
-Indicators are ordered by their level codes (stable, so the unit's own order is kept inside a
-group); indicators without a code sort after the coded ones, in their own group.
+Indicators come in the one official order (:func:`jixiao.domain.indicator.official_order`):
+by category, the unit's own order kept inside a group.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from jixiao.domain.indicator import LevelRef, official_order
 
 T = TypeVar("T")
 
@@ -27,9 +29,9 @@ class Row(Generic[T]):
     level2_span: int
 
 
-def _order(key: LevelKey) -> tuple[int, str, str]:
+def _ref(key: LevelKey) -> LevelRef:
     code, name = key
-    return (0, code.zfill(4), name) if code else (1, "", name)
+    return LevelRef(code or None, name or None)
 
 
 def group_rows(
@@ -38,7 +40,7 @@ def group_rows(
     level2_of: Callable[[T], LevelKey],
 ) -> list[Row[T]]:
     """Sort by (level 1, level 2) and compute the rowspans of the group cells."""
-    ordered = sorted(items, key=lambda it: (_order(level1_of(it)), _order(level2_of(it))))
+    ordered = official_order(items, lambda it: _ref(level1_of(it)), lambda it: _ref(level2_of(it)))
     rows: list[Row[T]] = []
     i = 0
     while i < len(ordered):

@@ -23,6 +23,7 @@ from jixiao.services.evaluations import service as evaluations
 from jixiao.services.evaluations.schemas import SelfEvaluationOut
 from jixiao.services.monitoring import service as monitoring
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
+from jixiao.services.monitoring.shared import light_rules
 from jixiao.services.principal import Principal
 from jixiao.services.projects import export as target_export
 from jixiao.services.projects import service as projects
@@ -125,6 +126,7 @@ def _context(
         "causes": mf.CAUSES,
         "profiles": mf.profile_choices(),
         "profile": stored.profile if stored else "",
+        "light_rules": light_rules(stored.profile if stored else None),
         "budget_light": next((x for x in stored.lights if x.subject == "预算执行"), None)
         if stored
         else None,
