@@ -59,3 +59,17 @@ def test_the_year_list_downloads_as_excel(client: TestClient, imported: Site) ->
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(i for i, row in enumerate(values) if "项目名称" in row)
     assert values[header + 1][1:4] == ["物业管理费", 100, 82.97]
+
+
+def test_the_dashboard_counts_published_totals_that_differ(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "finance")
+    before = soup(client.get("/dashboard/results", params={"year": 2023}).text)
+    assert before.select_one("#differs-link") is None
+    _attach(imported)
+    after = soup(client.get("/dashboard/results", params={"year": 2023}).text)
+    link = after.select_one("#differs-link")
+    assert link is not None
+    assert link.text == "公布总分与复核不符 1 个"
+    assert link["href"] == "/self-evaluations?year=2023"

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from jixiao.domain.enums import Grade, Light
 from jixiao.domain.money import Money
+from jixiao.services.evaluations.listing import year_list
 from jixiao.services.monitoring.overview import ResultsOverview, results_overview
 from jixiao.web.ui.context import DB, User, YearQuery
 from jixiao.web.ui.monitoring_form import percent
@@ -72,5 +73,6 @@ def results(request: Request, db: DB, user: User, year: YearQuery = None) -> Res
         "executed": Money(o.executed_fen),
         "charts": _charts(o),
         "grades": [(g, o.grades[g], GRADE_COLORS[g]) for g in Grade],
+        "differs": sum(1 for r in year_list(db, user, wanted) if r.differs),
     }
     return render(request, "dashboard/_results_body.html", context)
