@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import jsonschema
@@ -120,15 +119,15 @@ def test_cut_file_is_read_without_strict(tmp_path: Path) -> None:
     assert "表格不完整" in table.stdout
 
 
-def test_huge_file_refused_quickly(tmp_path: Path) -> None:
+def test_huge_file_refused_by_its_size(tmp_path: Path) -> None:
+    """Refused from its size alone, before reading (how fast: ``make bench``, ``cli``)."""
     path = tmp_path / "huge.txt"
     with path.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
-    started = time.perf_counter()
     proc = run("parse", str(path))
     assert proc.returncode == 2
     assert "too large" in proc.stderr
-    assert time.perf_counter() - started < 10
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_missing_file_is_one_line() -> None:
