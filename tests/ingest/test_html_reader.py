@@ -194,6 +194,14 @@ def test_registry_reads_pages_by_name_or_by_content() -> None:
     page = _page(TABLE)
     assert read_tables(page, "网页.htm")[0].kind == "html"
     assert read_tables(b"\n<!DOCTYPE html>" + page, "saved.txt")[0].kind == "html"
+    xhtml = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0">'
+    )
+    assert read_tables(xhtml + page, "page.xml")[0].kind == "html"
+    # Word's "save as web page", published under a .doc name
+    word_page = _page(TABLE, "<meta http-equiv=Content-Type content='text/html; charset=gb2312'>")
+    word_page = word_page.replace(b"<html>", b'<html xmlns:o="urn:schemas-microsoft-com:office">')
+    assert read_tables(word_page.decode().encode("gb18030"), "目标表.doc")[0].kind == "html"
     with pytest.raises(UnreadableDocument, match="二进制"):
         read_tables(b"\x00\x01junk" * 100, "junk.html")
 

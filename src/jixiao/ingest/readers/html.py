@@ -75,11 +75,13 @@ MAX_TABLE_NESTING = 16
 
 
 def accepts(data: bytes, name: str) -> bool:
-    """A web page by its name (.html, .htm …) or, for other names, by how it starts."""
+    """A web page by its name (.html, .htm …) or, whatever its name, by its content: markup
+    with an ``<html`` element in the first kilobyte (Word's "save as web page" files renamed
+    .doc are HTML too)."""
     if name.lower().endswith(EXTENSIONS):
         return True
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html"))
+    return head.startswith(b"<") and b"<html" in head
 
 
 def read_html(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[RawTable, ...]:
