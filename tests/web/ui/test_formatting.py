@@ -37,3 +37,12 @@ def test_labels_and_codes_of_enums() -> None:
 def test_when_shows_china_time() -> None:
     assert when(datetime(2026, 3, 1, 1, 30, tzinfo=UTC)) == "2026-03-01 09:30"
     assert when(datetime(2026, 3, 1, 1, 30)) == "2026-03-01 09:30"
+
+
+def test_field_labels_are_chinese() -> None:
+    from jixiao.web.ui.formatting import field_label
+
+    assert field_label("amounts.fiscal") == "资金（财政拨款）"
+    assert field_label("source") == "来源"
+    assert field_label("goal") == "实施周期目标"
+    assert field_label("indicators[1].annual") == "第 2 条指标·年度指标值"

@@ -136,3 +136,16 @@ def test_preview_shows_the_cells_each_project_came_from(client: TestClient, site
     sources = [td.text for td in doc.select("td[data-label='来源']")]
     assert len(sources) == 37
     assert all(s.startswith("单元格 ") and "!" in s for s in sources)
+
+
+def test_a_table_of_another_kind_is_named_once_and_said_in_chinese(
+    client: TestClient, site: Site
+) -> None:
+    token = login(client, "deptrev")
+    text = "会议纪要\n今天讨论了办公用品采购事宜。\n".encode()
+    refused = upload(client, token, text, "纪要.txt")
+    assert refused.status_code == 422
+    notice = soup(refused.text).select_one(".notice.error").text.strip()
+    assert notice.count("纪要.txt") == 1
+    assert "不是项目支出绩效目标表" in notice
+    assert "(not a" not in notice

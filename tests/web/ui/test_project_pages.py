@@ -151,3 +151,21 @@ def test_history_restore_gets_the_whole_page(client: TestClient, imported: Site)
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     page = client.get("/projects?q=物业", headers=headers)
     assert "<html" in page.text
+
+
+def test_a_page_past_the_end_shows_the_last_page(client: TestClient, imported: Site) -> None:
+    login(client, "viewer")
+    doc = soup(client.get("/projects?page=99").text)
+    assert "第 2 / 2 页" in doc.select_one(".pager").text
+    assert doc.select("#project-table tbody tr a")  # not an empty page
+
+
+def test_repair_table_names_fields_in_chinese(client: TestClient, imported: Site) -> None:
+    login(client, "viewer")
+    pid = project_id(imported, "政府雇员工资费用")
+    cells = [
+        tr.select_one("td").text
+        for tr in soup(client.get(f"/projects/{pid}").text).select("#repairs tbody tr")
+    ]
+    assert cells
+    assert not [c for c in cells if re.search(r"[A-Za-z]", c)], cells

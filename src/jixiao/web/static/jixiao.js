@@ -9,14 +9,26 @@
     return island ? JSON.parse(island.textContent) : null;
   }
 
-  function barOption(spec) {
+  /* Counts of projects: whole numbers on the value axis; category labels that never overlap
+     (rotated and shortened on a narrow screen, any that still collide are hidden). */
+  function barOption(spec, width) {
+    var narrow = width < 560;
+    var counts = { type: "value", minInterval: 1 };
+    var categories = {
+      type: "category", data: spec.labels,
+      axisLabel: {
+        interval: narrow ? "auto" : 0, hideOverlap: true,
+        rotate: narrow || spec.labels.length > 6 ? 30 : 0,
+        width: narrow ? 72 : 120, overflow: "truncate"
+      }
+    };
     return {
       color: PALETTE,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: spec.series.length > 1 ? { top: 0 } : undefined,
       grid: { left: 8, right: 16, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },
-      xAxis: spec.horizontal ? { type: "value" } : { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 6 ? 30 : 0 } },
-      yAxis: spec.horizontal ? { type: "category", data: spec.labels, inverse: true } : { type: "value" },
+      xAxis: spec.horizontal ? counts : categories,
+      yAxis: spec.horizontal ? { type: "category", data: spec.labels, inverse: true, axisLabel: { width: narrow ? 96 : 160, overflow: "truncate" } } : counts,
       series: spec.series.map(function (s) {
         return { name: s.name, type: "bar", stack: spec.stacked ? "all" : undefined, data: s.data, barMaxWidth: 36 };
       })
@@ -39,7 +51,7 @@
       var spec = readSpec(el);
       if (!spec || echarts.getInstanceByDom(el)) { return; }
       var chart = echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec));
+      chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec, el.clientWidth));
     });
   }
 

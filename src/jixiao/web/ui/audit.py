@@ -128,6 +128,11 @@ def project_audit(
         {"entry": e, "label": action_label(e.action), "changes": changes(e)} for e in entries.items
     ]
     pages = max(1, -(-entries.total // PAGE_SIZE))
+    if page > pages:  # past the end: show the last page
+        page = pages
+        entries = audit.list_for_project(
+            db, user, project_id, PageParams(page=page, size=PAGE_SIZE)
+        )
     context = {
         "nav": "projects",
         "p": detail,

@@ -30,12 +30,12 @@ router = APIRouter()
 
 FUNDING_FIELDS = tuple((source.value, source.label) for source in FundSource)
 STALE_PROJECT = (
-    "保存失败：在你编辑期间，此项目已被他人修改并保存。你的输入仍保留在下方；"
-    "已变化的字段：{changed}。请核对后再次点击保存（将以你的输入为准）。"
+    "保存失败：在您编辑期间，此项目已被他人修改并保存。您的输入仍保留在下方；"
+    "已变化的字段：{changed}。请核对后再次点击保存（将以您的输入为准）。"
 )
 STALE_INDICATOR = (
-    "保存失败：在你编辑期间，此指标已被他人修改。你的输入仍保留在下方；"
-    "他人保存的内容为：{current}。请核对后再次保存（将以你的输入为准）。"
+    "保存失败：在您编辑期间，此指标已被他人修改。您的输入仍保留在下方；"
+    "他人保存的内容为：{current}。请核对后再次保存（将以您的输入为准）。"
 )
 
 
@@ -95,7 +95,7 @@ def _context(d: ProjectDetail, **extra: Any) -> dict[str, Any]:
 def _editable(request: Request, d: ProjectDetail) -> Response | None:
     if "edit" in d.allowed:
         return None
-    reason = view.lock_reason(d) or "你没有修改此项目的权限。"
+    reason = view.lock_reason(d) or "您没有修改此项目的权限。"
     return show_error(request, 409 if d.locked else 403, reason)
 
 

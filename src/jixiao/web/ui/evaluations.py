@@ -37,8 +37,8 @@ from jixiao.web.ui.rendering import page_url, render
 router = APIRouter()
 
 STALE = (
-    "保存失败：在你填写期间，此自评已被他人保存（现为第 {version} 版）。你的输入仍保留在下方，"
-    "请核对后再次保存（将以你的输入为准）。"
+    "保存失败：在您填写期间，此自评已被他人保存（现为第 {version} 版）。您的输入仍保留在下方，"
+    "请核对后再次保存（将以您的输入为准）。"
 )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 
-from jixiao.domain.enums import LabeledEnum, MoneyUnit
+from jixiao.domain.enums import FundSource, LabeledEnum, MoneyUnit
 from jixiao.domain.money import Money
 
 CHINA = timezone(timedelta(hours=8), "CST")
@@ -66,7 +67,39 @@ def version_kind(kind: str) -> str:
     return VERSION_KINDS.get(kind, kind)
 
 
+FIELD_LABELS = {
+    "name": "项目名称",
+    "code": "项目编码",
+    "unit_name": "实施单位",
+    "goal": "实施周期目标",
+    "annual_goal": "年度目标",
+    "source": "来源",
+    "indicators.order": "指标顺序",
+    **{f"amounts.{s.value}": f"资金（{s.label}）" for s in FundSource},
+}
+INDICATOR_PARTS = {
+    "name": "指标名称",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "period": "实施周期指标值",
+    "annual": "年度指标值",
+}
+INDICATOR_FIELD = re.compile(r"^indicators\[(\d+)\]\.(\w+)$")
+
+
+def field_label(field: str) -> str:
+    """A changed or repaired field in words: ``indicators[1].annual`` → 第 2 条指标·年度指标值."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    found = INDICATOR_FIELD.match(field)
+    if found is None:
+        return field
+    part = INDICATOR_PARTS.get(found.group(2), found.group(2))
+    return f"第 {int(found.group(1)) + 1} 条指标·{part}"
+
+
 FILTERS = {
+    "field_label": field_label,
     "version_kind": version_kind,
     "wan": wan,
     "label": label,

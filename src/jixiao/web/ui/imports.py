@@ -111,7 +111,10 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
         preview = await run_in_threadpool(imports.preview_import, db, user, wanted, reader)
     except AppError as exc:
         context = _form_page(
-            request, f"无法导入“{filename}”：{exc.message}", year=year, department=department
+            request,
+            f"无法导入“{filename}”：{page_message(exc.message, filename)}",
+            year=year,
+            department=department,
         )
         return render(request, "imports/upload.html", context, status_code=exc.status_code)
     sha = hashlib.sha256(data).hexdigest()
@@ -125,6 +128,18 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
         "department": department,
     }
     return render(request, "imports/preview.html", context)
+
+
+ENGLISH_GLOSS = re.compile(r"\s*\([A-Za-z][A-Za-z0-9 ,.;:'/-]*\)\s*$")
+
+
+def page_message(message: str, filename: str) -> str:
+    """A reader's message for a page that already names the file: without the file name
+    prefix and without the English gloss the command line keeps."""
+    for prefix in (f"{filename}: ", f"{filename}："):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    return ENGLISH_GLOSS.sub("", message)
 
 
 def _pending(request: Request, user: Principal, sha: str) -> Path | None:

@@ -92,6 +92,9 @@ def project_list(
     )
     result = projects.list_projects(db, user, filters, PageParams(page=page, size=PAGE_SIZE))
     pages = max(1, -(-result.total // PAGE_SIZE))
+    if page > pages:  # past the end (an old link, a hand-typed ?page=99): show the last page
+        page = pages
+        result = projects.list_projects(db, user, filters, PageParams(page=page, size=PAGE_SIZE))
     params = {k: v for k, v in request.query_params.items() if v}
 
     def query(**changes: Any) -> str:
