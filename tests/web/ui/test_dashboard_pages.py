@@ -58,3 +58,20 @@ def test_versions_side_by_side_mark_the_changes(client: TestClient, imported: Si
     assert "物业管理费" in changed[0].select_one(".diff-del").text
     assert "物业服务费" in changed[0].select_one(".diff-add").text
     assert "共 1 处不同" in doc.text
+
+
+def test_compare_never_defaults_to_a_version_with_itself(
+    client: TestClient, imported: Site
+) -> None:
+    pid = project_id(imported, "物业管理费")
+    with transaction(imported.factory) as db:
+        detail = projects.get_project(db, SYSTEM, pid)
+        projects.update_project(
+            db, SYSTEM, pid, ProjectUpdate(version=detail.version, name="物业服务费")
+        )
+    login(client, "unit")
+    for query in ("", "?a=current&b=current"):
+        doc = soup(client.get(f"/projects/{pid}/compare{query}").text)
+        heads = [th.text for th in doc.select("thead th")]
+        assert heads[1] != heads[2], query
+        assert "共 1 处不同" in doc.select_one("#compare-summary").text

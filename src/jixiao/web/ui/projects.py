@@ -206,9 +206,12 @@ def _side(db: DB, user: User, project_id: int, key: str, current: Any) -> compar
 
 @router.get("/projects/{project_id}/compare", name="project_compare")
 def project_compare(
-    request: Request, db: DB, user: User, project_id: PathId, a: str = "current", b: str = "current"
+    request: Request, db: DB, user: User, project_id: PathId, a: str = "", b: str = "current"
 ) -> Response:
     detail = projects.get_project(db, user, project_id)
+    if (not a or a == b) and detail.versions:  # never a version with itself by default
+        newest = max(detail.versions, key=lambda v: (v.created_at, v.id))
+        a = str(newest.id) if b != str(newest.id) else "current"
     side_a = _side(db, user, project_id, a, detail)
     side_b = _side(db, user, project_id, b, detail)
     head, inds = compare.lines(side_a, side_b)
