@@ -21,6 +21,7 @@ from jixiao.services.indicators.schemas import (
 from jixiao.services.indicators.service import (
     create_indicator,
     delete_indicator,
+    move_indicator,
     reorder_indicators,
     update_indicator,
 )
@@ -113,10 +114,21 @@ def test_delete_and_reorder(session: Session, world: World) -> None:
     project = create_project(session, org=world.unit_a)
     first, second = project.indicators
     unit = world.actor(Role.UNIT_EDITOR)
+    stored = [first.id, second.id]
     with pytest.raises(ValidationFailed):
-        reorder_indicators(session, unit, project.id, IndicatorOrder(ids=[first.id]))
-    order = reorder_indicators(session, unit, project.id, IndicatorOrder(ids=[second.id, first.id]))
+        reorder_indicators(
+            session, unit, project.id, IndicatorOrder(ids=[first.id], expected=stored)
+        )
+    with pytest.raises(StaleVersion) as stale:
+        reorder_indicators(
+            session, unit, project.id, IndicatorOrder(ids=stored, expected=stored[::-1])
+        )
+    assert stale.value.current == {"order": stored}
+    swapped = IndicatorOrder(ids=stored[::-1], expected=stored)
+    order = reorder_indicators(session, unit, project.id, swapped)
     assert [i.id for i in order] == [second.id, first.id]
+    assert [i.id for i in move_indicator(session, unit, project.id, first.id, -1)] == stored
+    assert [i.id for i in move_indicator(session, unit, project.id, first.id, -1)] == stored
     with pytest.raises(StaleVersion):
         delete_indicator(session, unit, second.id, version=5)
     delete_indicator(session, unit, second.id, version=1)

@@ -19,10 +19,18 @@ from jixiao.web.deps import SessionDep
 SHAPE_KEYS = {"status", "code", "message", "fields"}
 
 
-def assert_error(response: Any, status: int, code: str, fields: set[str] | None = None) -> None:
+def assert_error(
+    response: Any,
+    status: int,
+    code: str,
+    fields: set[str] | None = None,
+    current: dict[str, Any] | None = None,
+) -> None:
+    """The pinned body; ``current`` (the stored state) only on conflicts that know it."""
     body = response.json()
     assert set(body) == {"error"}
     error = body["error"]
+    assert error.pop("current", None) == current
     assert set(error) == SHAPE_KEYS
     assert response.status_code == status
     assert error["status"] == status
@@ -80,14 +88,14 @@ def test_409_stale_version(
     project = create_project(session, org=world.unit_a)
     session.commit()
     response = api.patch(f"/projects/{project.id}", json={"version": 7, "name": "x"}, headers=auth)
-    assert_error(response, 409, "stale_version", {"version"})
+    assert_error(response, 409, "stale_version", {"version"}, {"version": 1})
 
 
 def test_409_locked(api: TestClient, session: Session, world: World, auth: dict[str, str]) -> None:
     project = create_project(session, org=world.unit_a, status=ProjectStatus.APPROVED)
     session.commit()
     response = api.patch(f"/projects/{project.id}", json={"version": 1, "name": "x"}, headers=auth)
-    assert_error(response, 409, "locked")
+    assert_error(response, 409, "locked", current={"status": "approved", "version": 1})
 
 
 def test_409_invalid_transition(
@@ -97,7 +105,7 @@ def test_409_invalid_transition(
     session.commit()
     body = {"action": "publish"}
     response = api.post(f"/projects/{project.id}/transitions", json=body, headers=auth)
-    assert_error(response, 409, "invalid_transition")
+    assert_error(response, 409, "invalid_transition", current={"status": "draft", "version": 1})
 
 
 def test_422_request_validation_is_keyed_by_field(api: TestClient, auth: dict[str, str]) -> None:

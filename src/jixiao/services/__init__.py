@@ -23,7 +23,7 @@ Map of the API (module → functions):
   assigns the project to a unit of its department),
   ``list_versions``, ``get_version``, ``compare_versions``.
 * ``indicators.service`` — ``create_indicator``, ``update_indicator`` (names the indicator
-  ``version``), ``delete_indicator``, ``reorder_indicators``, ``get_indicator``;
+  ``version``), ``delete_indicator``, ``reorder_indicators``, ``move_indicator``, ``get_indicator``;
   ``indicators.validation.to_domain`` validates a form against the framework and the grammar.
 * ``workflow.service`` — ``transition(session, actor, project_id, action, comment, version)``
   with actions ``submit``, ``dept_approve``, ``dept_return``, ``finance_approve``,

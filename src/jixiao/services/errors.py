@@ -6,17 +6,30 @@ prints the message. Expected conflicts are 4xx, never 500.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AppError(Exception):
-    """A use-case failed for a reason the user can act on."""
+    """A use-case failed for a reason the user can act on.
+
+    ``current`` is the stored state a conflict was decided against (e.g. ``{"version": 3}``),
+    so that a client can refresh without another request; empty when it does not apply.
+    """
 
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: dict[str, str] | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields: dict[str, str] = fields or {}
+        self.current: dict[str, Any] = current or {}
 
 
 class NotAuthenticated(AppError):

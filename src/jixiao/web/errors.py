@@ -1,10 +1,12 @@
 """The one JSON error body of the API, for every 4xx and 5xx::
 
     {"error": {"status": 409, "code": "stale_version", "message": "…",
-               "fields": {"version": "…"}}}
+               "fields": {"version": "…"}, "current": {"version": 3}}}
 
 ``fields`` maps a field name (dotted for nested input, e.g. ``amounts.total``) to its message;
-it is empty when the error is not about a field. ``tests/web/test_error_shape.py`` pins it.
+it is empty when the error is not about a field. ``current`` appears on a conflict decided
+against stored state: that state (``version``, and ``status`` for a project), so the client can
+show it without asking again. ``tests/web/test_error_shape.py`` pins it.
 """
 
 from __future__ import annotations
@@ -38,16 +40,33 @@ _HTTP_CODES = {
 
 
 def error_body(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    current: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}}
+    error: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "message": message,
+        "fields": fields or {},
+    }
+    if current:
+        error["current"] = current
+    return {"error": error}
 
 
 def error_response(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, str] | None = None,
+    current: dict[str, Any] | None = None,
 ) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(error_body(status, code, message, fields), status, headers=headers)
+    body = error_body(status, code, message, fields, current)
+    return JSONResponse(body, status, headers=headers)
 
 
 # pydantic's error types in the words users read; ``{name}`` takes the error's context.
@@ -116,7 +135,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 
 async def app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return error_response(exc.status_code, exc.code, exc.message, exc.fields)
+    return error_response(exc.status_code, exc.code, exc.message, exc.fields, exc.current)
 
 
 async def library_error(request: Request, exc: Exception) -> JSONResponse:

@@ -44,7 +44,7 @@ from jixiao.services.monitoring.shared import (
     profile_named,
 )
 from jixiao.services.principal import Principal
-from jixiao.services.projects.locking import check_version
+from jixiao.services.projects.locking import check_version, claim_version, create_once
 from jixiao.services.scope import Action, project_for
 
 
@@ -136,9 +136,9 @@ def _out(row: SelfEvaluationRecord) -> SelfEvaluationOut:
 
 def _find(session: Session, project_id: int, year: int) -> SelfEvaluationRecord | None:
     return session.scalar(
-        select(SelfEvaluationRecord).where(
-            SelfEvaluationRecord.project_id == project_id, SelfEvaluationRecord.year == year
-        )
+        select(SelfEvaluationRecord)
+        .where(SelfEvaluationRecord.project_id == project_id, SelfEvaluationRecord.year == year)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -185,20 +185,27 @@ def save_self_evaluation(
     found = reconcile(ev, _latest_round(session, actor, project_id, data.year), profile, score)
     published = check_evaluation(ev, profile).findings if has_published_figures(ev) else ()
     before = None if row is None else {"entry": row.entry, "version": row.version}
-    if row is None:
-        row = SelfEvaluationRecord(project_id=project_id, year=data.year)
-        session.add(row)
-    else:
-        check_version(row.version, data.version if data.version is not None else -1, "自评记录")
-        row.version += 1
     total = ev.total_funds
-    row.budget, row.executed = (total.budget, total.executed) if total else (None, None)
-    row.total, row.grade, row.profile = score.total, score.grade, profile.id
-    row.entry = selfeval_entry(ev)
-    row.score = _score_json(score)
-    row.issues = issues_json(score.issues)
-    row.discrepancies = _discrepancies_json(found) + _published_json(published)
-    session.flush()
+    values = {
+        "budget": total.budget if total else None,
+        "executed": total.executed if total else None,
+        "total": score.total,
+        "grade": score.grade,
+        "profile": profile.id,
+        "entry": selfeval_entry(ev),
+        "score": _score_json(score),
+        "issues": issues_json(score.issues),
+        "discrepancies": _discrepancies_json(found) + _published_json(published),
+    }
+    if row is None:
+        key = {"project_id": project_id, "year": data.year}
+        create_once(session, SelfEvaluationRecord, key, values, "自评记录")
+    else:
+        expected = data.version if data.version is not None else -1
+        check_version(row.version, expected, "自评记录")
+        claim_version(session, SelfEvaluationRecord, row.id, expected, "自评记录", **values)
+    row = _find(session, project_id, data.year)
+    assert row is not None
     audit.record(
         session,
         actor,

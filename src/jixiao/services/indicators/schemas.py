@@ -51,6 +51,10 @@ class IndicatorUpdate(IndicatorIn):
 
 
 class IndicatorOrder(BaseModel):
-    """The project's indicator ids in their new order (every id exactly once)."""
+    """The project's indicator ids in their new order (every id exactly once), and the order
+    they were in when read: a reorder applies only while that is still the stored order."""
 
-    ids: list[DbId] = Field(max_length=MAX_INDICATORS)
+    ids: list[DbId] = Field(max_length=MAX_INDICATORS, description="新的顺序")
+    expected: list[DbId] = Field(
+        max_length=MAX_INDICATORS, description="读取时的顺序；已变化时返回 409"
+    )

@@ -3,7 +3,8 @@ and open issues, read it back, and export the 绩效目标执行监控表.
 
 Monitoring happens on approved projects, so saving needs the ``EDIT`` right on the project's
 organisation but not an editable (draft) project. Every save is audited; a second save names
-the version it replaces (optimistic locking).
+the version it replaces, and is one compare-and-set on it (the first save one insert of the
+round): of concurrent saves exactly one is stored, the others get 409 with the stored version.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from jixiao.services.monitoring.shared import (
     profile_named,
 )
 from jixiao.services.principal import Principal
-from jixiao.services.projects.locking import check_version
+from jixiao.services.projects.locking import check_version, claim_version, create_once
 from jixiao.services.scope import Action, project_for
 
 
@@ -120,11 +121,13 @@ def _out(row: MonitoringRecord) -> MonitoringOut:
 
 def _find(session: Session, project_id: int, year: int, end_month: int) -> MonitoringRecord | None:
     return session.scalar(
-        select(MonitoringRecord).where(
+        select(MonitoringRecord)
+        .where(
             MonitoringRecord.project_id == project_id,
             MonitoringRecord.year == year,
             MonitoringRecord.end_month == end_month,
         )
+        .execution_options(populate_existing=True)
     )
 
 
@@ -148,23 +151,28 @@ def save_monitoring(
     pm = _domain(session, project, data.year, data.end_month, data.deadline, data.entry)
     lights = monitor_project(pm, profile)
     before = None if row is None else {"entry": row.entry, "version": row.version}
-    if row is None:
-        row = MonitoringRecord(project_id=project_id, year=data.year, end_month=data.end_month)
-        session.add(row)
-    else:
-        check_version(row.version, data.version if data.version is not None else -1, "监控记录")
-        row.version += 1
     total = pm.total_funds
-    row.deadline = data.deadline
-    row.budget, row.executed = (total.budget, total.executed) if total else (None, None)
-    row.forecast = total.forecast if total else None
-    row.budget_light = lights.budget.light if lights.budget else None
-    row.worst_light = _worst(lights)
-    row.profile = profile.id
-    row.entry = monitoring_entry(pm)
-    row.lights = _lights_json(lights)
-    row.issues = issues_json(lights.issues)
-    session.flush()
+    values = {
+        "deadline": data.deadline,
+        "budget": total.budget if total else None,
+        "executed": total.executed if total else None,
+        "forecast": total.forecast if total else None,
+        "budget_light": lights.budget.light if lights.budget else None,
+        "worst_light": _worst(lights),
+        "profile": profile.id,
+        "entry": monitoring_entry(pm),
+        "lights": _lights_json(lights),
+        "issues": issues_json(lights.issues),
+    }
+    if row is None:
+        key = {"project_id": project_id, "year": data.year, "end_month": data.end_month}
+        create_once(session, MonitoringRecord, key, values, "监控记录")
+    else:
+        expected = data.version if data.version is not None else -1
+        check_version(row.version, expected, "监控记录")
+        claim_version(session, MonitoringRecord, row.id, expected, "监控记录", **values)
+    row = _find(session, project_id, data.year, data.end_month)
+    assert row is not None
     audit.record(
         session,
         actor,

@@ -33,7 +33,12 @@ from jixiao.services.imports.diff import ProjectChange, compare_project
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
-from jixiao.services.projects.locking import check_version, ensure_editable, is_locked
+from jixiao.services.projects.locking import (
+    check_version,
+    claim_project,
+    ensure_editable,
+    is_locked,
+)
 from jixiao.services.projects.schemas import (
     AmountsOut,
     DocumentOut,
@@ -195,19 +200,37 @@ def indicator_out(row: Indicator) -> IndicatorOut:
 def update_project(
     session: Session, actor: Principal, project_id: int, data: ProjectUpdate
 ) -> ProjectDetail:
-    """Edit header, goals and funding of an editable project, naming the version edited."""
+    """Edit header, goals and funding of an editable project, naming the version edited.
+
+    Everything is checked before anything is written; then the version is claimed
+    (compare-and-set): of concurrent edits of one version exactly one is applied, the others
+    get 409 with the stored version.
+    """
     project_for(session, actor, project_id, Action.EDIT)
     project = repository.load_full(session, project_id)
     assert project is not None
     ensure_editable(project)
     check_version(project.version, data.version)
+    new_org = data.org_id if data.org_id != project.org_id else None
+    if new_org is not None:
+        _check_move(session, actor, project, new_org)
+    _check_header(data)
+    amounts = None if data.amounts is None else Amounts(**data.amounts.model_dump())
+    if amounts is not None and amounts.total is not None and amounts.parts_sum() > amounts.total:
+        raise ValidationFailed(
+            "各资金来源之和超过总计", fields={"amounts.total": "总计小于各来源之和"}
+        )
     before = _header(project)
-    if data.org_id is not None and data.org_id != project.org_id:
-        _move(session, actor, project, data.org_id)
+    claim_project(session, project_id, data.version)
+    project = repository.load_full(session, project_id)
+    assert project is not None
+    if new_org is not None:
+        project.org_id = new_org
+        session.flush()
+        session.refresh(project, ["org"])
     _apply_header(project, data)
-    if data.amounts is not None:
-        _apply_amounts(project, data.amounts.model_dump(), project.money_unit)
-    project.version += 1
+    if amounts is not None:
+        _apply_amounts(project, amounts, project.money_unit)
     session.flush()
     audit.record(
         session,
@@ -221,8 +244,8 @@ def update_project(
     return _detail(session, actor, project)
 
 
-def _move(session: Session, actor: Principal, project: Project, org_id: int) -> None:
-    """Assign the project to another organisation of the same department (e.g. a unit)."""
+def _check_move(session: Session, actor: Principal, project: Project, org_id: int) -> None:
+    """The project may go to ``org_id``: another organisation of its department (e.g. a unit)."""
     target = session.get(Organisation, org_id)
     if target is None:
         raise ValidationFailed("单位不存在", fields={"org_id": "单位不存在"})
@@ -231,9 +254,6 @@ def _move(session: Session, actor: Principal, project: Project, org_id: int) -> 
         raise ValidationFailed(
             "项目只能划转到本部门或其下属单位", fields={"org_id": "须为同一部门下的单位"}
         )
-    project.org_id = org_id
-    session.flush()
-    session.refresh(project, ["org"])
 
 
 def _department_of(session: Session, org: Organisation) -> int | None:
@@ -242,13 +262,15 @@ def _department_of(session: Session, org: Organisation) -> int | None:
     return org.id if org.kind is OrgKind.DEPARTMENT else None
 
 
+def _check_header(data: ProjectUpdate) -> None:
+    if "name" in data.model_fields_set and not (data.name or "").strip():
+        raise ValidationFailed("项目名称不能为空", fields={"name": "项目名称不能为空"})
+
+
 def _apply_header(project: Project, data: ProjectUpdate) -> None:
     for name in ("name", "code", "unit_name"):
         if name in data.model_fields_set:
-            value = getattr(data, name)
-            if name == "name" and not (value or "").strip():
-                raise ValidationFailed("项目名称不能为空", fields={"name": "项目名称不能为空"})
-            setattr(project, name, value)
+            setattr(project, name, getattr(data, name))
     for name, period in (("goal", TargetPeriod.PERIOD), ("annual_goal", TargetPeriod.ANNUAL)):
         if name in data.model_fields_set:
             set_goal(project, period, getattr(data, name))
@@ -265,12 +287,7 @@ def set_goal(project: Project, period: TargetPeriod, text: str | None) -> None:
         project.goals.append(Goal(period=period, text=text))
 
 
-def _apply_amounts(project: Project, values: dict[str, Any], unit: MoneyUnit) -> None:
-    amounts = Amounts(**values)
-    if amounts.total is not None and amounts.parts_sum() > amounts.total:
-        raise ValidationFailed(
-            "各资金来源之和超过总计", fields={"amounts.total": "总计小于各来源之和"}
-        )
+def _apply_amounts(project: Project, amounts: Amounts, unit: MoneyUnit) -> None:
     wanted = {line.source: line for line in funding_from_amounts(amounts, unit)}
     for line in list(project.funding):
         if line.source not in wanted:

@@ -6,7 +6,10 @@
   and an audit entry;
 * 退回 and 调整 require a comment (the reason);
 * 财政审核通过 keeps the approved version; 调整 starts a new edition (the approved one stays
-  visible among the versions) and reopens the project as a draft.
+  visible among the versions) and reopens the project as a draft;
+* the status is read under a row lock and moved by a conditional update (see
+  :mod:`jixiao.services.projects.locking`): of concurrent steps from one status exactly one
+  moves the project, the others get 409 with the status it now has.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from jixiao.services import audit
 from jixiao.services.errors import InvalidTransition, NotFound, ValidationFailed
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
-from jixiao.services.projects.locking import check_version
+from jixiao.services.projects.locking import check_version, lock_project, move_status
 from jixiao.services.projects.schemas import TransitionOut
 from jixiao.services.projects.snapshot import keep_version
 from jixiao.services.reviews.service import blocking_findings
@@ -43,11 +46,12 @@ def transition(
 ) -> TransitionOut:
     """Apply workflow ``action`` to a project; ``version`` (if given) must be current."""
     rule = _rule(action)
-    project = project_for(session, actor, project_id, rule.permission)
+    project_for(session, actor, project_id, rule.permission)
+    project = lock_project(session, project_id)
     if version is not None:
         check_version(project.version, version)
     if project.status not in rule.sources:
-        raise InvalidTransition(f"项目当前为“{project.status.label}”，不能执行“{rule.label}”")
+        raise _not_now(project, rule)
     comment = (comment or "").strip() or None
     if rule.comment_required and comment is None:
         raise ValidationFailed(f"“{rule.label}”必须填写意见或原因", fields={"comment": "必填"})
@@ -70,14 +74,20 @@ def _refuse_open_blocking_findings(session: Session, project_id: int) -> None:
     )
 
 
+def _not_now(project: Project, rule: Rule) -> InvalidTransition:
+    return InvalidTransition(
+        f"项目当前为“{project.status.label}”，不能执行“{rule.label}”",
+        current={"status": project.status.value, "version": project.version},
+    )
+
+
 def _apply(
     session: Session, actor: Principal, project: Project, rule: Rule, comment: str | None
 ) -> TransitionOut:
     before = project.status
-    if rule.action == "adjust":
-        project.edition += 1
-    project.status = rule.target
-    project.version += 1
+    edition = project.edition + 1 if rule.action == "adjust" else project.edition
+    if not move_status(session, project, rule.target, edition=edition):
+        raise _not_now(lock_project(session, project.id), rule)
     row = Transition(
         project_id=project.id,
         action=rule.action,

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import AppError, StaleVersion
 from jixiao.services.indicators import service as indicators
-from jixiao.services.indicators.schemas import IndicatorCreate, IndicatorOrder, IndicatorUpdate
+from jixiao.services.indicators.schemas import IndicatorCreate, IndicatorUpdate
 from jixiao.services.indicators.validation import to_domain
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
@@ -145,16 +145,9 @@ async def move(
     request: Request, db: DB, user: User, project_id: PathId, indicator_id: PathId
 ) -> Response:
     form = _text(await request.form())
-    d = projects.get_project(db, user, project_id)
-    ids = [i.id for i in d.indicators]
-    groups = [(i.level1_code, i.level2_code) for i in d.indicators]
-    if indicator_id in ids:
-        at = ids.index(indicator_id)
-        to = at - 1 if form.get("move") == "up" else at + 1
-        if 0 <= to < len(ids) and groups[to] == groups[at]:  # the order inside a category
-            ids[at], ids[to] = ids[to], ids[at]
-            indicators.reorder_indicators(db, user, project_id, IndicatorOrder(ids=ids))
-            refresh_review(db, user, project_id)
+    step = -1 if form.get("move") == "up" else 1
+    indicators.move_indicator(db, user, project_id, indicator_id, step)
+    refresh_review(db, user, project_id)
     return _list(request, db, user, project_id)
 
 
