@@ -37,7 +37,7 @@ from jixiao.services.projects.locking import (
     hold_editable,
 )
 from jixiao.services.projects.schemas import IndicatorOut
-from jixiao.services.projects.service import indicator_out
+from jixiao.services.projects.service import in_official_order, indicator_out
 from jixiao.services.scope import Action, project_for
 from jixiao.services.types import MAX_INDICATORS
 
@@ -191,10 +191,10 @@ def reorder_indicators(
 def move_indicator(
     session: Session, actor: Principal, project_id: int, indicator_id: int, step: int
 ) -> list[IndicatorOut]:
-    """Move one indicator one place up (``step`` −1) or down (+1) in the order stored now,
-    within its category (一级/二级指标): at a category's edge it stays where it is."""
+    """Move one indicator one place up (``step`` −1) or down (+1) in the official order as
+    stored now, within its category (一级/二级指标): at a category's edge it stays put."""
     project = _editable_project(session, actor, project_id)
-    rows = _siblings(session, project_id)
+    rows = in_official_order(_siblings(session, project_id))
     ids = [row.id for row in rows]
     if indicator_id not in ids:
         raise NotFound("指标不存在或无权查看")
