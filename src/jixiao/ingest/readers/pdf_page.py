@@ -332,7 +332,7 @@ def cell_text(chars: list[Obj], box: Box) -> str:
         if out and _is_letter(out[-1]) and _is_letter(text[0]):
             used = prev_line[-1]["x1"] - prev_line[0]["x0"]
             first = line[0]
-            if used + (first["x1"] - first["x0"]) <= room + 0.5:
+            if used + 2 * (first["x1"] - first["x0"]) <= room:
                 out += " "
         out += text
     return out

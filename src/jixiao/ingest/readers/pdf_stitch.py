@@ -118,15 +118,17 @@ def _split_at(part: Part, y: float) -> None:
     part.cells = sorted(cells, key=lambda cell: (cell.row, cell.col))
 
 
-def _header_rows(first: Part, part: Part, after_cut: bool) -> int:
-    """How many leading rows of ``part`` repeat the first rows of the table (``part`` is
-    split at the header's height first when it follows a cut row)."""
+def _header_rows(first: Part, part: Part) -> int:
+    """How many leading rows of ``part`` repeat the first rows of the table. ``part`` is split
+    at the header's height first where its writer left out the rule under the header."""
     for k in range(min(MAX_HEADER_ROWS, first.row_count - 1), 0, -1):
         if not _closed_rows(first, k):
             continue
-        candidate = copy.deepcopy(part) if after_cut else part
-        if after_cut:
-            _split_at(candidate, part.ys[0] + first.ys[k] - first.ys[0])
+        y = part.ys[0] + first.ys[k] - first.ys[0]
+        candidate = part
+        if part.ys[0] < y < part.ys[-1] and all(abs(b - y) > SNAP for b in part.ys):
+            candidate = copy.deepcopy(part)
+            _split_at(candidate, y)
         if candidate.row_count > k and _closed_rows(candidate, k):
             if all(_row_key(candidate, r) == _row_key(first, r) for r in range(k)):
                 part.ys, part.cells = candidate.ys, candidate.cells
@@ -148,7 +150,7 @@ def stitch(group: list[Part]) -> StitchedTable:
     offset = 0
     previous: Part | None = None
     for part in group:
-        skip = _header_rows(group[0], part, previous.open_bottom) if previous else 0
+        skip = _header_rows(group[0], part) if previous else 0
         cut = previous is not None and (previous.open_bottom or part.open_top)
         first_row = skip
         if cut and part.row_count > skip:
