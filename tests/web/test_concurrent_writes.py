@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from conftest import drop_pg_database, pg_database_url, worker_name
 from factories import World, create_project, create_token, create_user
 from jixiao.db.migrate import upgrade
-from jixiao.db.models import AuditEntry, Project, Transition
+from jixiao.db.models import AuditEntry, Indicator, Project, Transition
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import ProjectStatus, Role
 from jixiao.settings import Settings
@@ -64,6 +64,16 @@ class Live:
                 .order_by(Transition.id)
             )
             return [(t.action, t.from_status, t.to_status) for t in rows]
+
+    def order(self, project_id: int) -> list[int]:
+        """The project's indicator ids in their stored order (``position``)."""
+        with self.factory() as s:
+            query = (
+                select(Indicator.id)
+                .where(Indicator.project_id == project_id)
+                .order_by(Indicator.position)
+            )
+            return list(s.scalars(query))
 
     def stored(self, project_id: int) -> tuple[ProjectStatus, int]:
         with self.factory() as s:
@@ -226,7 +236,7 @@ def test_concurrent_indicator_saves_with_one_version(live: Live) -> None:
 
 def test_concurrent_reorders_from_one_order(live: Live) -> None:
     pid = live.project()
-    ids = [i["id"] for i in live.get("unit", f"/projects/{pid}")["indicators"]]
+    ids = live.order(pid)
     calls: list[tuple[str, Call]] = [
         (
             "unit",
@@ -236,7 +246,7 @@ def test_concurrent_reorders_from_one_order(live: Live) -> None:
         )
     ] * WRITERS
     assert_one_winner(live.race(calls), 200)
-    assert [i["id"] for i in live.get("unit", f"/projects/{pid}")["indicators"]] == ids[::-1]
+    assert live.order(pid) == ids[::-1]
     assert live.audit_count("indicator.reorder", pid) == 1
 
 
