@@ -198,3 +198,21 @@ def test_flattened_header_with_a_lone_total_label() -> None:
     doc = parse_tables((table,), "t.csv").document
     assert [str(p.amounts.total) for p in doc.projects] == ["12.50"]
     assert doc.unit is MoneyUnit.WAN_YUAN
+
+
+def test_two_goal_columns_read_the_annual_goal() -> None:
+    """A table with 实施期绩效目标 and 年度绩效目标 columns: ``goal`` is the annual one."""
+    rows = (
+        _row(1, "项目名称", "总计", "实施期绩效目标", "年度绩效目标", "绩效指标"),
+        _row(
+            2,
+            "培训",
+            "12.50",
+            "三年内培训全覆盖。",
+            "全年培训两次。",
+            "1、1-产出指标,11-数量指标,场次;实施周期指标值:3次;",
+        ),
+    )
+    table = RawTable(rows, "t.xlsx", 2, "workbook", (), "xlsx", True, "Sheet1")
+    (project,) = parse_tables((table,), "t.xlsx").document.projects
+    assert project.goal == "全年培训两次。"

@@ -119,9 +119,16 @@ class GridHeader:
     last: int
     columns: dict[int, Field]
     texts: tuple[str, ...]  # every header cell's text, for the unit (总计（万元）)
+    names: dict[int, str]  # the header text that gave each column its field
 
     def col(self, field: Field) -> int | None:
-        return next((c for c, f in self.columns.items() if f is field), None)
+        """The column of ``field``; of two goal columns (实施期目标, 年度目标) the annual one,
+        as the contract's ``goal`` is the annual goal where there is one."""
+        found = [c for c, f in self.columns.items() if f is field]
+        annual = [c for c in found if "年度" in self.names.get(c, "")]
+        if field is Field.GOAL and annual:
+            return annual[0]
+        return found[0] if found else None
 
     @property
     def by_indicator_columns(self) -> bool:
@@ -174,11 +181,13 @@ def find_header(grid: CellGrid) -> GridHeader | None:
         reach = max(reach, *(c.line + c.rowspan - 1 for c in nxt.cells))
     lines = [r.line for r in rows[start : end + 1]]
     columns: dict[int, Field] = {}
+    names: dict[int, str] = {}
     for col in range(grid.width):
         for line in lines:
             cell = grid.covering(line, col)
             field = classify(cell.text) if cell is not None else None
-            if field is not None:
+            if cell is not None and field is not None:
                 columns[col] = field
+                names[col] = compact(cell.text)
     texts = tuple(c.text for r in rows[start : end + 1] for c in r.cells)
-    return GridHeader(lines[0], lines[-1], columns, texts)
+    return GridHeader(lines[0], lines[-1], columns, texts, names)
