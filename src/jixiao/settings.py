@@ -62,10 +62,6 @@ class Settings(BaseSettings):
     )
     page_size_max: int = Field(200, description="列表接口每页条数上限")
     echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")
-    import_pause_file: Path | None = Field(
-        None,
-        description="测试钩子：导入在事务中写完数据后创建此文件并暂停，用于验证中断导入不留数据",
-    )
 
     @property
     def resolved_database_url(self) -> str:

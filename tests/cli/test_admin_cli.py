@@ -22,7 +22,6 @@ from jixiao.settings import Settings, get_settings
 def run(scratch_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     for key, value in scratch_env.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.delenv("JIXIAO_IMPORT_PAUSE_FILE", raising=False)
     get_settings.cache_clear()
     runner = CliRunner()
 

@@ -12,8 +12,7 @@ service errors into a one-line message with exit status 2.
 from __future__ import annotations
 
 import secrets
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -60,19 +59,6 @@ def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
             engine.dispose()
 
 
-def _pause_hook(settings: Settings) -> Callable[[], None] | None:
-    """The test hook: signal that the import's writes are flushed, then wait to be killed."""
-    marker = settings.import_pause_file
-    if marker is None:
-        return None
-
-    def pause() -> None:
-        marker.write_text("paused", encoding="utf-8")
-        time.sleep(120)
-
-    return pause
-
-
 def import_file(
     file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
 ) -> None:
@@ -90,9 +76,7 @@ def import_file(
         if preview:
             _echo_preview(imports.preview_import(session, SYSTEM, upload))
             return
-        _echo_result(
-            imports.apply_import(session, SYSTEM, upload, checkpoint=_pause_hook(settings))
-        )
+        _echo_result(imports.apply_import(session, SYSTEM, upload))
 
 
 def _is_self_evaluation(data: bytes, name: str) -> bool:

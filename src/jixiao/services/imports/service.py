@@ -13,7 +13,6 @@ refused as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -278,10 +277,9 @@ def apply_import(
     upload: Upload,
     reader: ReadFn | None = None,
     reviewer: ReviewFn | None = None,
-    checkpoint: Callable[[], None] | None = None,
     skip_locked: bool = False,
 ) -> ImportResult:
-    """Store the table (see module docstring). ``checkpoint`` runs after all writes are flushed.
+    """Store the table (see module docstring).
 
     ``skip_locked`` imports the rest when some submitted or approved projects would change:
     those are left as they are and listed in ``skipped`` with the reason.
@@ -333,8 +331,6 @@ def apply_import(
     }
     session.flush()
     audit.record(session, actor, "import.apply", ("document", doc_row.id), after=doc_row.summary)
-    if checkpoint is not None:
-        checkpoint()
     return ImportResult(
         document_id=doc_row.id,
         unchanged_file=False,
