@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
 from sqlalchemy.orm import Session
 
+from jixiao.db.base import utcnow
 from jixiao.db.mapping import project_from_domain
 from jixiao.db.models import ApiToken, Organisation, Project, User
 from jixiao.domain.document import Document
@@ -70,7 +72,10 @@ def create_token(session: Session, *, user: User) -> str:
     token = "jx_" + secrets.token_urlsafe(16)
     session.add(
         ApiToken(
-            user_id=user.id, name="test", token_hash=hashlib.sha256(token.encode()).hexdigest()
+            user_id=user.id,
+            name="test",
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at=utcnow() + timedelta(days=1),
         )
     )
     session.flush()
@@ -171,6 +176,10 @@ class World:
         self.unit_b = create_org(session, name="乙单位", kind=OrgKind.UNIT, parent=self.dept_b)
         self.users = {
             Role.ADMIN: create_user(session, username="admin", role=Role.ADMIN),
+            Role.SECURITY_ADMIN: create_user(
+                session, username="security", role=Role.SECURITY_ADMIN
+            ),
+            Role.AUDIT_ADMIN: create_user(session, username="auditor", role=Role.AUDIT_ADMIN),
             Role.FINANCE_REVIEWER: create_user(
                 session, username="finance", role=Role.FINANCE_REVIEWER
             ),

@@ -39,7 +39,38 @@ class Settings(BaseSettings):
         None, description="数据库地址；为空时使用 data_dir 下的 SQLite 文件 jixiao.db"
     )
     secret_key: str = Field(DEV_SECRET, description="会话签名密钥；生产环境必须设置")
-    session_days: int = Field(14, description="浏览器会话有效天数")
+    session_lifetime_hours: int = Field(
+        12, ge=1, le=24 * 90, description="浏览器会话绝对有效期（小时），到期须重新登录"
+    )
+    session_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="浏览器会话空闲超时（分钟）：超过此时间无操作即须重新登录"
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=100, description="同一账号连续登录失败达到此次数即锁定"
+    )
+    login_address_max_failures: int = Field(
+        20, ge=1, le=10_000, description="同一客户端地址登录失败达到此次数即暂停该地址登录"
+    )
+    login_failure_window_minutes: int = Field(
+        15, ge=1, le=24 * 60, description="统计登录失败次数的时间窗口（分钟），窗口外的失败不再计数"
+    )
+    login_lockout_minutes: int = Field(
+        30, ge=1, le=7 * 24 * 60, description="账号或地址被锁定的时长（分钟）"
+    )
+    login_backoff_seconds: int = Field(
+        2,
+        ge=0,
+        le=3600,
+        description="连续失败两次起须等待的秒数，之后每失败一次加倍（0 表示不等待，只按次数锁定）",
+    )
+    password_min_length: int = Field(8, ge=6, le=128, description="密码最短长度")
+    password_min_classes: int = Field(
+        3, ge=1, le=4, description="密码至少包含的字符类别数（大写字母、小写字母、数字、其他符号）"
+    )
+    api_token_days: int = Field(90, ge=1, le=3650, description="API 令牌有效天数")
+    admin_may_review: bool = Field(
+        False, description="是否允许管理员执行审核通过、退回与豁免（等保职责分离：默认不允许）"
+    )
     max_upload_bytes: int = Field(
         20 * 1024 * 1024,
         description="导入文件大小上限（字节），与读取器的文件上限（ReadLimits.max_bytes）一致；"

@@ -103,7 +103,7 @@ def _seed(settings: Settings) -> str:
             data = UserCreate(
                 username=username, password=PASSWORD, role=role, display_name=name, org_id=org_id
             )
-            users.create_user(db, SYSTEM, data)
+            users.create_user(db, SYSTEM, data, settings)
     return department
 
 

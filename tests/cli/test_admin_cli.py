@@ -15,6 +15,7 @@ from jixiao.db.models import Organisation, Project, User
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.domain.enums import OrgKind, Role
 from jixiao.services.users.auth import authenticate
+from jixiao.services.users.password_policy import check_password
 from jixiao.settings import Settings, get_settings
 
 
@@ -98,7 +99,7 @@ def test_user_add_role_passwd(run, scratch_settings: Settings) -> None:  # type:
     assert changed.exit_code == 0, changed.output
     engine = make_engine(scratch_settings)
     with make_session_factory(engine)() as session:
-        user = authenticate(session, "zhang", "second-pass-2")
+        user = authenticate(session, "zhang", "second-pass-2", scratch_settings, None)
         assert user.role is Role.FINANCE_REVIEWER
     engine.dispose()
     dup = run("user", "add", "zhang", "--role", "viewer", "--password", "first-pass-1")
@@ -106,6 +107,10 @@ def test_user_add_role_passwd(run, scratch_settings: Settings) -> None:  # type:
     assert "已存在" in dup.output
     short = run("user", "passwd", "zhang", "--password", "short")
     assert short.exit_code == 2
+    for weak, reason in (("password", "至少"), ("zhang-Pass-1", "用户名"), ("P@ssw0rd123", "常见")):
+        refused = run("user", "passwd", "zhang", "--password", weak)
+        assert refused.exit_code == 2
+        assert reason in refused.output
     unit = run("user", "add", "li", "--role", "unit_editor", "--password", "first-pass-1")
     assert unit.exit_code == 2
     assert "必须归属于" in unit.output
@@ -123,7 +128,8 @@ def test_demo_accounts_one_per_role(  # type: ignore[no-untyped-def]
     engine = make_engine(scratch_settings)
     with make_session_factory(engine)() as session:
         for username, password, _label in lines:
-            authenticate(session, username, password)
+            check_password(password, username, scratch_settings)
+            authenticate(session, username, password, scratch_settings, None)
     engine.dispose()
     assert count(scratch_settings, User) == len(Role)
 
@@ -168,7 +174,7 @@ def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untype
     chosen = run(*args, "--org", "乙局/办公室")
     assert chosen.exit_code == 0, chosen.output
     with make_session_factory(engine)() as session:
-        user = authenticate(session, "wang", "first-pass-1")
+        user = authenticate(session, "wang", "first-pass-1", scratch_settings, None)
         org = session.get(Organisation, user.org_id)
         assert org is not None
         parent = session.get(Organisation, org.parent_id)

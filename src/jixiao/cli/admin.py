@@ -45,7 +45,7 @@ def user_group() -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True, help="角色")
 @click.option("--org", "org_name", help="所属部门或单位名称")
 @click.option("--name", "display_name", help="显示名称")
-@click.password_option("--password", help="密码（至少 8 位）")
+@click.password_option("--password", help="密码（须符合密码策略，见 JIXIAO_PASSWORD_* 设置）")
 def user_add(
     username: str, role: str, org_name: str | None, display_name: str | None, password: str
 ) -> None:
@@ -68,12 +68,21 @@ def user_role(username: str, role: str, org_name: str | None) -> None:
 
 @user_group.command("passwd")
 @click.argument("username")
-@click.password_option("--password", help="新密码（至少 8 位）")
+@click.password_option("--password", help="新密码（须符合密码策略，见 JIXIAO_PASSWORD_* 设置）")
 def user_passwd(username: str, password: str) -> None:
     """修改用户密码。"""
     from jixiao.cli import admin_ops
 
     admin_ops.change_password(username, password)
+
+
+@user_group.command("unlock")
+@click.argument("username")
+def user_unlock(username: str) -> None:
+    """解除账号的登录锁定（连续登录失败后的锁定）。"""
+    from jixiao.cli import admin_ops
+
+    admin_ops.unlock_user(username)
 
 
 @user_group.command("demo")

@@ -11,7 +11,6 @@ service errors into a one-line message with exit status 2.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -37,6 +36,7 @@ from jixiao.services.imports.schemas import ImportPreview, ImportResult
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import SYSTEM
 from jixiao.services.users import service as users
+from jixiao.services.users.password_policy import generate_password
 from jixiao.services.users.schemas import UserCreate, UserUpdate
 from jixiao.settings import Settings, get_settings, weak_secret
 
@@ -154,7 +154,7 @@ def add_user(
             display_name=display_name,
             org_id=org_id,
         )
-        user = users.create_user(session, SYSTEM, data)
+        user = users.create_user(session, SYSTEM, data, get_settings())
     click.echo(f"已添加用户 {user.username}（{user.role.label}）")
 
 
@@ -201,12 +201,21 @@ def change_role(username: str, role: Role, org_name: str | None) -> None:
 def change_password(username: str, password: str) -> None:
     with unit_of_work() as session:
         user = users.get_user_by_username(session, username)
-        users.set_password(session, SYSTEM, user.id, password)
+        users.set_password(session, SYSTEM, user.id, password, get_settings())
     click.echo(f"{username} 的密码已修改")
+
+
+def unlock_user(username: str) -> None:
+    with unit_of_work() as session:
+        user = users.get_user_by_username(session, username)
+        users.unlock(session, SYSTEM, user.id)
+    click.echo(f"{username} 的登录锁定已解除")
 
 
 DEMO_USERS = (
     ("admin", Role.ADMIN, "系统管理员"),
+    ("anquan", Role.SECURITY_ADMIN, "安全管理员"),
+    ("shenji", Role.AUDIT_ADMIN, "审计管理员"),
     ("caizheng", Role.FINANCE_REVIEWER, "财政审核员"),
     ("bumen", Role.DEPT_REVIEWER, "部门审核员"),
     ("danwei", Role.UNIT_EDITOR, "单位填报员"),
@@ -238,7 +247,7 @@ def _demo_department(session: Session, name: str | None) -> Organisation:
 
 
 def _demo_account(session: Session, username: str, role: Role, name: str, dept_id: int) -> str:
-    password = secrets.token_urlsafe(9)
+    password = generate_password(get_settings())
     org_id = dept_id if role in (Role.DEPT_REVIEWER, Role.UNIT_EDITOR) else None
     try:
         existing = users.get_user_by_username(session, username)
@@ -246,9 +255,9 @@ def _demo_account(session: Session, username: str, role: Role, name: str, dept_i
         data = UserCreate(
             username=username, password=password, role=role, display_name=name, org_id=org_id
         )
-        users.create_user(session, SYSTEM, data)
+        users.create_user(session, SYSTEM, data, get_settings())
     else:
-        users.set_password(session, SYSTEM, existing.id, password)
+        users.set_password(session, SYSTEM, existing.id, password, get_settings())
     return f"{username:<10} {password:<14} {role.label}"
 
 

@@ -100,6 +100,8 @@ class ProjectStatus(LabeledEnum):
 
 class Role(LabeledEnum):
     ADMIN = "admin", "管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
     FINANCE_REVIEWER = "finance_reviewer", "财政审核"
     DEPT_REVIEWER = "dept_reviewer", "部门审核"
     UNIT_EDITOR = "unit_editor", "单位填报"

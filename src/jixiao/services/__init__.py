@@ -9,12 +9,14 @@ command (CLI) commits once, so each call is all-or-nothing. Errors are
 
 Map of the API (module → functions):
 
-* ``users.auth`` — ``login(session, username, password, days) -> LoginResult`` (token for the
-  HttpOnly cookie ``SESSION_COOKIE`` + csrf_token), ``logout(session, token)``,
-  ``principal_from_session(session, token)``, ``session_row(session, token)`` (csrf),
-  ``create_api_token``, ``principal_from_api_token``, ``revoke_api_token``.
-* ``users.service`` — ``create_user``, ``update_user``, ``set_password``, ``list_users``,
-  ``get_user`` (管理员 except for oneself).
+* ``users.auth`` — ``login(session, username, password, settings, address) -> LoginResult``
+  (throttled per account and address, audited; token for the HttpOnly cookie ``SESSION_COOKIE``
+  + csrf_token), ``logout(session, token)``, ``principal_from_session(session, token,
+  settings)`` (idle and absolute limits), ``session_row`` (csrf), ``create_api_token`` (expires),
+  ``list_api_tokens``, ``principal_from_api_token``, ``revoke_api_token``.
+* ``users.service`` — ``create_user``, ``update_user``, ``set_password`` (password policy;
+  sessions and tokens end), ``change_own_password`` (asks for the current one), ``unlock``,
+  ``list_users``, ``get_user``.
 * ``orgs.service`` — ``list_orgs(session, actor)``, ``create_org``, ``fiscal_year``.
 * ``projects.service`` — ``list_projects(session, actor, ProjectFilters, PageParams) ->
   Page[ProjectSummary]``, ``get_project(...) -> ProjectDetail`` (with findings, repairs,
@@ -26,7 +28,7 @@ Map of the API (module → functions):
   ``version``), ``delete_indicator``, ``reorder_indicators``, ``move_indicator``, ``get_indicator``;
   ``indicators.validation.to_domain`` validates a form against the framework and the grammar.
 * ``workflow.service`` — ``transition(session, actor, project_id, action, comment, version)``
-  with actions ``submit``, ``dept_approve``, ``dept_return``, ``finance_approve``,
+  (nobody approves a round they took part in: ``workflow.duties``) with actions ``submit``, ``dept_approve``, ``dept_return``, ``finance_approve``,
   ``finance_return``, ``publish``, ``adjust`` (see ``workflow.rules``); ``history``.
 * ``imports.service`` — ``preview_import(session, actor, Upload)`` (no writes) and
   ``apply_import(session, actor, Upload)``; ``Upload(data, filename, year, department)``.

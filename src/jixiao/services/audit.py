@@ -17,7 +17,13 @@ from jixiao.db.models import AuditEntry, ImportedDocument
 from jixiao.services.errors import NotFound
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize, ensure_visible, project_for
+from jixiao.services.scope import (
+    Action,
+    authorize,
+    authorize_self_or,
+    ensure_visible,
+    project_for,
+)
 
 
 class AuditOut(BaseModel):
@@ -63,6 +69,32 @@ def record(
     return entry
 
 
+def record_security_event(
+    session: Session,
+    action: str,
+    *,
+    user_id: int | None,
+    actor_name: str,
+    after: dict[str, Any],
+    reason: str | None = None,
+) -> AuditEntry:
+    """Add an entry about an account that nobody is logged in as yet (a login, a lockout).
+
+    ``user_id`` is the account's id when it exists; ``actor_name`` the name that was typed.
+    """
+    entry = AuditEntry(
+        actor_id=user_id,
+        actor_name=actor_name[:100],
+        action=action,
+        object_type="user",
+        object_id=user_id,
+        after=after,
+        reason=reason,
+    )
+    session.add(entry)
+    return entry
+
+
 def list_for_project(
     session: Session, actor: Principal, project_id: int, page: PageParams
 ) -> Page[AuditOut]:
@@ -75,7 +107,8 @@ def list_for_object(
     session: Session, actor: Principal, object_type: str, object_id: int, page: PageParams
 ) -> Page[AuditOut]:
     """Changes of one object. Parts of a project (indicators, findings) and imported documents
-    need the right to see the project's audit; users and organisations need 管理员."""
+    need the right to see the project's audit; users, organisations and tokens need the
+    审计管理员 (separated from the 管理员 who changes them)."""
     condition = (AuditEntry.object_type == object_type) & (AuditEntry.object_id == object_id)
     if object_type == "project":
         return list_for_project(session, actor, object_id, page)
@@ -93,16 +126,15 @@ def list_for_object(
         ensure_visible(session, actor, document.org_id, "导入记录")
         authorize(session, actor, Action.VIEW_AUDIT, document.org_id)
     else:
-        authorize(session, actor, Action.MANAGE_USERS)
+        authorize(session, actor, Action.VIEW_SECURITY_AUDIT)
     return _page(session, condition, page)
 
 
 def list_for_user(
     session: Session, actor: Principal, user_id: int, page: PageParams
 ) -> Page[AuditOut]:
-    """What one user changed: 管理员 for anyone, every user for themself."""
-    if actor.id != user_id:
-        authorize(session, actor, Action.MANAGE_USERS)
+    """What one user did (with their logins): 审计管理员 for anyone, every user for themself."""
+    authorize_self_or(session, actor, user_id, Action.VIEW_SECURITY_AUDIT)
     return _page(session, AuditEntry.actor_id == user_id, page)
 
 

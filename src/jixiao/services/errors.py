@@ -18,6 +18,9 @@ class AppError(Exception):
 
     status_code = 400
     code = "bad_request"
+    # True when what the use-case wrote before failing must be kept (a failed login's counter
+    # and audit entry): the request's unit of work then commits instead of rolling back.
+    keeps_writes = False
 
     def __init__(
         self,
@@ -35,6 +38,20 @@ class AppError(Exception):
 class NotAuthenticated(AppError):
     status_code = 401
     code = "not_authenticated"
+
+
+class LoginFailed(NotAuthenticated):
+    """Wrong credentials; the failure was counted and audited (kept although the login fails)."""
+
+    keeps_writes = True
+
+
+class TooManyAttempts(AppError):
+    """Login refused while the account or address is locked or backing off (audited, kept)."""
+
+    status_code = 429
+    code = "too_many_attempts"
+    keeps_writes = True
 
 
 class Forbidden(AppError):

@@ -6,6 +6,13 @@ query) before touching data; pages and API routes never decide permissions thems
 Scope by role: 管理员 and 财政审核 act on every organisation; 部门审核 on its department and
 the department's units; 单位填报 on its own unit; 只读 views its organisation's subtree (all
 organisations when it has none).
+
+Separated administrator duties (网络安全等级保护 三员分立): the 管理员 (系统管理员) manages
+accounts and organisations but neither unlocks accounts, revokes others' tokens nor reads the
+account audit trail; the 安全管理员 unlocks accounts and revokes tokens; the 审计管理员 reads
+every audit trail and nothing else changes. A 管理员 takes no review decision (approve, return,
+waive) unless the principal was built with ``admin_may_review``. An error-level finding is
+waived one level up: by 财政审核, not by the 部门审核 of the department.
 """
 
 from __future__ import annotations
@@ -33,13 +40,23 @@ class Action(StrEnum):
     IMPORT = "import"
     WAIVE_FINDING = "waive_finding"
     RUN_REVIEW = "run_review"
+    WAIVE_ERROR = "waive_error"
     VIEW_AUDIT = "view_audit"
+    VIEW_SECURITY_AUDIT = "view_security_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_ORGS = "manage_orgs"
+    MANAGE_SECURITY = "manage_security"
 
+
+# Review decisions a 管理员 takes only when ``admin_may_review`` is set.
+REVIEW_DECISIONS = frozenset(
+    {Action.DEPT_REVIEW, Action.FINANCE_REVIEW, Action.WAIVE_FINDING, Action.WAIVE_ERROR}
+)
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.ADMIN: frozenset(Action),
+    Role.ADMIN: frozenset(Action) - {Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT},
+    Role.SECURITY_ADMIN: frozenset({Action.MANAGE_SECURITY}),
+    Role.AUDIT_ADMIN: frozenset({Action.VIEW, Action.VIEW_AUDIT, Action.VIEW_SECURITY_AUDIT}),
     Role.FINANCE_REVIEWER: frozenset(
         {
             Action.VIEW,
@@ -47,6 +64,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.PUBLISH,
             Action.IMPORT,
             Action.WAIVE_FINDING,
+            Action.WAIVE_ERROR,
             Action.RUN_REVIEW,
             Action.VIEW_AUDIT,
         }
@@ -79,11 +97,18 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 
 Ts = TypeVarTuple("Ts")
 
-_EVERYWHERE = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER})
+_EVERYWHERE = frozenset({Role.ADMIN, Role.FINANCE_REVIEWER, Role.AUDIT_ADMIN})
 
 
 def can(principal: Principal, action: Action) -> bool:
-    """Whether the role allows ``action`` at all (somewhere in its scope)."""
+    """Whether the role allows ``action`` at all (somewhere in its scope).
+
+    The system itself (``id`` None: command-line maintenance) may do everything.
+    """
+    if principal.id is None:
+        return True
+    if principal.role is Role.ADMIN and action in REVIEW_DECISIONS:
+        return principal.admin_reviews
     return action in ROLE_ACTIONS[principal.role]
 
 
@@ -122,9 +147,30 @@ def authorize(
 ) -> None:
     """Raise Forbidden unless the role allows ``action`` on ``org_id`` (None: anywhere)."""
     if not can(principal, action):
-        raise Forbidden(f"“{principal.role.label}”角色无权执行此操作")
+        raise Forbidden(_refusal(principal, action))
     if org_id is not None and not in_scope(session, principal, org_id):
         raise Forbidden("无权操作其他单位的数据")
+
+
+def _refusal(principal: Principal, action: Action) -> str:
+    if principal.role is Role.ADMIN and action in REVIEW_DECISIONS:
+        return "管理员不参与审核（职责分离：审核通过、退回与豁免由审核人员办理）"
+    if action is Action.WAIVE_ERROR:
+        return "错误级问题须由上一级审核（财政审核）豁免"
+    return f"“{principal.role.label}”角色无权执行此操作"
+
+
+def authorize_self_or(session: Session, principal: Principal, user_id: int, action: Action) -> None:
+    """Acting on one's own account is allowed; on another's it needs ``action``."""
+    if principal.id is not None and principal.id == user_id:
+        return
+    authorize(session, principal, action)
+
+
+def authorize_any(session: Session, principal: Principal, *actions: Action) -> None:
+    """Raise Forbidden unless the role allows at least one of ``actions``."""
+    if not any(can(principal, a) for a in actions):
+        raise Forbidden(f"“{principal.role.label}”角色无权执行此操作")
 
 
 def ensure_visible(session: Session, principal: Principal, org_id: int, what: str) -> None:

@@ -1,7 +1,8 @@
 """Request dependencies of the JSON API as ``Annotated`` aliases.
 
 * ``SessionDep`` — the unit of work: commits when the endpoint returns (before the response is
-  sent), rolls back on any error.
+  sent), rolls back on any error (except an ``AppError`` with ``keeps_writes``: a failed login's
+  counter and audit entry are kept).
 * ``CurrentUser`` — the Principal from ``Authorization: Bearer <token>`` or the session cookie.
 * ``PageDep`` — ``?page=&size=`` bounded by the settings.
 """
@@ -16,7 +17,7 @@ from fastapi import Depends, Path, Query
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 
-from jixiao.services.errors import Forbidden, NotAuthenticated
+from jixiao.services.errors import AppError, Forbidden, NotAuthenticated
 from jixiao.services.pagination import PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.types import MAX_ID
@@ -35,6 +36,12 @@ def get_session(request: Request) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except AppError as exc:
+            if exc.keeps_writes:
+                session.commit()
+            else:
+                session.rollback()
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -45,23 +52,28 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def current_user(request: Request, session: SessionDep) -> Principal:
+def client_address(request: Request) -> str | None:
+    """The client's IP address (as the server saw it, after any trusted proxy headers)."""
+    return request.client.host if request.client else None
+
+
+def current_user(request: Request, session: SessionDep, settings: SettingsDep) -> Principal:
     """Bearer token first, then the browser session cookie; 401 otherwise."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return auth.principal_from_api_token(session, token.strip())
+        return auth.principal_from_api_token(session, token.strip(), settings)
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     if cookie:
-        principal = auth.principal_from_session(session, cookie)
+        principal = auth.principal_from_session(session, cookie, settings)
         if request.method not in SAFE_METHODS:
-            _check_csrf(request, session, cookie)
+            _check_csrf(request, session, cookie, settings)
         return principal
     raise NotAuthenticated("请先登录，或在 Authorization 头中提供 Bearer 令牌")
 
 
-def _check_csrf(request: Request, session: Session, cookie: str) -> None:
-    row = auth.session_row(session, cookie)
+def _check_csrf(request: Request, session: Session, cookie: str, settings: Settings) -> None:
+    row = auth.session_row(session, cookie, settings)
     sent = request.headers.get("x-csrf-token", "")
     if row is None or not secrets.compare_digest(sent, row.csrf_token):
         raise Forbidden("缺少或错误的 X-CSRF-Token（使用会话 Cookie 调用接口时必需）")

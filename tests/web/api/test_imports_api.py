@@ -8,7 +8,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from factories import World, create_token
+from factories import World, create_token, create_user
+from jixiao.db.models import Organisation
 from jixiao.domain.enums import Role
 
 
@@ -60,10 +61,18 @@ def test_sample_through_the_api(api: TestClient, session: Session, sample_path: 
     stale = api.put(f"/indicators/{indicator['id']}", json=body, headers=admin)
     assert stale.status_code == 409
 
-    for action in ("submit", "dept_approve", "finance_approve"):
-        step = api.post(
-            f"/projects/{top['id']}/transitions", json={"action": action}, headers=admin
-        )
+    # Each step by another person: a 管理员 does not review (separation of duties).
+    org = session.get(Organisation, detail["org_id"])
+    assert org is not None
+    reviewer = create_user(session, username="sample_dept", role=Role.DEPT_REVIEWER, org=org)
+    steps = (
+        ("submit", admin),
+        ("dept_approve", {"Authorization": f"Bearer {create_token(session, user=reviewer)}"}),
+        ("finance_approve", bearer(session, world, Role.FINANCE_REVIEWER)),
+    )
+    session.commit()
+    for action, who in steps:
+        step = api.post(f"/projects/{top['id']}/transitions", json={"action": action}, headers=who)
         assert step.status_code == 201, step.text
     body["version"] = updated.json()["version"]
     locked = api.put(f"/indicators/{indicator['id']}", json=body, headers=admin)

@@ -203,7 +203,15 @@ def test_self_evaluation_score_is_explained_and_exported(
 
 A, F, D, U, V = Role.ADMIN, Role.FINANCE_REVIEWER, Role.DEPT_REVIEWER, Role.UNIT_EDITOR, Role.VIEWER
 SAVE_ALLOWED = {A: ("own", "other"), D: ("own",), U: ("own",)}
-SEES = {A: ("own", "other"), F: ("own", "other"), D: ("own",), U: ("own",), V: ("own",)}
+SEES = {
+    A: ("own", "other"),
+    Role.SECURITY_ADMIN: (),
+    Role.AUDIT_ADMIN: ("own", "other"),
+    F: ("own", "other"),
+    D: ("own",),
+    U: ("own",),
+    V: ("own",),
+}
 
 
 def expected(role: Role, where: str, allowed: dict[Role, tuple[str, ...]], ok: int) -> int:

@@ -10,16 +10,18 @@ from jixiao.services.principal import SYSTEM
 from jixiao.services.users.auth import SESSION_COOKIE
 from jixiao.services.users.schemas import UserCreate
 from jixiao.services.users.service import create_user
+from jixiao.settings import Settings
 
 
-def test_cookie_session_login_csrf_and_logout(api: TestClient, session: Session) -> None:
-    create_user(
-        session, SYSTEM, UserCreate(username="zhao", password="zhao-pass-1", role=Role.VIEWER)
-    )
+def test_cookie_session_login_csrf_and_logout(
+    api: TestClient, session: Session, settings: Settings
+) -> None:
+    data = UserCreate(username="zhao", password="Secret-pass-1", role=Role.VIEWER)
+    create_user(session, SYSTEM, data, settings)
     session.commit()
     wrong = api.post("/auth/login", json={"username": "zhao", "password": "nope"})
     assert wrong.status_code == 401
-    login = api.post("/auth/login", json={"username": "zhao", "password": "zhao-pass-1"})
+    login = api.post("/auth/login", json={"username": "zhao", "password": "Secret-pass-1"})
     assert login.status_code == 200
     cookie = login.headers["set-cookie"]
     assert SESSION_COOKIE in cookie

@@ -38,19 +38,22 @@ class Site:
     department_id: int
 
 
-def _seed_accounts(factory: sessionmaker[Session]) -> None:
+def _seed_accounts(factory: sessionmaker[Session], settings: Settings) -> None:
     with transaction(factory) as db:
         dept = orgs.add_department(db, SYSTEM, DEPARTMENT)
         accounts = [
             ("admin", Role.ADMIN, None),
+            ("security", Role.SECURITY_ADMIN, None),
+            ("auditor", Role.AUDIT_ADMIN, None),
             ("finance", Role.FINANCE_REVIEWER, None),
             ("deptrev", Role.DEPT_REVIEWER, dept.id),
+            ("deptrev2", Role.DEPT_REVIEWER, dept.id),
             ("unit", Role.UNIT_EDITOR, dept.id),
             ("viewer", Role.VIEWER, None),
         ]
         for username, role, org_id in accounts:
             data = UserCreate(username=username, password=PASSWORD, role=role, org_id=org_id)
-            users.create_user(db, SYSTEM, data)
+            users.create_user(db, SYSTEM, data, settings)
 
 
 def _build(folder: Path, with_sample: bool) -> None:
@@ -58,7 +61,7 @@ def _build(folder: Path, with_sample: bool) -> None:
     upgrade(settings)
     engine = make_engine(settings)
     factory = make_session_factory(engine)
-    _seed_accounts(factory)
+    _seed_accounts(factory, settings)
     if with_sample:
         with transaction(factory) as db:
             upload = imports.Upload(SAMPLE.read_bytes(), SAMPLE.name, 2023, None)

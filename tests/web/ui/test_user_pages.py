@@ -8,8 +8,11 @@ def test_admin_lists_and_creates_users(client: TestClient, site: Site) -> None:
     page = soup(client.get("/users").text)
     assert [td.text for td in page.select("td[data-label='用户名']")] == [
         "admin",
+        "auditor",
         "deptrev",
+        "deptrev2",
         "finance",
+        "security",
         "unit",
         "viewer",
     ]

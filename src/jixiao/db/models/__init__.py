@@ -7,7 +7,7 @@ from jixiao.db.models.monitoring import MonitoringRecord, SelfEvaluationRecord
 from jixiao.db.models.org import FiscalYear, Organisation
 from jixiao.db.models.project import FundingLine, Goal, Project, ProjectVersion, Transition
 from jixiao.db.models.review import FindingRow
-from jixiao.db.models.user import ApiToken, User, UserSession
+from jixiao.db.models.user import ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
     "ApiToken",
@@ -18,6 +18,7 @@ __all__ = [
     "Goal",
     "ImportedDocument",
     "Indicator",
+    "LoginThrottle",
     "MonitoringRecord",
     "Organisation",
     "Project",

@@ -64,6 +64,7 @@ from jixiao.services.scope import (
     subtree,
     visible_org_ids,
 )
+from jixiao.services.workflow import duties
 from jixiao.services.workflow.rules import RULES
 
 
@@ -139,7 +140,11 @@ def allowed_actions(session: Session, actor: Principal, project: Project) -> lis
         return []
     out = ["edit"] if can(actor, Action.EDIT) and not is_locked(project) else []
     out += [
-        r.action for r in RULES.values() if project.status in r.sources and can(actor, r.permission)
+        r.action
+        for r in RULES.values()
+        if project.status in r.sources
+        and can(actor, r.permission)
+        and not duties.conflicts(session, actor, project, r.action)
     ]
     out += [a.value for a in (Action.WAIVE_FINDING, Action.RUN_REVIEW) if can(actor, a)]
     return out

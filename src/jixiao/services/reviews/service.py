@@ -17,6 +17,7 @@ from jixiao.db.base import utcnow
 from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import FindingRow, FiscalYear, Indicator, Organisation, Project
 from jixiao.domain.document import Document
+from jixiao.domain.enums import Severity
 from jixiao.review.findings import Finding, ReviewReport
 from jixiao.review.profile import ReviewProfile, load_profile
 from jixiao.services import audit
@@ -24,7 +25,7 @@ from jixiao.services.errors import NotFound, ValidationFailed
 from jixiao.services.principal import Principal
 from jixiao.services.projects.schemas import FindingOut
 from jixiao.services.reviews.engine import ReviewFn, default_reviewer
-from jixiao.services.scope import Action, project_for
+from jixiao.services.scope import Action, authorize, project_for
 
 WaiverKey = tuple[str, str | None, str]
 
@@ -130,11 +131,14 @@ def blocking_findings(
 
 
 def waive(session: Session, actor: Principal, finding_id: int, reason: str) -> FindingOut:
-    """Waive a finding with a required reason (审核 roles); audited."""
+    """Waive a finding with a required reason (审核 roles); an error-level finding only one
+    level up (财政审核, not the department's own reviewer); audited."""
     row = session.get(FindingRow, finding_id)
     if row is None:
         raise NotFound("问题不存在或无权查看")
-    project_for(session, actor, row.project_id, Action.WAIVE_FINDING)
+    project = project_for(session, actor, row.project_id, Action.WAIVE_FINDING)
+    if row.severity is Severity.ERROR:
+        authorize(session, actor, Action.WAIVE_ERROR, project.org_id)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("豁免必须填写理由", fields={"reason": "必填"})

@@ -1,26 +1,38 @@
-"""Account use-cases: create users, change roles and passwords, list users (管理员 only).
+"""Account use-cases: create users, change roles and passwords (管理员), change one's own
+password (every user, with the current one), unlock a locked account (安全管理员).
 
-The CLI acts as :data:`~jixiao.services.principal.SYSTEM`, which has the admin role.
+Every password set passes :func:`~jixiao.services.users.password_policy.check_password`. A new
+password, a reset and a deactivation end the account's sessions and revoke its API tokens.
+The CLI acts as :data:`~jixiao.services.principal.SYSTEM`, which may do everything.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jixiao.db.base import utcnow
 from jixiao.db.models import Organisation, User
 from jixiao.domain.enums import OrgKind, Role
 from jixiao.services import audit
 from jixiao.services.errors import Conflict, NotFound, ValidationFailed
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize
-from jixiao.services.users.passwords import MIN_LENGTH, hash_password
+from jixiao.services.scope import Action, authorize, authorize_any
+from jixiao.services.users import throttle
+from jixiao.services.users.auth import end_sessions_and_tokens
+from jixiao.services.users.password_policy import check_password
+from jixiao.services.users.passwords import hash_password, verify_password
 from jixiao.services.users.schemas import UserCreate, UserOut, UserUpdate
+from jixiao.settings import Settings
 
 # The organisation kind each role must (or may) be attached to.
 _ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind] | None] = {
     Role.ADMIN: None,
+    Role.SECURITY_ADMIN: None,
+    Role.AUDIT_ADMIN: None,
     Role.FINANCE_REVIEWER: None,
     Role.VIEWER: None,
     Role.DEPT_REVIEWER: frozenset({OrgKind.DEPARTMENT}),
@@ -52,12 +64,16 @@ def _check_org(session: Session, role: Role, org_id: int | None) -> None:
         )
 
 
-def create_user(session: Session, actor: Principal, data: UserCreate) -> UserOut:
-    """Create an account (管理员). Usernames are unique; passwords hashed with argon2."""
+def create_user(
+    session: Session, actor: Principal, data: UserCreate, settings: Settings
+) -> UserOut:
+    """Create an account (管理员). Usernames are unique; passwords follow the policy and are
+    hashed with argon2."""
     authorize(session, actor, Action.MANAGE_USERS)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise Conflict(f"用户名“{data.username}”已存在", fields={"username": "用户名已存在"})
     _check_org(session, data.role, data.org_id)
+    check_password(data.password, data.username, settings)
     user = User(
         username=data.username,
         display_name=data.display_name or data.username,
@@ -108,6 +124,8 @@ def update_user(session: Session, actor: Principal, user_id: int, data: UserUpda
     if data.display_name is not None:
         user.display_name = data.display_name
     if data.active is not None:
+        if user.active and not data.active:
+            end_sessions_and_tokens(session, user.id)
         user.active = data.active
     session.flush()
     audit.record(
@@ -116,25 +134,67 @@ def update_user(session: Session, actor: Principal, user_id: int, data: UserUpda
     return UserOut.model_validate(user)
 
 
-def set_password(session: Session, actor: Principal, user_id: int, password: str) -> None:
-    """Set a new password (管理员 for anyone, a user for themself); audited without the hash."""
-    if actor.id != user_id:
-        authorize(session, actor, Action.MANAGE_USERS)
-    if len(password) < MIN_LENGTH:
-        raise ValidationFailed(
-            f"密码至少 {MIN_LENGTH} 位", fields={"password": f"密码至少 {MIN_LENGTH} 位"}
-        )
+def set_password(
+    session: Session, actor: Principal, user_id: int, password: str, settings: Settings
+) -> None:
+    """Reset another account's password (管理员); ends its sessions and revokes its tokens.
+    Users change their own with :func:`change_own_password` (which asks for the current one)."""
+    authorize(session, actor, Action.MANAGE_USERS)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("用户不存在")
+    check_password(password, user.username, settings)
     user.password_hash = hash_password(password)
+    end_sessions_and_tokens(session, user.id)
     session.flush()
-    audit.record(session, actor, "user.password", ("user", user.id), reason="修改密码")
+    audit.record(session, actor, "user.password", ("user", user.id), reason="重置密码")
+
+
+def change_own_password(
+    session: Session,
+    actor: Principal,
+    current: str,
+    new: str,
+    settings: Settings,
+    keep_session: str | None = None,
+) -> None:
+    """Change the actor's own password after checking the current one; every other session
+    ends (``keep_session``, the cookie of the request, stays) and every API token is revoked."""
+    user = session.get(User, actor.id) if actor.id is not None else None
+    if user is None or not user.active:
+        raise NotFound("用户不存在")
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed("当前密码不正确", fields={"current_password": "当前密码不正确"})
+    if new == current:
+        message = "新密码不能与当前密码相同"
+        raise ValidationFailed(message, fields={"password": message})
+    check_password(new, user.username, settings)
+    user.password_hash = hash_password(new)
+    end_sessions_and_tokens(session, user.id, keep_token=keep_session)
+    session.flush()
+    audit.record(session, actor, "user.password", ("user", user.id), reason="本人修改密码")
+
+
+def unlock(session: Session, actor: Principal, user_id: int) -> None:
+    """Lift a login lockout of an account before it runs out (安全管理员); audited."""
+    authorize(session, actor, Action.MANAGE_SECURITY)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    if throttle.clear_account(session, user.username):
+        audit.record(session, actor, "user.unlock", ("user", user.id), reason="解除登录锁定")
+
+
+def locked_until(session: Session) -> dict[str, datetime]:
+    """Username (lower-cased) → end of the lockout, for the accounts locked now."""
+    return throttle.locked_accounts(session, utcnow())
 
 
 def list_users(session: Session, actor: Principal, page: PageParams) -> Page[UserOut]:
-    """Every account, by username (管理员)."""
-    authorize(session, actor, Action.MANAGE_USERS)
+    """Every account, by username (管理员, 安全管理员, 审计管理员)."""
+    authorize_any(
+        session, actor, Action.MANAGE_USERS, Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT
+    )
     total = session.scalar(select(func.count()).select_from(User)) or 0
     rows = session.scalars(
         select(User).order_by(User.username).offset(page.offset).limit(page.size)
@@ -145,9 +205,11 @@ def list_users(session: Session, actor: Principal, page: PageParams) -> Page[Use
 
 
 def get_user(session: Session, actor: Principal, user_id: int) -> UserOut:
-    """One account (管理员, or the user themself)."""
+    """One account (the user themself, or an administrator)."""
     if actor.id != user_id:
-        authorize(session, actor, Action.MANAGE_USERS)
+        authorize_any(
+            session, actor, Action.MANAGE_USERS, Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT
+        )
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("用户不存在")

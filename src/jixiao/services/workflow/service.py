@@ -5,6 +5,7 @@
 * every step records a :class:`~jixiao.db.models.Transition` (who, when, from → to, comment)
   and an audit entry;
 * 退回 and 调整 require a comment (the reason);
+* nobody approves a round they submitted or approved before (:mod:`.duties`);
 * 财政审核通过 keeps the approved version; 调整 starts a new edition (the approved one stays
   visible among the versions) and reopens the project as a draft;
 * the status is read under a row lock and moved by a conditional update (see
@@ -26,6 +27,7 @@ from jixiao.services.projects.schemas import TransitionOut
 from jixiao.services.projects.snapshot import keep_version
 from jixiao.services.reviews.service import blocking_findings
 from jixiao.services.scope import Action, project_for
+from jixiao.services.workflow import duties
 from jixiao.services.workflow.rules import RULES, Rule
 
 
@@ -52,6 +54,7 @@ def transition(
         check_version(project.version, version)
     if project.status not in rule.sources:
         raise _not_now(project, rule)
+    duties.check(session, actor, project, rule.action)
     comment = (comment or "").strip() or None
     if rule.comment_required and comment is None:
         raise ValidationFailed(f"“{rule.label}”必须填写意见或原因", fields={"comment": "必填"})

@@ -1,4 +1,5 @@
-"""User accounts (管理员; every user may read and change their own)."""
+"""User accounts: managed by the 管理员; tokens and lockouts by the 安全管理员 (every user reads
+their own account; they change their own password at ``PUT /me/password``)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from jixiao.services.pagination import Page
-from jixiao.services.users import service
-from jixiao.services.users.schemas import UserCreate, UserOut, UserUpdate
-from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep
+from jixiao.services.users import auth, service
+from jixiao.services.users.schemas import TokenOut, UserCreate, UserOut, UserUpdate
+from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
 class PasswordIn(BaseModel):
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(min_length=1, max_length=200, description="须符合密码策略")
 
 
 @router.get("")
@@ -23,8 +24,10 @@ def list_users(page: PageDep, session: SessionDep, user: CurrentUser) -> Page[Us
 
 
 @router.post("", status_code=201)
-def create_user(body: UserCreate, session: SessionDep, user: CurrentUser) -> UserOut:
-    return service.create_user(session, user, body)
+def create_user(
+    body: UserCreate, session: SessionDep, settings: SettingsDep, user: CurrentUser
+) -> UserOut:
+    return service.create_user(session, user, body, settings)
 
 
 @router.get("/{user_id}")
@@ -41,7 +44,25 @@ def update_user(
 
 @router.put("/{user_id}/password", status_code=204)
 def set_password(
-    user_id: PathId, body: PasswordIn, session: SessionDep, user: CurrentUser
+    user_id: PathId,
+    body: PasswordIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
 ) -> Response:
-    service.set_password(session, user, user_id, body.password)
+    """Reset another account's password (管理员): its sessions end, its tokens are revoked."""
+    service.set_password(session, user, user_id, body.password, settings)
+    return Response(status_code=204)
+
+
+@router.get("/{user_id}/tokens")
+def list_tokens(user_id: PathId, session: SessionDep, user: CurrentUser) -> list[TokenOut]:
+    """A user's API tokens (the user themself, or a 安全管理员)."""
+    return auth.list_api_tokens(session, user, user_id)
+
+
+@router.post("/{user_id}/unlock", status_code=204)
+def unlock(user_id: PathId, session: SessionDep, user: CurrentUser) -> Response:
+    """Lift a login lockout before it runs out (安全管理员)."""
+    service.unlock(session, user, user_id)
     return Response(status_code=204)

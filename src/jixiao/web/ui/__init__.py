@@ -15,6 +15,7 @@ from jixiao.settings import Settings
 from jixiao.web.headers import SecurityHeadersMiddleware
 from jixiao.web.limits import RequestLimitsMiddleware, refuse_nul_in_query
 from jixiao.web.ui import (
+    account,
     audit,
     auth,
     dashboard,
@@ -54,6 +55,7 @@ def create_ui_app(
     errors.install(app)
     for module in (
         auth,
+        account,
         audit,
         dashboard,
         projects,

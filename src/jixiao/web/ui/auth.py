@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from jixiao.services.errors import NotAuthenticated
+from jixiao.services.errors import NotAuthenticated, TooManyAttempts
 from jixiao.services.principal import Principal
 from jixiao.services.users import auth
+from jixiao.web.deps import client_address
 from jixiao.web.ui.context import DB, User, check_csrf, optional_user, ui_settings
 from jixiao.web.ui.rendering import page_url, render
 
@@ -45,15 +46,15 @@ def login(
 ) -> Response:
     settings = ui_settings(request)
     try:
-        result = auth.login(db, username.strip(), password, settings.session_days)
-    except NotAuthenticated as exc:
+        result = auth.login(db, username.strip(), password, settings, client_address(request))
+    except (NotAuthenticated, TooManyAttempts) as exc:
         context = {"error": exc.message, "next": _safe_next(next), "username": username}
-        return render(request, "auth/login.html", context, status_code=401)
+        return render(request, "auth/login.html", context, status_code=exc.status_code)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         auth.SESSION_COOKIE,
         result.token,
-        max_age=settings.session_days * 86400,
+        max_age=settings.session_lifetime_hours * 3600,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",

@@ -51,6 +51,8 @@ class Permissions:
     import_: bool
     review: bool
     admin: bool
+    security: bool
+    users: bool
     audit: bool
 
     @classmethod
@@ -60,14 +62,19 @@ class Permissions:
             import_=can(user, Action.IMPORT),
             review=reviews,
             admin=can(user, Action.MANAGE_USERS),
+            security=can(user, Action.MANAGE_SECURITY),
+            users=any(
+                can(user, a)
+                for a in (Action.MANAGE_USERS, Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT)
+            ),
             audit=can(user, Action.VIEW_AUDIT),
         )
 
 
-def _principal(db: DB, token: str) -> Principal | None:
+def _principal(db: DB, token: str, settings: Settings) -> Principal | None:
     """The user of a live session, or None when the account was deactivated meanwhile."""
     try:
-        return auth.principal_from_session(db, token)
+        return auth.principal_from_session(db, token, settings)
     except NotAuthenticated:
         return None
 
@@ -76,8 +83,8 @@ def optional_user(request: Request, db: DB) -> Principal | None:
     """The logged-in user, or None; also prepares the page context (CSRF token, links)."""
     settings = ui_settings(request)
     token = request.cookies.get(auth.SESSION_COOKIE)
-    row = auth.session_row(db, token) if token else None
-    user = _principal(db, token) if row is not None and token else None
+    row = auth.session_row(db, token, settings) if token else None
+    user = _principal(db, token, settings) if row is not None and token else None
     if row is not None and user is not None:
         csrf_token = row.csrf_token
     else:

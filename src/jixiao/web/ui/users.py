@@ -1,4 +1,5 @@
-"""用户管理 (管理员): list accounts, create one, change role / organisation / state / password."""
+"""用户管理: the 管理员 creates accounts and changes role / organisation / state / password; the
+安全管理员 sees lockouts and unlocks, and reaches each user's API tokens; the 审计管理员 reads."""
 
 from __future__ import annotations
 
@@ -15,14 +16,19 @@ from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.users import service as users
 from jixiao.services.users.schemas import UserCreate, UserUpdate
-from jixiao.web.ui.context import DB, PathId, User, small_int
+from jixiao.web.ui.context import DB, PathId, User, small_int, ui_settings
 from jixiao.web.ui.rendering import render
 
 router = APIRouter()
 
 PAGE_SIZE = 100
 FIELD_LABELS = {"username": "用户名", "password": "密码", "display_name": "姓名", "role": "角色"}
-DONE = {"created": "用户已创建。", "updated": "用户已更新。", "password": "密码已重置。"}
+DONE = {
+    "created": "用户已创建。",
+    "updated": "用户已更新。",
+    "password": "密码已重置，该用户的登录会话已结束、API 令牌已撤销。",
+    "unlocked": "已解除登录锁定。",
+}
 
 
 def _org_id(value: str) -> int | None:
@@ -33,9 +39,13 @@ def _page(request: Request, db: DB, user: User, page: int, **extra: Any) -> Resp
     result = users.list_users(db, user, PageParams(page=page, size=PAGE_SIZE))
     org_list = orgs.list_orgs(db, user)
     done = request.query_params.get("done", "")
+    settings = ui_settings(request)
     context = {
         "nav": "users",
         "result": result,
+        "locked": users.locked_until(db),
+        "password_hint": f"新密码（至少 {settings.password_min_length} 位，"
+        f"{settings.password_min_classes} 类字符）",
         "orgs": org_list,
         "org_names": {o.id: o.name for o in org_list},
         "roles": list(Role),
@@ -64,7 +74,7 @@ def _pydantic_errors(exc: ValidationError) -> dict[str, str]:
     if "username" in out:
         out["username"] = "用户名须为 2–64 位字母、数字、点、下划线或连字符"
     if "password" in out:
-        out["password"] = "密码至少 8 位"
+        out["password"] = "请填写密码"
     return out
 
 
@@ -88,7 +98,7 @@ def user_create(
             display_name=display_name.strip() or None,
             org_id=_org_id(org_id),
         )
-        users.create_user(db, user, data)
+        users.create_user(db, user, data, ui_settings(request))
     except ValidationError as exc:
         return _page(request, db, user, 1, new=new, errors=_pydantic_errors(exc))
     except AppError as exc:
@@ -110,7 +120,7 @@ def user_update(
 ) -> Response:
     try:
         if password:
-            users.set_password(db, user, user_id, password)
+            users.set_password(db, user, user_id, password, ui_settings(request))
             return RedirectResponse("/users?done=password", status_code=303)
         update = UserUpdate(
             role=Role(role) if role in {r.value for r in Role} else None,
@@ -122,3 +132,9 @@ def user_update(
         db.rollback()
         return _page(request, db, user, 1, errors={"_": exc.message, "row": str(user_id)})
     return RedirectResponse("/users?done=updated", status_code=303)
+
+
+@router.post("/users/{user_id}/unlock", name="user_unlock")
+def user_unlock(request: Request, db: DB, user: User, user_id: PathId) -> Response:
+    users.unlock(db, user, user_id)
+    return RedirectResponse("/users?done=unlocked", status_code=303)
