@@ -28,8 +28,9 @@ Map of the API (module → functions):
   ``version``), ``delete_indicator``, ``reorder_indicators``, ``move_indicator``, ``get_indicator``;
   ``indicators.validation.to_domain`` validates a form against the framework and the grammar.
 * ``workflow.service`` — ``transition(session, actor, project_id, action, comment, version)``
-  (nobody approves a round they took part in: ``workflow.duties``) with actions ``submit``, ``dept_approve``, ``dept_return``, ``finance_approve``,
-  ``finance_return``, ``publish``, ``adjust`` (see ``workflow.rules``); ``history``.
+  (nobody approves a round they took part in: ``workflow.duties``) with actions ``submit``,
+  ``dept_approve``, ``dept_return``, ``finance_approve``, ``finance_return``, ``publish``,
+  ``adjust`` (see ``workflow.rules``); ``history``.
 * ``imports.service`` — ``preview_import(session, actor, Upload)`` (no writes) and
   ``apply_import(session, actor, Upload)``; ``Upload(data, filename, year, department)``.
 * ``reviews.service`` — ``list_findings``, ``waive(session, actor, finding_id, reason)``,

@@ -88,7 +88,7 @@ def test_another_departments_user_cannot_download(client: TestClient, imported: 
         data = UserCreate(
             username="outsider", password=PASSWORD, role=Role.UNIT_EDITOR, org_id=other.id
         )
-        users.create_user(db, SYSTEM, data)
+        users.create_user(db, SYSTEM, data, imported.settings)
     login(client, "outsider")
     pid = project_id(imported, PROJECT)
     assert client.get(f"/projects/{pid}/targets/download.xlsx").status_code == 404

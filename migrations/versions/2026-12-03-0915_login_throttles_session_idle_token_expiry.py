@@ -1,8 +1,8 @@
 """login throttles, session idle time, token expiry
 
 Revision ID: 5e7a0c2d9b41
-Revises: 3101c90fb0d8
-Create Date: 2026-12-03 08:15:00+00:00
+Revises: 0aedd5012461
+Create Date: 2026-12-03 09:15:00+00:00
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e7a0c2d9b41"
-down_revision: str | None = "3101c90fb0d8"
+down_revision: str | None = "0aedd5012461"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
