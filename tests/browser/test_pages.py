@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from .conftest import DESKTOP, PHONE, LiveServer, Tab, signed_in
 
 NAV = {
-    "admin": ["首页", "项目", "导入", "审核", "用户管理"],
+    "admin": ["首页", "项目", "导入", "用户管理"],  # a 管理员 does not review
     "finance": ["首页", "项目", "导入", "审核"],
     "deptrev": ["首页", "项目", "导入", "审核"],
     "unit": ["首页", "项目"],
