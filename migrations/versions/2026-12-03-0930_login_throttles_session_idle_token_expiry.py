@@ -1,7 +1,7 @@
 """login throttles, session idle time, token expiry
 
 Revision ID: 5e7a0c2d9b41
-Revises: 0aedd5012461
+Revises: 5e0c7d2a41b9
 Create Date: 2026-12-03 09:15:00+00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5e7a0c2d9b41"
-down_revision: str | None = "0aedd5012461"
+down_revision: str | None = "5e0c7d2a41b9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
