@@ -32,18 +32,20 @@ def test_add_reorder_and_delete_an_indicator(tab: Tab) -> None:
     expect(new.locator(".live-check")).to_contain_text("未发现问题")
     new.locator("button:text-is('添加')").click()
     expect(tab.page.locator("#indicator-list input[name=name]")).to_have_count(len(before) + 1)
-    assert names(tab)[-1] == "食品安全培训人次"
+    # A new indicator goes last in its category (official order), not last in the list.
+    after = names(tab)
+    at = after.index("食品安全培训人次")
+    assert after[:at] + after[at + 1 :] == before
+    assert at > 0
 
-    added = tab.page.locator("#indicator-list form.ind-form").last
+    added = tab.page.locator("#indicator-list form.ind-form").nth(at)
     added.locator("button:text-is('上移')").click()
     expect(
-        tab.page.locator("#indicator-list form.ind-form")
-        .nth(len(before) - 1)
-        .locator("input[name=name]")
+        tab.page.locator("#indicator-list form.ind-form").nth(at - 1).locator("input[name=name]")
     ).to_have_value("食品安全培训人次")
 
     tab.problems.accept_confirms = True
-    moved = tab.page.locator("#indicator-list form.ind-form").nth(len(before) - 1)
+    moved = tab.page.locator("#indicator-list form.ind-form").nth(at - 1)
     moved.locator("button:text-is('删除')").click()
     expect(tab.page.locator("#indicator-list input[name=name]")).to_have_count(len(before))
     assert names(tab) == before
