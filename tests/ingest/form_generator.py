@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import BUREAUS, GOAL_PHRASES, INDICATOR_NAMES, LEVEL_PAIRS, PLACES, project_names
-from grid_generator import GridSpec, GridStyle, SpecCell
+from grid_generator import GridSpec, GridStyle, SpecCell, runs
 from hypothesis import strategies as st
 
 from jixiao.domain.document import Document
@@ -184,21 +184,25 @@ def _actual_date(text: str, kind: str) -> date | None:
     return date(int(year), int(month), int(rest.rstrip("日")))
 
 
+def _level_cells(levels: list[list[str]], top: int, first_col: int, merged: bool) -> list[SpecCell]:
+    """一级/二级 columns from row ``top``: runs merged down, or every cell written."""
+    cells = []
+    for col, column in enumerate(levels, start=first_col):
+        if merged:
+            cells.extend(
+                SpecCell(top + start, col, column[start], rowspan=length)
+                for start, length in runs(list(column))
+            )
+        else:
+            cells.extend(SpecCell(top + i, col, text) for i, text in enumerate(column))
+    return cells
+
+
 def _level_cell(ref: LevelRef, style: FormStyle) -> str:
     text = f"{ref.code}-{ref.name}" if ref.code else ref.name or ""
     if style.group_weights and ref.code in GROUP_WEIGHTS:
         text += f"（{GROUP_WEIGHTS[ref.code]}分）"
     return text
-
-
-def _runs(values: list[str]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for i, v in enumerate(values):
-        if runs and values[runs[-1][0]] == v:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((i, 1))
-    return runs
 
 
 def _layout(
@@ -271,12 +275,7 @@ def _layout(
         [_level_cell(i.level1, style) if i.level1 else "" for i in ev.indicators],
         [_level_cell(i.level2, style) if i.level2 else "" for i in ev.indicators],
     ]
-    for col, column in enumerate(levels, start=1):
-        if style.levels_merged:
-            for start, length in _runs(column):
-                cells.append(SpecCell(r + start, col, column[start], rowspan=length))
-        else:
-            cells.extend(SpecCell(r + i, col, text) for i, text in enumerate(column))
+    cells.extend(_level_cells(levels, r, 1, style.levels_merged))
     for row in rows:
         values = (
             [row["name"], row["op"], row["value"], row["unit"]]
@@ -524,12 +523,7 @@ def _target_layout(
         [f"{i.level1.code}-{i.level1.name}" if i.level1 else "" for i in inds],
         [f"{i.level2.code}-{i.level2.name}" if i.level2 else "" for i in inds],
     ]
-    for col, column in enumerate(levels):
-        if style.levels_merged:
-            for start, length in _runs(column):
-                cells.append(SpecCell(r + start, col, column[start], rowspan=length))
-        else:
-            cells.extend(SpecCell(r + i, col, text) for i, text in enumerate(column))
+    cells.extend(_level_cells(levels, r, 0, style.levels_merged))
     for ind, split in zip(inds, splits, strict=True):
         values = [ind.name]
         values += [ind.period.raw if ind.period else ""] if style.period_values else []

@@ -238,15 +238,15 @@ def _header(draw: Draw, style: GridStyle, cols: list[_Col]) -> list[SpecCell]:
 # --- body ----------------------------------------------------------------------------------
 
 
-def _runs(values: list[object]) -> list[tuple[int, int]]:
+def runs(values: list[object]) -> list[tuple[int, int]]:
     """(start, length) of runs of equal consecutive values."""
-    runs: list[tuple[int, int]] = []
+    out: list[tuple[int, int]] = []
     for i, v in enumerate(values):
-        if runs and values[runs[-1][0]] == v:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        if out and values[out[-1][0]] == v:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
         else:
-            runs.append((i, 1))
-    return runs
+            out.append((i, 1))
+    return out
 
 
 def _project_cells(
@@ -282,8 +282,8 @@ def _project_cells(
     level2 = [(ind.level1, ind.level2) for ind in inds]
     for key, values in (("ilevel1", level1), ("ilevel2", level2)):
         col = keys.index(key)
-        runs = _runs(list(values)) if style.levels_merged else [(j, 1) for j in range(height)]
-        for start, length in runs:
+        spans = runs(list(values)) if style.levels_merged else [(j, 1) for j in range(height)]
+        for start, length in spans:
             ref = inds[start].level1 if key == "ilevel1" else inds[start].level2
             text = _level_text(ref, style.level_codes)
             cells.append(SpecCell(top + start, col, text, rowspan=length))
