@@ -39,13 +39,13 @@ def test_add_reorder_and_delete_an_indicator(tab: Tab) -> None:
     assert at > 0
 
     added = tab.page.locator("#indicator-list form.ind-form").nth(at)
-    added.locator("button:text-is('上移')").click()
+    added.get_by_role("button", name="上移").click()
     expect(
         tab.page.locator("#indicator-list form.ind-form").nth(at - 1).locator("input[name=name]")
     ).to_have_value("食品安全培训人次")
 
     tab.problems.accept_confirms = True
     moved = tab.page.locator("#indicator-list form.ind-form").nth(at - 1)
-    moved.locator("button:text-is('删除')").click()
+    moved.get_by_role("button", name="删除").click()
     expect(tab.page.locator("#indicator-list input[name=name]")).to_have_count(len(before))
     assert names(tab) == before
