@@ -86,10 +86,23 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(
         1024, description="网页与接口导入时解析进程的内存上限（MB），超过即答 422"
     )
-    parse_workers: int = Field(2, description="同时解析上传文件的进程数上限；其余请求排队等待")
+    parse_workers: int = Field(
+        2, description="每个服务工作进程同时解析上传文件的进程数上限；其余请求排队等待"
+    )
     hsts_seconds: int = Field(
         31_536_000,
         description="经 https 访问时 Strict-Transport-Security 的有效秒数（0 为不发送）",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="可信反向代理的地址（逗号分隔，可写网段如 10.0.0.0/8）：只采信来自这些地址的 "
+        "X-Forwarded-For 与 X-Forwarded-Proto（客户端地址用于登录限制与审计）；为空时一概不采信",
+    )
+    shutdown_grace_seconds: int = Field(
+        30,
+        ge=1,
+        le=3600,
+        description="收到 SIGTERM 后等待进行中的请求完成的最长秒数，之后才强制结束",
     )
     page_size_max: int = Field(200, description="列表接口每页条数上限")
     echo_sql: bool = Field(False, description="打印 SQL 语句（调试用）")

@@ -97,9 +97,15 @@ def user_demo(department: str | None) -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="工作进程数（会话、登录限制与 CSRF 令牌存于数据库，各进程共享）",
+)
 def serve(host: str, port: int, workers: int) -> None:
-    """启动网页与接口服务（uvicorn）。"""
+    """启动网页与接口服务（uvicorn）。收到 SIGTERM 时不再接受新连接，等进行中的请求完成后退出。"""
     from jixiao.cli import admin_ops
 
     admin_ops.serve(host, port, workers)

@@ -275,12 +275,17 @@ def serve(host: str, port: int, workers: int) -> None:
         )
     with database_errors(settings.resolved_database_url):
         upgrade(settings)
-    click.echo(f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs）")
+    click.echo(
+        f"jixiao 已启动：http://{host}:{port}/  （接口 /api/v1，文档 /api/v1/docs；"
+        f"{workers} 个工作进程）"
+    )
     uvicorn.run(
         "jixiao.web.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
+        proxy_headers=False,  # the app trusts forwarded headers from settings.trusted_proxies only
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         log_level="warning",
     )

@@ -2,6 +2,11 @@
 
 ``create_app(settings)`` shares one engine between both sub-apps. ``/openapi.json`` serves the
 API's schema (also at ``/api/v1/openapi.json``).
+
+Behind a reverse proxy the client's address and scheme come from ``X-Forwarded-For`` and
+``X-Forwarded-Proto`` only when the connection comes from one of ``settings.trusted_proxies``;
+from anyone else these headers are ignored (the address is used by the login throttle and the
+audit log, the scheme decides ``Secure`` cookies and HSTS).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from jixiao.db.session import make_engine, make_session_factory
 from jixiao.settings import Settings, get_settings
@@ -34,4 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount(API_PREFIX, api)
     app.mount("/", create_ui_app(settings, factory))
+    if settings.trusted_proxies.strip():
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
