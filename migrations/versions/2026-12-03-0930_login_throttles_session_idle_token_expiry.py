@@ -38,9 +38,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
     op.execute("UPDATE user_sessions SET last_seen_at = created_at")
     with op.batch_alter_table("user_sessions") as batch:
-        batch.alter_column(
-            "last_seen_at", existing_type=sa.DateTime(timezone=True), nullable=False
-        )
+        batch.alter_column("last_seen_at", existing_type=sa.DateTime(timezone=True), nullable=False)
     with op.batch_alter_table("api_tokens") as batch:
         batch.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
     tokens = sa.table(

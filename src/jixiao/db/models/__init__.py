@@ -1,6 +1,7 @@
 """All ORM models, imported here so that ``Base.metadata`` knows every table."""
 
 from jixiao.db.models.audit import AuditEntry
+from jixiao.db.models.dashboard import RollupVersion
 from jixiao.db.models.document import ImportedDocument, RepairRow, WarningRow
 from jixiao.db.models.indicator import Indicator, TargetValueRow
 from jixiao.db.models.monitoring import MonitoringRecord, SelfEvaluationRecord
@@ -24,6 +25,7 @@ __all__ = [
     "Project",
     "ProjectVersion",
     "RepairRow",
+    "RollupVersion",
     "SelfEvaluationRecord",
     "TargetValueRow",
     "Transition",

@@ -1,5 +1,8 @@
 """Dashboard figures, scoped to the projects the actor may see (through ``services.scope``).
 
+Counts, budgets, grades and findings come from the per-department, per-year rollups of
+``rollups.CACHE`` (recomputed only where a write changed them); the to-dos are asked afresh.
+
 Open (not waived) findings only. To-dos: 待填报 = drafts the actor may edit; 待审核 = projects at
 the review step the actor's role performs; 被退回 = returned projects in scope, with the comment.
 """
@@ -9,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from jixiao.db.models import FindingRow, FiscalYear, FundingLine, Organisation, Project, Transition
-from jixiao.domain.enums import FundSource, Grade, ProjectStatus
+from jixiao.db.models import FiscalYear, Project, Transition
+from jixiao.domain.enums import ProjectStatus
+from jixiao.services.dashboard.rollups import CACHE, Mark, Rollup
 from jixiao.services.dashboard.schemas import OrgRollup, Overview, TodoItem
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, can, visible_org_ids
 
 TODO_LIMIT = 50
-GRADES = tuple(Grade)
 Ts = TypeVarTuple("Ts")
 
 
@@ -27,28 +30,22 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     """The figures of ``year`` (the latest year with projects when None)."""
     authorize(session, actor, Action.VIEW)
     org_ids = visible_org_ids(session, actor)
-    years = _years(session, org_ids)
+    rollups = [(mark, r) for mark, r in CACHE.rollups(session, org_ids) if r.count]
+    years = sorted({mark.year for mark, _ in rollups}, reverse=True)
     year = year if year is not None else (years[0] if years else None)
-    by_org, grades = _by_org(session, org_ids, year)
-    findings = session.execute(
-        _scoped(
-            select(FindingRow.rule, FindingRow.severity, func.count(FindingRow.id))
-            .join(Project, Project.id == FindingRow.project_id)
-            .where(FindingRow.waived.is_(False)),
-            org_ids,
-            year,
-        ).group_by(FindingRow.rule, FindingRow.severity)
-    ).all()
+    chosen = [(mark, r) for mark, r in rollups if mark.year == year]
+    by_org = sorted((_org_rollup(mark, r) for mark, r in chosen), key=lambda r: -r.budget_fen)
+    findings = [(key, n) for _, r in chosen for key, n in r.findings.items()]
     return Overview(
         year=year,
         years=years,
         project_count=sum(r.count for r in by_org),
         budget_fen=sum(r.budget_fen for r in by_org),
         by_org=by_org,
-        by_status=_sum_statuses(by_org),
-        findings_by_severity=_tally((sev, n) for _, sev, n in findings),
-        findings_by_rule=_tally((rule, n) for rule, _, n in findings),
-        grades=_tally((grade, n) for grade, n in grades.items() if n),
+        by_status=_tally((s, n) for r in by_org for s, n in r.by_status.items()),
+        findings_by_severity=_tally((sev, n) for (_, sev), n in findings),
+        findings_by_rule=_tally((rule, n) for (rule, _), n in findings),
+        grades=_tally((grade, n) for _, r in chosen for grade, n in r.grades.items()),
         **_todos(session, actor, org_ids, year),
     )
 
@@ -56,7 +53,18 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
 def available_years(session: Session, actor: Principal) -> list[int]:
     """The budget years that have projects the actor may see, newest first."""
     authorize(session, actor, Action.VIEW)
-    return _years(session, visible_org_ids(session, actor))
+    rollups = CACHE.rollups(session, visible_org_ids(session, actor))
+    return sorted({mark.year for mark, r in rollups if r.count}, reverse=True)
+
+
+def _org_rollup(mark: Mark, rollup: Rollup) -> OrgRollup:
+    return OrgRollup(
+        org_id=mark.org_id,
+        org_name=mark.org_name,
+        count=rollup.count,
+        budget_fen=rollup.budget_fen,
+        by_status=rollup.by_status,
+    )
 
 
 def _scoped(stmt: Select[*Ts], org_ids: set[int] | None, year: int | None) -> Select[*Ts]:
@@ -69,71 +77,12 @@ def _scoped(stmt: Select[*Ts], org_ids: set[int] | None, year: int | None) -> Se
     return stmt
 
 
-def _years(session: Session, org_ids: set[int] | None) -> list[int]:
-    stmt = select(FiscalYear.year).join(Project, Project.fiscal_year_id == FiscalYear.id)
-    if org_ids is not None:
-        stmt = stmt.where(Project.org_id.in_(org_ids))
-    return sorted(set(session.scalars(stmt.distinct())), reverse=True)
-
-
 def _tally(pairs: Iterable[tuple[Any, int]]) -> dict[Any, int]:
     """Sum counts by key, largest first."""
     out: dict[Any, int] = {}
     for key, count in pairs:
         out[key] = out.get(key, 0) + count
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def _by_org(
-    session: Session, org_ids: set[int] | None, year: int | None
-) -> tuple[list[OrgRollup], dict[Grade, int]]:
-    """Per organisation: project counts by status and the total budget; and counts by grade.
-
-    One grouped scan of the projects. A project has at most one 总计 funding line (unique per
-    project and source), so the outer join neither drops nor repeats projects.
-    """
-    total_line = (FundingLine.project_id == Project.id) & (FundingLine.source == FundSource.TOTAL)
-    per_grade = [func.sum(case((Project.grade == grade, 1), else_=0)) for grade in GRADES]
-    stmt = (
-        select(
-            Project.org_id,
-            Organisation.name,
-            Project.status,
-            func.count(Project.id),
-            func.coalesce(func.sum(FundingLine.amount), 0),
-            *per_grade,
-        )
-        .join(Organisation, Organisation.id == Project.org_id)
-        .outerjoin(FundingLine, total_line)
-        .group_by(Project.org_id, Organisation.name, Project.status)
-    )
-    rows: dict[int, dict[str, Any]] = {}
-    grades = dict.fromkeys(GRADES, 0)
-    for org_id, name, status, count, fen, *graded in session.execute(_scoped(stmt, org_ids, year)):
-        row = rows.setdefault(
-            org_id,
-            {"org_id": org_id, "org_name": name, "count": 0, "budget_fen": 0, "by_status": {}},
-        )
-        row["count"] += count
-        row["budget_fen"] += _fen(fen)
-        row["by_status"][status] = count
-        for grade, n in zip(GRADES, graded, strict=True):
-            grades[grade] += int(n or 0)
-    out = [OrgRollup.model_validate(row) for row in rows.values()]
-    return sorted(out, key=lambda r: -r.budget_fen), grades
-
-
-def _sum_statuses(rows: list[OrgRollup]) -> dict[ProjectStatus, int]:
-    total: dict[ProjectStatus, int] = {}
-    for row in rows:
-        for status, count in row.by_status.items():
-            total[status] = total.get(status, 0) + count
-    return total
-
-
-def _fen(value: Any) -> int:
-    """A summed money column: the Money type or a plain number of 分."""
-    return int(getattr(value, "fen", value) or 0)
 
 
 def _review_status(actor: Principal) -> ProjectStatus | None:
