@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
-from sqlalchemy import JSON, BigInteger, Date, DateTime, String, engine_from_config, pool
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Text, engine_from_config, pool
 
 from jixiao.db import models  # noqa: F401  (registers every table)
 from jixiao.db.base import Base
@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 
 _PLAIN_TYPES: dict[type, Any] = {
     MoneyType: BigInteger(),
-    ExactDecimal: String(64),
+    ExactDecimal: Text(),
     UTCDateTime: DateTime(timezone=True),
 }
 
@@ -39,6 +39,21 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+# Text-search objects made by raw SQL in the migrations (FTS5 tables with their shadow tables,
+# pg_trgm indexes): not in the metadata, and not to be dropped by a comparison.
+_SEARCH_TABLES = ("library_entry_search", "project_search")
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    if type_ == "table" and reflected and compare_to is None:
+        return not (name or "").startswith(_SEARCH_TABLES)
+    if type_ == "index" and reflected and compare_to is None:
+        return not (name or "").startswith("trgm_")
+    return True
+
+
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or Settings().resolved_database_url
 
@@ -50,6 +65,7 @@ def _configure(connection: Any) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
         compare_type=True,
+        include_object=include_object,
     )
 
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "db": "jixiao.cli.db",
     "export": "jixiao.cli.export",
     "import": "jixiao.cli.admin",
+    "library": "jixiao.cli.library",
     "parse": "jixiao.cli.parse",
     "review": "jixiao.cli.review",
     "rules": "jixiao.cli.review",

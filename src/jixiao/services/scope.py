@@ -46,6 +46,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_ORGS = "manage_orgs"
     MANAGE_SECURITY = "manage_security"
+    CURATE_LIBRARY = "curate_library"
 
 
 # Review decisions a 管理员 takes only when ``admin_may_review`` is set.
@@ -67,6 +68,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.WAIVE_ERROR,
             Action.RUN_REVIEW,
             Action.VIEW_AUDIT,
+            Action.CURATE_LIBRARY,
         }
     ),
     Role.DEPT_REVIEWER: frozenset(

@@ -4,6 +4,7 @@ from jixiao.db.models.audit import AuditEntry
 from jixiao.db.models.dashboard import RollupVersion
 from jixiao.db.models.document import ImportedDocument, RepairRow, WarningRow
 from jixiao.db.models.indicator import Indicator, TargetValueRow
+from jixiao.db.models.library import LibraryEntry, LibraryOccurrence
 from jixiao.db.models.monitoring import MonitoringRecord, SelfEvaluationRecord
 from jixiao.db.models.org import FiscalYear, Organisation
 from jixiao.db.models.project import FundingLine, Goal, Project, ProjectVersion, Transition
@@ -19,6 +20,8 @@ __all__ = [
     "Goal",
     "ImportedDocument",
     "Indicator",
+    "LibraryEntry",
+    "LibraryOccurrence",
     "LoginThrottle",
     "MonitoringRecord",
     "Organisation",

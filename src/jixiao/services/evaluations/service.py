@@ -25,7 +25,7 @@ from jixiao.scoring.explain import EvaluationScore
 from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry, selfeval_from_data
 from jixiao.scoring.reconcile import Discrepancy, reconcile
 from jixiao.scoring.selfeval import score_evaluation
-from jixiao.services import audit
+from jixiao.services import audit, library
 from jixiao.services.errors import NotFound
 from jixiao.services.evaluations.schemas import (
     DiscrepancyOut,
@@ -206,6 +206,7 @@ def save_self_evaluation(
         claim_version(session, SelfEvaluationRecord, row.id, expected, "自评记录", **values)
     row = _find(session, project_id, data.year)
     assert row is not None
+    library.refresh_project(session, project_id)
     audit.record(
         session,
         actor,

@@ -41,7 +41,7 @@ from jixiao.domain.enums import MoneyUnit, TargetPeriod
 from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.provenance import Repair
 from jixiao.review.findings import ReviewReport
-from jixiao.services import audit
+from jixiao.services import audit, library
 from jixiao.services.errors import Forbidden, Locked, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
@@ -388,6 +388,8 @@ def _write_projects(
         rows.append(row)
     for name in diff.removed:
         _delete(session, actor, by_name[name])
+    for row in rows:
+        library.refresh_project(session, row.id)
     return rows
 
 
@@ -461,6 +463,7 @@ def _update(
 def _delete(session: Session, actor: Principal, row: Project) -> None:
     before = snapshot(row)
     project_id = row.id
+    library.forget_project(session, project_id)
     session.delete(row)
     session.flush()
     audit.record(

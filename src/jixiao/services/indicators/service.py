@@ -21,7 +21,7 @@ from jixiao.db.mapping import (
 )
 from jixiao.db.models import Indicator, Project
 from jixiao.domain.exchange import indicator_to_json
-from jixiao.services import audit
+from jixiao.services import audit, library
 from jixiao.services.errors import NotFound, StaleVersion, ValidationFailed
 from jixiao.services.indicators.schemas import (
     IndicatorCreate,
@@ -104,6 +104,7 @@ def create_indicator(
     row.project_id = project.id
     session.add(row)
     session.flush()
+    library.refresh_project(session, project.id)
     audit.record(
         session,
         actor,
@@ -134,6 +135,7 @@ def update_indicator(
     session.flush()
     row.targets.extend(target_rows(domain))
     session.flush()
+    library.refresh_project(session, project.id)
     audit.record(
         session,
         actor,
@@ -158,6 +160,7 @@ def delete_indicator(session: Session, actor: Principal, indicator_id: int, vers
     session.flush()
     for i, sibling in enumerate(_siblings(session, project.id)):
         sibling.position = i
+    library.refresh_project(session, project.id)
     audit.record(
         session,
         actor,

@@ -28,13 +28,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jixiao.db.base import utcnow
-from jixiao.db.models import Indicator, MonitoringRecord, Project, SelfEvaluationRecord
+from jixiao.db.models import (
+    Indicator,
+    LibraryEntry,
+    MonitoringRecord,
+    Project,
+    SelfEvaluationRecord,
+)
 from jixiao.domain.enums import ProjectStatus
 from jixiao.services.errors import Locked, NotFound, StaleVersion
 
 EDITABLE = frozenset({ProjectStatus.DRAFT, ProjectStatus.RETURNED})
 
-Versioned = type[Project] | type[Indicator] | type[MonitoringRecord] | type[SelfEvaluationRecord]
+Versioned = (
+    type[Project]
+    | type[Indicator]
+    | type[MonitoringRecord]
+    | type[SelfEvaluationRecord]
+    | type[LibraryEntry]
+)
 Keyed = type[MonitoringRecord] | type[SelfEvaluationRecord]
 
 

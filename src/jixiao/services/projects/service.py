@@ -27,7 +27,7 @@ from jixiao.domain.money import Money
 from jixiao.domain.project import Amounts
 from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.target import TargetValue
-from jixiao.services import audit
+from jixiao.services import audit, library
 from jixiao.services.errors import NotFound, ValidationFailed
 from jixiao.services.imports.diff import ProjectChange, compare_project
 from jixiao.services.pagination import Page, PageParams
@@ -232,6 +232,7 @@ def update_project(
     if new_org is not None:
         project.org_id = new_org
         session.flush()
+        library.refresh_project(session, project.id)
         session.refresh(project, ["org"])
     _apply_header(project, data)
     if amounts is not None:

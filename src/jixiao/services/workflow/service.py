@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import Project, Transition
-from jixiao.services import audit
+from jixiao.services import audit, library
 from jixiao.services.errors import InvalidTransition, NotFound, ValidationFailed
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
@@ -107,6 +107,7 @@ def _apply(
         keep_version(session, actor, project, "approved", comment)
     elif rule.action == "adjust":
         keep_version(session, actor, project, "adjustment", comment)
+    library.refresh_project(session, project.id)
     audit.record(
         session,
         actor,

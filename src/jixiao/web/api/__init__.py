@@ -17,6 +17,7 @@ from jixiao.web.api import (
     health,
     imports,
     indicators,
+    library,
     monitoring,
     organisations,
     projects,
@@ -38,6 +39,7 @@ ROUTERS = (
     users,
     monitoring,
     evaluations,
+    library,
 )
 
 
