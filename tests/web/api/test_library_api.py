@@ -56,7 +56,8 @@ def test_suggest_search_entry_and_peers(api: TestClient, session: Session, world
     # the unit editor of 甲 reads only its own project among the examples
     assert [e["project_name"] for e in stats["examples"]] == ["项目0"]
     entry = api.get(f"/library/entries/{first['id']}", headers=headers).json()
-    assert entry["may_curate"] is False and entry["peers"]["count"] == 4
+    assert entry["may_curate"] is False
+    assert entry["peers"]["count"] == 4
 
 
 def test_curation_needs_the_role_and_the_version(

@@ -83,7 +83,9 @@ def test_peers_are_exact_per_unit_and_never_pool_words(
 ) -> None:
     unit = world.actor(Role.UNIT_EDITOR)
     stats = peers(session, unit, _entry_id(session, "培训人次", "数量"))
-    assert stats.unit == "人次" and stats.count == 6 and stats.numeric_count == 4
+    assert stats.unit == "人次"
+    assert stats.count == 6
+    assert stats.numeric_count == 4
     # 100 200 300 400: positions 0.75, 1.5, 2.25 → 175, 250, 325
     assert (stats.minimum, stats.p25, stats.median, stats.p75, stats.maximum) == (
         D(100),

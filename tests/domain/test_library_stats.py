@@ -60,10 +60,12 @@ def test_quartiles_by_hand() -> None:
     )
     # odd count: 90 95 95 98 100 → p25 = 95, median = 95, p75 = 98
     odd = distribution([D(90), D(95), D(95), D(98), D(100)], "%")
-    assert odd is not None and (odd.p25, odd.median, odd.p75) == (D(95), D(95), D(98))
+    assert odd is not None
+    assert (odd.p25, odd.median, odd.p75) == (D(95), D(95), D(98))
     assert distribution([], "%") is None
     one = distribution([D("0.1")], "%")
-    assert one is not None and one.median == one.p25 == one.p75 == D("0.1")
+    assert one is not None
+    assert one.median == one.p25 == one.p75 == D("0.1")
 
 
 def test_quantiles_stay_exact() -> None:
@@ -76,7 +78,8 @@ def test_quantiles_are_ordered_and_within_range(values: list[Decimal]) -> None:
     dist = distribution(values, None)
     assert dist is not None
     assert dist.minimum <= dist.p25 <= dist.median <= dist.p75 <= dist.maximum
-    assert dist.minimum == min(values) and dist.maximum == max(values)
+    assert dist.minimum == min(values)
+    assert dist.maximum == max(values)
 
 
 def test_rank_counts_below_and_half_of_ties() -> None:
