@@ -1,7 +1,7 @@
 """indicator library: entries, occurrences, and text search indexes
 
 Revision ID: 811467e921c9
-Revises: 5e7a0c2d9b41
+Revises: 7c41d0e9a2f3
 Create Date: 2026-12-03 12:56:31.431051+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "811467e921c9"
-down_revision: str | None = "5e7a0c2d9b41"
+down_revision: str | None = "7c41d0e9a2f3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
