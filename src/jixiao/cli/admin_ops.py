@@ -17,12 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from jixiao.cli.database import CliError, database_errors
 from jixiao.db.migrate import upgrade
-from jixiao.db.models import ImportedDocument, Organisation
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import Role
 from jixiao.domain.numbers import plain
@@ -159,33 +157,7 @@ def add_user(
 
 
 def _org_id(session: Session, name: str | None) -> int | None:
-    """The organisation called ``name``, or ``上级/名称`` when the name alone is not unique."""
-    if not name:
-        return None
-    found = _orgs_named(session, name, None)
-    if not found and "/" in name:
-        parent_name, _, own = name.rpartition("/")
-        found = _orgs_named(session, own, parent_name)
-    if not found:
-        raise CliError(f"单位“{name}”不存在")
-    if len(found) > 1:
-        paths = "、".join(f"{parent}/{own}" for _, parent, own in found)
-        raise CliError(f"单位名称“{name}”不唯一，请写明上级：{paths}")
-    return found[0][0]
-
-
-def _orgs_named(session: Session, name: str, parent_name: str | None) -> list[tuple[int, str, str]]:
-    """(id, parent's name, name) of the organisations called ``name``."""
-    parent = aliased(Organisation)
-    stmt = (
-        select(Organisation.id, parent.name, Organisation.name)
-        .outerjoin(parent, Organisation.parent_id == parent.id)
-        .where(Organisation.name == name)
-    )
-    if parent_name is not None:
-        stmt = stmt.where(parent.name == parent_name)
-    rows = session.execute(stmt.order_by(parent.name)).all()
-    return [(int(i), str(p or ""), str(n)) for i, p, n in rows]
+    return orgs.org_id_named(session, name) if name else None
 
 
 def change_role(username: str, role: Role, org_name: str | None) -> None:
@@ -225,9 +197,9 @@ DEMO_USERS = (
 
 def create_demo_users(department: str | None) -> None:
     with unit_of_work() as session:
-        dept = _demo_department(session, department)
+        dept_id = _demo_department(session, department)
         lines = [
-            _demo_account(session, username, role, name, dept.id)
+            _demo_account(session, username, role, name, dept_id)
             for username, role, name in DEMO_USERS
         ]
     click.echo("演示账号（用户名 / 密码 / 角色）：")
@@ -235,15 +207,11 @@ def create_demo_users(department: str | None) -> None:
         click.echo("  " + line)
 
 
-def _demo_department(session: Session, name: str | None) -> Organisation:
-    if name:
-        dept = orgs.find_department(session, name)
-    else:
-        latest = select(ImportedDocument.org_id).order_by(ImportedDocument.id.desc()).limit(1)
-        dept = session.get(Organisation, session.scalar(latest) or 0)
+def _demo_department(session: Session, name: str | None) -> int:
+    dept = orgs.find_department(session, name) if name else orgs.last_imported_department(session)
     if dept is None:
         raise CliError("找不到部门，请先导入一个部门的目标表（jixiao import FILE）")
-    return dept
+    return dept.id
 
 
 def _demo_account(session: Session, username: str, role: Role, name: str, dept_id: int) -> str:

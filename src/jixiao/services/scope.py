@@ -162,17 +162,46 @@ def _refusal(principal: Principal, action: Action) -> str:
     return f"“{principal.role.label}”角色无权执行此操作"
 
 
-def authorize_self_or(session: Session, principal: Principal, user_id: int, action: Action) -> None:
-    """Acting on one's own account is allowed; on another's it needs ``action``."""
-    if principal.id is not None and principal.id == user_id:
+def is_self(principal: Principal, user_id: int) -> bool:
+    """Whether ``user_id`` is the principal's own account (never for the system itself)."""
+    return principal.id is not None and principal.id == user_id
+
+
+def may_self_or(principal: Principal, user_id: int, *actions: Action) -> bool:
+    """Own account: allowed; another's: needs one of ``actions``."""
+    return is_self(principal, user_id) or any(can(principal, a) for a in actions)
+
+
+def authorize_self_or(
+    session: Session, principal: Principal, user_id: int, *actions: Action
+) -> None:
+    """Acting on one's own account is allowed; on another's it needs one of ``actions``."""
+    if is_self(principal, user_id):
         return
-    authorize(session, principal, action)
+    authorize_any(session, principal, *actions)
 
 
 def authorize_any(session: Session, principal: Principal, *actions: Action) -> None:
     """Raise Forbidden unless the role allows at least one of ``actions``."""
     if not any(can(principal, a) for a in actions):
-        raise Forbidden(f"“{principal.role.label}”角色无权执行此操作")
+        raise Forbidden(_refusal(principal, actions[0]))
+
+
+def authorize_password_reset(principal: Principal, user_id: int) -> None:
+    """Raise Forbidden when a password reset targets the principal's own account: one's own
+    password is changed with the current one, never reset."""
+    if is_self(principal, user_id):
+        raise Forbidden("修改本人密码须验证当前密码，请在“我的账号”中修改")
+
+
+def authorize_new_department(session: Session, principal: Principal, name: str) -> None:
+    """A 部门 appears when its table is imported: the role must import, and the 财政局 (where
+    new departments go) must be in the principal's scope."""
+    authorize(session, principal, Action.IMPORT)
+    visible = visible_org_ids(session, principal)
+    root = session.scalar(select(Organisation.id).where(Organisation.parent_id.is_(None)))
+    if visible is not None and (root is None or root not in visible):
+        raise Forbidden(f"部门“{name}”不在您的管理范围内")
 
 
 def ensure_visible(session: Session, principal: Principal, org_id: int, what: str) -> None:

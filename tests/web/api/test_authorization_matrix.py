@@ -280,7 +280,7 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
             headers=c.headers,
         ),
         204,
-        {A: BOTH},
+        {A: ("other",)},  # one's own password is changed with the current one
     ),
     "change_own_password": (
         lambda c: c.api.put(

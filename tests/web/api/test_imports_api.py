@@ -72,7 +72,9 @@ def test_sample_through_the_api(api: TestClient, session: Session, sample_path: 
     )
     session.commit()
     for action, who in steps:
-        step = api.post(f"/projects/{top['id']}/transitions", json={"action": action}, headers=who)
+        # the imported project has open findings: approving confirms they were read
+        body_ = {"action": action, "findings_seen": action != "submit"}
+        step = api.post(f"/projects/{top['id']}/transitions", json=body_, headers=who)
         assert step.status_code == 201, step.text
     body["version"] = updated.json()["version"]
     locked = api.put(f"/indicators/{indicator['id']}", json=body, headers=admin)

@@ -99,8 +99,8 @@ def test_an_adjustment_after_approval_keeps_the_approved_version(
 ) -> None:
     pid, _ = submitted(imported, "物业管理费")
     with transaction(imported.factory) as db:
-        workflow.transition(db, SYSTEM, pid, "dept_approve")
-        workflow.transition(db, SYSTEM, pid, "finance_approve")
+        workflow.transition(db, SYSTEM, pid, "dept_approve", findings_seen=True)
+        workflow.transition(db, SYSTEM, pid, "finance_approve", findings_seen=True)
         version = projects.get_project(db, SYSTEM, pid).version
     token = login(client, "unit")
     locked = soup(client.get(f"/projects/{pid}").text)

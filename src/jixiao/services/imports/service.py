@@ -42,7 +42,7 @@ from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.provenance import Repair
 from jixiao.review.findings import ReviewReport
 from jixiao.services import audit, library
-from jixiao.services.errors import Forbidden, Locked, ValidationFailed
+from jixiao.services.errors import Locked, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
 from jixiao.services.imports.schemas import (
@@ -59,7 +59,7 @@ from jixiao.services.projects.service import set_goal
 from jixiao.services.projects.snapshot import keep_version, snapshot
 from jixiao.services.reviews.engine import ReviewFn, default_reviewer
 from jixiao.services.reviews.service import store_report
-from jixiao.services.scope import Action, authorize, visible_org_ids
+from jixiao.services.scope import Action, authorize, authorize_new_department
 
 
 @dataclass
@@ -127,16 +127,8 @@ def _department_for(
     if org is not None:
         authorize(session, actor, Action.IMPORT, org.id)
         return org
-    if not _may_add_department(session, actor):
-        raise Forbidden(f"部门“{name}”不在您的管理范围内")
+    authorize_new_department(session, actor, name)
     return orgs.add_department(session, actor, name) if create else None
-
-
-def _may_add_department(session: Session, actor: Principal) -> bool:
-    """Whether the 财政局 (where new departments go) is in the actor's scope."""
-    visible = visible_org_ids(session, actor)
-    top = orgs.existing_root(session)
-    return visible is None or (top is not None and top.id in visible)
 
 
 def _stored(session: Session, org_id: int, year_id: int) -> list[Project]:

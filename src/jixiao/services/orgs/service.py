@@ -6,15 +6,15 @@ The hierarchy: one 财政局 at the root, 部门 under it, 单位 under a 部门
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from jixiao.db.models import FiscalYear, Organisation
+from jixiao.db.models import FiscalYear, ImportedDocument, Organisation
 from jixiao.domain.enums import OrgKind
 from jixiao.services import audit
-from jixiao.services.errors import Conflict, ValidationFailed
+from jixiao.services.errors import Conflict, NotFound, ValidationFailed
 from jixiao.services.orgs.schemas import OrgCreate, OrgOut
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize, scope_orgs
+from jixiao.services.scope import Action, authorize, authorize_new_department, scope_orgs
 
 ROOT_NAME = "财政局"
 _PARENT_KIND = {
@@ -84,12 +84,50 @@ def find_department(session: Session, name: str) -> Organisation | None:
 
 
 def add_department(session: Session, actor: Principal, name: str) -> Organisation:
-    """A new 部门 under the root (callers check the actor may create it)."""
+    """A new 部门 under the root, when the actor may create it (see
+    :func:`~jixiao.services.scope.authorize_new_department`)."""
+    authorize_new_department(session, actor, name)
     org = Organisation(name=name, kind=OrgKind.DEPARTMENT, parent_id=root(session).id)
     session.add(org)
     session.flush()
     audit.record(session, actor, "org.create", ("organisation", org.id), after={"name": name})
     return org
+
+
+def org_id_named(session: Session, name: str) -> int:
+    """The id of the organisation called ``name``, or ``上级/名称`` when the name alone is not
+    unique (NotFound, or Conflict listing the candidates)."""
+    found = _named(session, name, None)
+    if not found and "/" in name:
+        parent_name, _, own = name.rpartition("/")
+        found = _named(session, own, parent_name)
+    if not found:
+        raise NotFound(f"单位“{name}”不存在")
+    if len(found) > 1:
+        paths = "、".join(f"{parent}/{own}" for _, parent, own in found)
+        raise Conflict(f"单位名称“{name}”不唯一，请写明上级：{paths}")
+    return found[0][0]
+
+
+def _named(session: Session, name: str, parent_name: str | None) -> list[tuple[int, str, str]]:
+    """(id, parent's name, name) of the organisations called ``name``."""
+    parent = aliased(Organisation)
+    stmt = (
+        select(Organisation.id, parent.name, Organisation.name)
+        .outerjoin(parent, Organisation.parent_id == parent.id)
+        .where(Organisation.name == name)
+    )
+    if parent_name is not None:
+        stmt = stmt.where(parent.name == parent_name)
+    rows = session.execute(stmt.order_by(parent.name)).all()
+    return [(int(i), str(p or ""), str(n)) for i, p, n in rows]
+
+
+def last_imported_department(session: Session) -> Organisation | None:
+    """The organisation of the most recent import, if any."""
+    latest = select(ImportedDocument.org_id).order_by(ImportedDocument.id.desc()).limit(1)
+    org_id = session.scalar(latest)
+    return session.get(Organisation, org_id) if org_id is not None else None
 
 
 def fiscal_year(session: Session, year: int) -> FiscalYear:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from jixiao.db.base import utcnow
@@ -112,6 +112,14 @@ def list_findings(
         stmt = stmt.where(FindingRow.waived.is_(False))
     rows = sorted(session.scalars(stmt), key=lambda r: (-r.severity.rank, r.rule, r.id))
     return [FindingOut.model_validate(r) for r in rows]
+
+
+def open_finding_count(session: Session, project_id: int) -> int:
+    """How many findings of the project are neither fixed nor waived."""
+    stmt = select(func.count()).where(
+        FindingRow.project_id == project_id, FindingRow.waived.is_(False)
+    )
+    return session.scalar(stmt) or 0
 
 
 def blocking_findings(

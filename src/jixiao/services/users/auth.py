@@ -32,7 +32,7 @@ from jixiao.db.models import ApiToken, User, UserSession
 from jixiao.services import audit
 from jixiao.services.errors import LoginFailed, NotAuthenticated, NotFound, TooManyAttempts
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize_self_or, can
+from jixiao.services.scope import Action, authorize_self_or, may_self_or
 from jixiao.services.users import throttle
 from jixiao.services.users.passwords import hash_password, needs_rehash, verify_password
 from jixiao.services.users.schemas import LoginResult, TokenCreated, TokenOut, UserOut
@@ -234,7 +234,7 @@ def principal_from_api_token(session: Session, token: str, settings: Settings) -
 def revoke_api_token(session: Session, actor: Principal, token_id: int) -> None:
     """Revoke a token (its owner, or a 安全管理员); revoking twice is harmless."""
     row = session.get(ApiToken, token_id)
-    if row is None or not (actor.id == row.user_id or can(actor, Action.MANAGE_SECURITY)):
+    if row is None or not may_self_or(actor, row.user_id, Action.MANAGE_SECURITY):
         raise NotFound("令牌不存在")
     if row.revoked_at is not None:
         return

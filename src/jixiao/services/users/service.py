@@ -20,7 +20,13 @@ from jixiao.services import audit
 from jixiao.services.errors import Conflict, NotFound, ValidationFailed
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, authorize, authorize_any
+from jixiao.services.scope import (
+    Action,
+    authorize,
+    authorize_any,
+    authorize_password_reset,
+    authorize_self_or,
+)
 from jixiao.services.users import throttle
 from jixiao.services.users.auth import end_sessions_and_tokens
 from jixiao.services.users.password_policy import check_password
@@ -140,6 +146,7 @@ def set_password(
     """Reset another account's password (管理员); ends its sessions and revokes its tokens.
     Users change their own with :func:`change_own_password` (which asks for the current one)."""
     authorize(session, actor, Action.MANAGE_USERS)
+    authorize_password_reset(actor, user_id)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("用户不存在")
@@ -206,10 +213,14 @@ def list_users(session: Session, actor: Principal, page: PageParams) -> Page[Use
 
 def get_user(session: Session, actor: Principal, user_id: int) -> UserOut:
     """One account (the user themself, or an administrator)."""
-    if actor.id != user_id:
-        authorize_any(
-            session, actor, Action.MANAGE_USERS, Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT
-        )
+    authorize_self_or(
+        session,
+        actor,
+        user_id,
+        Action.MANAGE_USERS,
+        Action.MANAGE_SECURITY,
+        Action.VIEW_SECURITY_AUDIT,
+    )
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("用户不存在")

@@ -4,7 +4,8 @@
 
 * every step records a :class:`~jixiao.db.models.Transition` (who, when, from → to, comment)
   and an audit entry;
-* 退回 and 调整 require a comment (the reason);
+* 退回 and 调整 require a comment (the reason); an approval over open findings requires the
+  reviewer's confirmation that they read them (``findings_seen``, the page's 我已查看);
 * nobody approves a round they submitted or approved before (:mod:`.duties`);
 * 财政审核通过 keeps the approved version; 调整 starts a new edition (the approved one stays
   visible among the versions) and reopens the project as a draft;
@@ -25,10 +26,13 @@ from jixiao.services.projects import repository
 from jixiao.services.projects.locking import check_version, lock_project, move_status
 from jixiao.services.projects.schemas import TransitionOut
 from jixiao.services.projects.snapshot import keep_version
-from jixiao.services.reviews.service import blocking_findings
+from jixiao.services.reviews.service import blocking_findings, open_finding_count
 from jixiao.services.scope import Action, project_for
 from jixiao.services.workflow import duties
 from jixiao.services.workflow.rules import RULES, Rule
+
+# The approvals taken over open findings only with the reviewer's 我已查看.
+APPROVALS = frozenset({"dept_approve", "finance_approve"})
 
 
 def _rule(action: str) -> Rule:
@@ -45,8 +49,10 @@ def transition(
     action: str,
     comment: str | None = None,
     version: int | None = None,
+    findings_seen: bool = False,
 ) -> TransitionOut:
-    """Apply workflow ``action`` to a project; ``version`` (if given) must be current."""
+    """Apply workflow ``action`` to a project; ``version`` (if given) must be current. An
+    approval over open findings needs ``findings_seen`` (the reviewer ticked 我已查看)."""
     rule = _rule(action)
     project_for(session, actor, project_id, rule.permission)
     project = lock_project(session, project_id)
@@ -60,6 +66,8 @@ def transition(
         raise ValidationFailed(f"“{rule.label}”必须填写意见或原因", fields={"comment": "必填"})
     if rule.action == "submit":
         _refuse_open_blocking_findings(session, project.id)
+    if rule.action in APPROVALS and not findings_seen:
+        _confirm_open_findings(session, project.id)
     return _apply(session, actor, project, rule, comment)
 
 
@@ -75,6 +83,17 @@ def _refuse_open_blocking_findings(session: Session, project_id: int) -> None:
         "请先修改，或请审核人员说明理由后豁免（unresolved blocking findings）",
         fields={"findings": rules},
     )
+
+
+def _confirm_open_findings(session: Session, project_id: int) -> None:
+    """A reviewer approves over open findings only after confirming they have read them."""
+    count = open_finding_count(session, project_id)
+    if count:
+        raise ValidationFailed(
+            f"本项目还有 {count} 条未处理的审核问题：请查看后勾选“我已查看”，再决定是否通过"
+            "（confirm open findings）",
+            fields={"findings_seen": "请确认"},
+        )
 
 
 def _not_now(project: Project, rule: Rule) -> InvalidTransition:

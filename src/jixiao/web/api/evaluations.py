@@ -15,14 +15,9 @@ from starlette.responses import Response
 from jixiao.services.evaluations import service
 from jixiao.services.evaluations.schemas import SelfEvaluationIn, SelfEvaluationOut
 from jixiao.services.types import Entry, Version
-from jixiao.web.api.monitoring import (
-    DOWNLOAD_RESPONSES,
-    FormatQuery,
-    ProfileName,
-    Year,
-    download,
-)
+from jixiao.web.api.monitoring import FormatQuery, ProfileName, Year
 from jixiao.web.deps import CurrentUser, PathId, SessionDep
+from jixiao.web.downloads import DOWNLOAD_RESPONSES, download, selfeval_filename
 
 router = APIRouter(tags=["self-evaluations"])
 
@@ -33,10 +28,6 @@ class SelfEvaluationBody(BaseModel):
     entry: Entry = Field(description="jixiao.selfeval/1 项目条目（见 docs/formats/selfeval.md）")
     version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
     profile: ProfileName = None
-
-
-def selfeval_filename(project: str, year: int, fmt: str) -> str:
-    return f"{project}-项目支出绩效自评表-{year}年度.{fmt}"
 
 
 @router.get("/projects/{project_id}/self-evaluation-template/{year}")

@@ -8,8 +8,7 @@ exists already needs the ``version`` that was read (else 409); the lights and th
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import AfterValidator, BaseModel, Field
@@ -21,26 +20,13 @@ from jixiao.services.monitoring import service
 from jixiao.services.monitoring.schemas import MonitoringIn, MonitoringOut
 from jixiao.services.types import Entry, Version
 from jixiao.web.deps import CurrentUser, PathId, SessionDep
+from jixiao.web.downloads import DOWNLOAD_RESPONSES, download, monitoring_filename
 
 router = APIRouter(tags=["monitoring"])
 
 Year = Annotated[int, Path(ge=2000, le=2100, description="年度")]
 EndMonth = Annotated[int, Path(ge=1, le=12, description="监控截止月份，7 表示 1–7月")]
 FormatQuery = Annotated[Format, Query(alias="format", description="xlsx 或 pdf")]
-
-MEDIA_TYPES: dict[str, str] = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "文件（Excel 或 PDF）",
-        "content": {
-            media: {"schema": {"type": "string", "format": "binary"}}
-            for media in MEDIA_TYPES.values()
-        },
-    }
-}
 
 
 def bundled_profile(name: str | None) -> str | None:
@@ -66,19 +52,6 @@ class MonitoringRoundIn(BaseModel):
     deadline: date | None = None
     version: Version | None = Field(None, description="所替换的记录版本；首次保存不填")
     profile: ProfileName = None
-
-
-def download(data: bytes, fmt: Format, filename: str, fallback: str) -> Response:
-    """The file as an attachment: the Chinese name as RFC 5987 ``filename*``, ``fallback``
-    (ASCII) as ``filename`` for clients that do not read it."""
-    disposition = (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-    )
-    return Response(data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": disposition})
-
-
-def monitoring_filename(project: str, out: MonitoringOut, fmt: Format) -> str:
-    return f"{project}-绩效目标执行监控表-{out.year}年{out.period}.{fmt}"
 
 
 @router.get("/projects/{project_id}/monitoring-template/{year}/{end_month}")

@@ -55,6 +55,11 @@ class TransitionIn(BaseModel):
     )
     comment: str | None = Field(None, max_length=2000, description="退回与调整时必填")
     version: Version | None = Field(None, description="所见的项目版本；过期时返回 409")
+    findings_seen: bool = Field(
+        False,
+        description="通过（dept_approve、finance_approve）时确认已查看未处理的审核问题"
+        "（即页面上的“我已查看”）；有未处理问题而未确认时返回 422",
+    )
 
 
 @router.get("")
@@ -115,4 +120,6 @@ def transition(
     project_id: PathId, body: TransitionIn, session: SessionDep, user: CurrentUser
 ) -> TransitionOut:
     """Move the project through the workflow; the response is the approver stamp."""
-    return workflow.transition(session, user, project_id, body.action, body.comment, body.version)
+    return workflow.transition(
+        session, user, project_id, body.action, body.comment, body.version, body.findings_seen
+    )

@@ -17,11 +17,10 @@ from starlette.responses import RedirectResponse, Response
 
 from jixiao.domain.enums import FundSource
 from jixiao.services.errors import StaleVersion, ValidationFailed
-from jixiao.services.principal import Principal
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import AmountsIn, ProjectDetail, ProjectUpdate
 from jixiao.services.reviews import service as reviews
-from jixiao.services.scope import Action, can
+from jixiao.services.scope import Action, authorize
 from jixiao.web.ui import indicator_form as forms
 from jixiao.web.ui import project_view as view
 from jixiao.web.ui.context import DB, PathId, User, small_int
@@ -94,21 +93,12 @@ def _context(d: ProjectDetail, **extra: Any) -> dict[str, Any]:
     return context
 
 
-def _editable(request: Request, user: Principal, d: ProjectDetail) -> Response | None:
-    """Refuse the edit page: 403 to whoever may not edit at all, 409 while the project is locked."""
-    if "edit" in d.allowed:
-        return None
-    if not can(user, Action.EDIT) or not d.locked:
-        return show_error(request, 403, "您没有修改此项目的权限。")
-    return show_error(request, 409, view.lock_reason(d) or "项目已锁定，不能修改。")
-
-
 @router.get("/projects/{project_id}/edit", name="project_edit")
 def edit_page(request: Request, db: DB, user: User, project_id: PathId) -> Response:
     d = projects.get_project(db, user, project_id)
-    refused = _editable(request, user, d)
-    if refused is not None:
-        return refused
+    authorize(db, user, Action.EDIT, d.org_id)
+    if d.locked:
+        return show_error(request, 409, view.lock_reason(d) or "项目已锁定，不能修改。")
     flashes = (
         [{"kind": "ok", "text": "项目信息已保存。"}] if request.query_params.get("saved") else []
     )

@@ -26,8 +26,7 @@ from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
 from jixiao.services.types import entry_problem
-from jixiao.web.api.evaluations import selfeval_filename
-from jixiao.web.api.monitoring import download
+from jixiao.web.downloads import download, selfeval_filename
 from jixiao.web.ui import evaluation_form as ef
 from jixiao.web.ui.context import DB, PathId, User, YearQuery, small_int
 from jixiao.web.ui.monitoring import file_format

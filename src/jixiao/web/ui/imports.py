@@ -23,10 +23,9 @@ from jixiao.services.errors import AppError
 from jixiao.services.imports import service as imports
 from jixiao.services.imports.reader import accepted_extensions, accepted_labels, isolated_reader
 from jixiao.services.principal import Principal
-from jixiao.services.scope import Action, can
+from jixiao.services.scope import Action, authorize
 from jixiao.web.limits import BodyTooLarge, size_text
 from jixiao.web.ui.context import DB, User, small_int, ui_settings
-from jixiao.web.ui.errors import show_error
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
@@ -63,9 +62,8 @@ def _form_page(request: Request, error: str | None = None, **values: str) -> dic
 
 
 @router.get("/imports", name="import_form")
-def import_form(request: Request, user: User) -> Response:
-    if not can(user, Action.IMPORT):
-        return show_error(request, 403, "您的角色不能导入数据。")
+def import_form(request: Request, db: DB, user: User) -> Response:
+    authorize(db, user, Action.IMPORT)
     return render(request, "imports/upload.html", _form_page(request))
 
 

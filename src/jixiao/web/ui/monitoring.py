@@ -30,7 +30,7 @@ from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.services.scope import Action, can
 from jixiao.services.types import entry_problem
-from jixiao.web.api.monitoring import download, monitoring_filename
+from jixiao.web.downloads import download, monitoring_filename
 from jixiao.web.ui import monitoring_form as mf
 from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.rendering import page_url, render

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from jixiao.domain.enums import Grade, ProjectStatus
 from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
-from jixiao.services.errors import AppError, NotFound, ValidationFailed
+from jixiao.services.errors import AppError, NotFound
 from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
@@ -163,9 +163,15 @@ def project_transition(
     findings_seen: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        if action in view.APPROVE_ACTIONS and not findings_seen:
-            _confirm_open_findings(db, user, project_id, action, version)
-        workflow.transition(db, user, project_id, action, comment=comment, version=version)
+        workflow.transition(
+            db,
+            user,
+            project_id,
+            action,
+            comment=comment,
+            version=version,
+            findings_seen=findings_seen,
+        )
     except AppError as exc:
         db.rollback()
         context = detail_context(request, db, user, project_id)
@@ -179,20 +185,6 @@ def project_transition(
         + urlencode({"done": action})
     )
     return RedirectResponse(target, status_code=303)
-
-
-def _confirm_open_findings(db: DB, user: User, project_id: int, action: str, version: int) -> None:
-    """A reviewer approves over open findings only after ticking that they have read them."""
-    detail = projects.get_project(db, user, project_id)
-    if action not in detail.allowed or detail.version != version:
-        return  # the workflow refuses it with the proper reason (403, 409)
-    open_ = view.open_findings(detail)
-    if open_:
-        raise ValidationFailed(
-            f"本项目还有 {len(open_)} 条未处理的审核问题：请查看后勾选“我已查看”，再决定是否通过"
-            "（confirm open findings）",
-            fields={"findings_seen": "请确认"},
-        )
 
 
 def _side(db: DB, user: User, project_id: int, key: str, current: Any) -> compare.Side:

@@ -13,9 +13,8 @@ from jixiao.services.pagination import PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectFilters, ProjectSummary
-from jixiao.services.scope import Action, can
+from jixiao.services.scope import Action, authorize_any, can
 from jixiao.web.ui.context import DB, User
-from jixiao.web.ui.errors import show_error
 from jixiao.web.ui.rendering import render
 
 router = APIRouter()
@@ -47,9 +46,8 @@ def review_queue(
     user: User,
     year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
 ) -> Response:
+    authorize_any(db, user, Action.DEPT_REVIEW, Action.FINANCE_REVIEW)
     steps = _steps(user)
-    if not steps:
-        return show_error(request, 403, "只有审核人员可以查看审核队列。")
     queues = []
     for title, status in steps:
         total, items = _queue(db, user, status, year)
