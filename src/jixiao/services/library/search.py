@@ -22,12 +22,12 @@ from sqlalchemy import Select, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import LibraryEntry, LibraryOccurrence
+from jixiao.db.search import LIBRARY_FTS, has_fts_table
 from jixiao.domain.library import category_key
 from jixiao.domain.widths import FULL_WIDTH_TO_ASCII
 from jixiao.services.library.schemas import LibraryFilters
 
 CANDIDATES = 300
-_FTS_TABLE = "library_entry_search"
 
 
 def query_key(text_: str) -> str:
@@ -37,14 +37,6 @@ def query_key(text_: str) -> str:
 
 def _escaped(q: str) -> str:
     return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def has_fts(session: Session) -> bool:
-    """Whether the SQLite database has its FTS5 trigram table (made by the migrations)."""
-    found = session.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n"), {"n": _FTS_TABLE}
-    ).first()
-    return found is not None
 
 
 def _trigrams(q: str) -> list[str]:
@@ -59,9 +51,9 @@ def text_condition(session: Session, q: str) -> Any:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return or_(like, LibraryEntry.name_key.op("%")(q))
-    if dialect == "sqlite" and has_fts(session):
+    if has_fts_table(session, LIBRARY_FTS):
         phrases = " OR ".join('"' + t.replace('"', '""') + '"' for t in _trigrams(q))
-        matched = text(f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH :m").bindparams(
+        matched = text(f"SELECT rowid FROM {LIBRARY_FTS} WHERE {LIBRARY_FTS} MATCH :m").bindparams(
             m=phrases
         )
         return LibraryEntry.id.in_(matched.columns(rowid=LibraryEntry.id.type))

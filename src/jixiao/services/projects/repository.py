@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, text, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from jixiao.db.models import (
@@ -20,6 +20,7 @@ from jixiao.db.models import (
     Transition,
     WarningRow,
 )
+from jixiao.db.search import PROJECT_FTS, has_fts_table
 from jixiao.domain.enums import FundSource, Severity
 from jixiao.services.projects.schemas import ProjectFilters
 
@@ -47,7 +48,7 @@ OPEN_ERRORS = (
 )
 
 
-def conditions(filters: ProjectFilters, org_ids: set[int] | None) -> list[Any]:
+def conditions(session: Session, filters: ProjectFilters, org_ids: set[int] | None) -> list[Any]:
     """WHERE conditions on ``projects`` alone for the filters and the visible organisations."""
     out: list[Any] = []
     if filters.year is not None:
@@ -65,7 +66,7 @@ def conditions(filters: ProjectFilters, org_ids: set[int] | None) -> list[Any]:
         )
         out.append(Project.id.in_(with_rule))
     if filters.q:
-        out.append(_text_match(filters.q))
+        out.append(_text_match(session, filters.q))
     return out
 
 
@@ -86,10 +87,22 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _text_match(q: str) -> Any:
+def _text_match(session: Session, q: str) -> Any:
+    """Projects whose name or goal contains ``q``, through the trigram index of the backend.
+
+    PostgreSQL: ``ILIKE`` served by the ``pg_trgm`` GIN indexes on ``projects.name`` and
+    ``goals.text``. SQLite: ``LIKE`` on the FTS5 trigram table ``project_search`` (name and
+    goals, kept by triggers), which FTS5 serves from its index when the pattern has three
+    characters or more and no ``ESCAPE`` clause; shorter text, text with ``%``, ``_`` or ``\\``,
+    and databases without the table are matched by a scan.
+    """
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    in_goal = select(Goal.project_id).where(Goal.text.ilike(pattern, escape="\\"))
-    return or_(Project.name.ilike(pattern, escape="\\"), Project.id.in_(in_goal))
+    if len(q) >= 3 and pattern[1:-1] == q and has_fts_table(session, PROJECT_FTS):
+        found = text(f"SELECT rowid FROM {PROJECT_FTS} WHERE text LIKE :p")
+        return Project.id.in_(found.bindparams(p=pattern).columns(rowid=Project.id.type))
+    by_name = select(Project.id).where(Project.name.ilike(pattern, escape="\\"))
+    by_goal = select(Goal.project_id).where(Goal.text.ilike(pattern, escape="\\"))
+    return Project.id.in_(union(by_name, by_goal))
 
 
 _ORDER: dict[str, Any] = {

@@ -76,7 +76,7 @@ def list_projects(
     if filters.org_id is not None:
         wanted = subtree(session, filters.org_id)
         org_ids = wanted if org_ids is None else org_ids & wanted
-    where = repository.conditions(filters, org_ids)
+    where = repository.conditions(session, filters, org_ids)
     total, rows = repository.page_rows(session, where, filters.sort, page.offset, page.size)
     items = [_summary(row) for row in rows]
     return Page[ProjectSummary](items=items, total=total, page=page.page, size=page.size)
