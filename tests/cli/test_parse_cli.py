@@ -61,6 +61,8 @@ def test_folder_to_out_dir_with_a_bad_file(tmp_path: Path) -> None:
         "a.json",
         "b.debug.html",
         "b.json",
+        "corpus.parquet",
+        "manifest.sqlite",
     ]
     assert json.loads((out / "a.json").read_text()) == json.loads((out / "b.json").read_text())
     assert "broken.txt" in result.stderr

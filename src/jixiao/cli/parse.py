@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
+from jixiao.batch.run import Failure, write_atomic
+from jixiao.batch.task import json_text, payloads
 from jixiao.cli import cli
+from jixiao.cli.batch import run_to_folder
 from jixiao.domain.document import Document
-from jixiao.domain.enums import MoneyUnit
-from jixiao.domain.exchange import document_to_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
 from jixiao.ingest.debug import debug_html
 from jixiao.ingest.readers import ReadOptions
-from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
-from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry
-
-
-@dataclass(frozen=True)
-class Failure:
-    path: Path
-    reason: str
+from jixiao.ingest.result import SELF_EVALUATION
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
@@ -61,37 +51,6 @@ def _parse(path: Path, strict: bool, options: ReadOptions) -> ParseResult:
         raise JixiaoError(
             f"{path.name}: 解析时发生内部错误（{type(exc).__name__}: {exc}）"
         ) from exc
-
-
-def _payloads(result: ParseResult) -> list[dict[str, Any]]:
-    """The JSON of each output: ``jixiao.document/1`` per document (``kind`` added for
-    single-project forms), or one ``jixiao.selfeval/1`` for published self-evaluations."""
-    if result.kind == SELF_EVALUATION:
-        doc = result.parts[0].document
-        return [
-            {
-                "format": SELFEVAL_FORMAT,
-                "kind": SELF_EVALUATION,
-                "year": doc.year,
-                "unit": MoneyUnit.WAN_YUAN.value,
-                "complete": result.complete,
-                "source_kind": result.source_kind,
-                "warnings": [
-                    {"code": w.code, "message": w.message}
-                    for p in result.parts
-                    for w in p.document.warnings
-                ],
-                "projects": [selfeval_entry(ev) for ev in result.evaluations],
-            }
-        ]
-    payloads = [document_to_json(doc) for doc in result.documents]
-    if result.kind != DEPARTMENT_TARGETS:
-        payloads = [{**p, "kind": result.kind} for p in payloads]
-    return payloads
-
-
-def _json_text(payload: dict[str, Any], indent: int | None = 2) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=indent)
 
 
 def _evaluations_table(result: ParseResult, console: Console) -> None:
@@ -159,47 +118,10 @@ def _table(doc: Document, console: Console) -> None:
         console.print(f"[yellow]文档警告[/] {w.code}: {w.message}")
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _write_debug(result: ParseResult, source: Path, folder: Path) -> Path:
     target = folder / f"{source.stem}.debug.html"
-    _write_atomic(target, debug_html(result))
+    write_atomic(target, debug_html(result))
     return target
-
-
-def _json_names(path: Path, count: int) -> list[str]:
-    """``name.json``; ``name-2.json``… for the further documents of one input."""
-    return [f"{path.stem}.json"] + [f"{path.stem}-{i}.json" for i in range(2, count + 1)]
-
-
-def _to_folder(
-    files: list[Path], out: Path, debug: bool, parse: ParseFn, err: Console
-) -> list[Failure]:
-    out.mkdir(parents=True, exist_ok=True)
-    failures: list[Failure] = []
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("解析中", total=len(files))
-        for path in files:
-            try:
-                result = parse(path)
-                payloads = _payloads(result)
-                names = _json_names(path, len(payloads))
-                for name, payload in zip(names, payloads, strict=True):
-                    _write_atomic(out / name, _json_text(payload) + "\n")
-                if debug:
-                    _write_debug(result, path, out)
-            except JixiaoError as exc:
-                failures.append(Failure(path, str(exc)))
-            progress.advance(task)
-    ok = len(files) - len(failures)
-    err.print(f"完成：{ok} 个成功，{len(failures)} 个失败，结果在 {out}")
-    for failure in failures:
-        err.print(f"[red]失败[/] {failure.reason}", soft_wrap=True)
-    return failures
 
 
 def _to_stdout(
@@ -213,11 +135,11 @@ def _to_stdout(
         except JixiaoError as exc:
             failures.append(Failure(path, str(exc)))
             continue
-        payloads = _payloads(result)
-        several = len(files) > 1 or len(payloads) > 1
+        outputs = payloads(result)
+        several = len(files) > 1 or len(outputs) > 1
         if fmt == "json":
-            for payload in payloads:
-                click.echo(_json_text(payload, None if several else 2))
+            for payload in outputs:
+                click.echo(json_text(payload, None if several else 2))
         elif result.kind == SELF_EVALUATION:
             _evaluations_table(result, out)
         else:
@@ -243,8 +165,22 @@ def _to_stdout(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="把每个输入的 JSON 写入此目录（适合多个文件或整个文件夹）。",
+    help="批量：把每个输入的 JSON 写入此目录，并写语料文件 corpus.parquet（每条指标一行）；"
+    "中断后再次运行同一命令，已完成的文件（按内容的 SHA-256）跳过。",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="批量：同时解析的进程数（默认 CPU 核数）。",
+)
+@click.option(
+    "--cluster",
+    default=None,
+    metavar="ray://HOST:PORT|auto",
+    help="批量：在 Ray 集群上解析（需安装 jixiao[cluster]）；auto 连接本机已启动的集群。",
+)
+@click.option("--quiet", is_flag=True, help="批量：不显示进度条。")
 @click.option(
     "--debug", is_flag=True, help="另写一个 HTML 文件，展示解析的每个阶段（含合并单元格的网格）。"
 )
@@ -266,6 +202,9 @@ def parse_command(
     debug: bool,
     strict: bool,
     sheet: str | None,
+    jobs: int | None,
+    cluster: str | None,
+    quiet: bool,
 ) -> None:
     """读取绩效目标表，输出结构化数据；一个文件含多个部门或年度的表时，每个输出一份。
 
@@ -276,12 +215,17 @@ def parse_command(
     if not inputs:
         raise click.UsageError("没有可读取的文件")
     err = Console(stderr=True, highlight=False)
+    if out is not None:
+        if fmt == "table":
+            raise click.UsageError("--out 只写 JSON，不能与 --format table 同用")
+        workers = jobs or len(os.sched_getaffinity(0))
+        ok = run_to_folder(inputs, out, strict, sheet, debug, workers, cluster, quiet, err)
+        if not ok:
+            sys.exit(2)
+        return
+    if jobs is not None or cluster is not None:
+        raise click.UsageError("--jobs 与 --cluster 用于批量，须同时给出 --out 目录")
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     parse = partial(_parse, strict=strict, options=ReadOptions(sheet=sheet))
-    failures = (
-        _to_folder(inputs, out, debug, parse, err)
-        if out
-        else _to_stdout(inputs, chosen, debug, parse, err)
-    )
-    if failures:
+    if _to_stdout(inputs, chosen, debug, parse, err):
         sys.exit(2)

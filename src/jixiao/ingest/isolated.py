@@ -10,6 +10,8 @@ then unless many more are queued), else it is told to try again.
 
 The answer is the parsed ``Document`` or one ``UnreadableDocument`` line; a child that dies
 (allocation failure aborts a native reader) is reported as over the memory limit.
+``call_isolated`` runs any module-level function the same way (batch reading runs its per-file
+task through it, many at once); ``preload`` names modules the fork server imports up front.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import multiprocessing
 import os
 import resource
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -41,6 +44,14 @@ class Isolation:
 _lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _context: Any = None
+_preload = ["jixiao.ingest"]
+
+
+def preload(modules: Sequence[str]) -> None:
+    """Have the fork server import ``modules`` too. Once the server runs this changes nothing:
+    the children then import them themselves, which is slower but the same."""
+    with _lock:
+        _preload.extend(m for m in modules if m not in _preload)
 
 
 def _get_context() -> Any:
@@ -49,7 +60,7 @@ def _get_context() -> Any:
     with _lock:
         if _context is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["jixiao.ingest"])
+            context.set_forkserver_preload(list(_preload))
             _context = context
         return _context
 
@@ -65,17 +76,30 @@ def read_isolated(data: bytes, filename: str, isolation: Isolation) -> Document:
     if not slot.acquire(timeout=2 * isolation.seconds):
         raise ParseBusy("服务器正忙于解析其他文件，请稍后再试 (parser busy)")
     try:
-        return _run(data, filename, isolation)
+        document = call_isolated(_read, (data, filename), filename, isolation)
     finally:
         slot.release()
+    assert isinstance(document, Document)
+    return document
 
 
-def _run(data: bytes, filename: str, isolation: Isolation) -> Document:
+def _read(data: bytes, filename: str) -> Document:
+    from jixiao.ingest import read_bytes
+
+    return read_bytes(data, filename)
+
+
+def call_isolated(
+    fn: Callable[..., Any], args: tuple[Any, ...], filename: str, isolation: Isolation
+) -> Any:
+    """``fn(*args)`` in a bounded child process; ``fn`` must be a module-level function and
+    its answer picklable. A ``JixiaoError`` it raises, a timeout, running out of memory or a
+    crash come back as ``UnreadableDocument`` naming ``filename``."""
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child,
-        args=(sender, data, filename, isolation.seconds, isolation.memory_bytes),
+        args=(sender, fn, args, filename, isolation.seconds, isolation.memory_bytes),
         daemon=True,
     )
     child.start()
@@ -92,10 +116,9 @@ def _run(data: bytes, filename: str, isolation: Isolation) -> Document:
     return _answer(message, filename, isolation)
 
 
-def _answer(message: tuple[str, Any], filename: str, isolation: Isolation) -> Document:
+def _answer(message: tuple[str, Any], filename: str, isolation: Isolation) -> Any:
     status, value = message
     if status == "ok":
-        assert isinstance(value, Document)
         return value
     if status == "refused":
         raise UnreadableDocument(value)
@@ -111,16 +134,21 @@ def _answer(message: tuple[str, Any], filename: str, isolation: Isolation) -> Do
     raise UnreadableDocument(f"{filename}: 解析时发生内部错误（{value}），文件未导入")
 
 
-def _child(sender: Connection, data: bytes, filename: str, seconds: float, memory: int) -> None:
-    """In the child: bound memory and CPU, parse, send one answer."""
+def _child(
+    sender: Connection,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    filename: str,
+    seconds: float,
+    memory: int,
+) -> None:
+    """In the child: bound memory and CPU, call ``fn``, send one answer."""
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = math.ceil(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     os.nice(10)
-    from jixiao.ingest import read_bytes
-
     try:
-        answer: tuple[str, Any] = ("ok", read_bytes(data, filename))
+        answer: tuple[str, Any] = ("ok", fn(*args))
     except JixiaoError as exc:
         answer = ("refused", str(exc).splitlines()[0] if str(exc) else filename)
     except MemoryError:
