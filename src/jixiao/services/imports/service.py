@@ -42,7 +42,7 @@ from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.provenance import Repair
 from jixiao.review.findings import ReviewReport
 from jixiao.services import audit, library
-from jixiao.services.errors import Locked, ValidationFailed
+from jixiao.services.errors import Locked, StaleVersion, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
 from jixiao.services.imports.schemas import (
@@ -54,7 +54,7 @@ from jixiao.services.imports.schemas import (
 )
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import Principal
-from jixiao.services.projects.locking import is_locked
+from jixiao.services.projects.locking import claim_project, is_locked
 from jixiao.services.projects.service import set_goal
 from jixiao.services.projects.snapshot import keep_version, snapshot
 from jixiao.services.reviews.engine import ReviewFn, default_reviewer
@@ -367,9 +367,16 @@ def _write_projects(
     diff: ImportDiff,
     doc_row: ImportedDocument,
 ) -> list[Project]:
-    """Create, update or keep each document project; delete removed ones. Index-aligned."""
+    """Create, update or keep each document project; delete removed ones. Index-aligned.
+
+    Every stored project replaced or removed is first claimed at the version and editable
+    status that were read (as a save does): a project edited, submitted or deleted since then
+    makes the whole import fail with 409, nothing written.
+    """
     by_name = {p.name: p for p in stored}
     changed = {c.name for c in diff.changed}
+    for name in sorted(changed | set(diff.removed)):
+        _claim(session, by_name[name])
     rows: list[Project] = []
     for domain in prep.document.projects:
         row = by_name.get(domain.name)
@@ -383,6 +390,18 @@ def _write_projects(
     for row in rows:
         library.refresh_project(session, row.id)
     return rows
+
+
+def _claim(session: Session, row: Project) -> None:
+    try:
+        claim_project(session, row.id, row.version)
+    except StaleVersion as exc:
+        raise StaleVersion(
+            f"项目“{row.name}”在读取后已被他人修改，导入未执行，请重新导入",
+            fields=exc.fields,
+            current=exc.current,
+        ) from None
+    session.refresh(row, ["version", "status", "updated_at"])
 
 
 def _attach_provenance(session: Session, row: Project, domain: DomainProject, doc_id: int) -> None:
@@ -434,7 +453,6 @@ def _update(
     row.document_id = doc.id
     row.source = source_to_json(domain.source)
     row.edition += 1
-    row.version += 1
     session.execute(delete(RepairRow).where(RepairRow.project_id == row.id))
     session.execute(delete(WarningRow).where(WarningRow.project_id == row.id))
     session.flush()
