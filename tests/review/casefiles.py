@@ -2,8 +2,10 @@
 
 A case is a small document: one or more projects, each indicator written compactly as
 ``"1-产出指标|11-数量指标|培训人次|≥500人次|≥500人次"`` (level 1 | level 2 | name | 实施周期值 |
-年度值; an empty field is absent) or as a table with the same keys plus ``basis``.
-``expect`` is the exact number of findings of the case's rule.
+年度值; an empty field is absent) or as a table with the same keys plus ``basis`` and the
+evidence a stored project would bring: ``last_year = {year, target, actual, unit}`` and
+``peers = {unit, count, p25, median, p75}``. ``expect`` is the exact number of findings of the
+case's rule.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.target import parse_target
+from jixiao.review.evidence import Benchmark, LastYear, PeerSpread
 
 CASES_DIR = Path(__file__).parent / "cases"
 DEFAULT_GOAL = "为辖区企业开展合规培训服务，提升企业依法经营水平。"
@@ -32,6 +35,7 @@ class Case:
     document: Document
     profile: str | None = None
     indicators: list[str] = field(default_factory=list)
+    benchmarks: dict[tuple[int, int], Benchmark] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -85,6 +89,36 @@ def _project(spec: dict[str, Any]) -> Project:
     )
 
 
+def _benchmark(spec: dict[str, Any]) -> Benchmark | None:
+    last, peers = spec.get("last_year"), spec.get("peers")
+    if last is None and peers is None:
+        return None
+    return Benchmark(
+        last_year=None
+        if last is None
+        else LastYear(int(last["year"]), last["target"], Decimal(last["actual"]), last.get("unit")),
+        peers=None
+        if peers is None
+        else PeerSpread(
+            peers.get("unit"),
+            int(peers["count"]),
+            Decimal(peers["p25"]),
+            Decimal(peers["median"]),
+            Decimal(peers["p75"]),
+        ),
+    )
+
+
+def _benchmarks(projects: list[dict[str, Any]]) -> dict[tuple[int, int], Benchmark]:
+    found = {}
+    for p, project in enumerate(projects):
+        for i, spec in enumerate(project.get("indicators", [])):
+            bench = _benchmark(spec) if isinstance(spec, dict) else None
+            if bench is not None:
+                found[(p, i)] = bench
+    return found
+
+
 def _case(rule: str, spec: dict[str, Any]) -> Case:
     doc = Document(
         projects=[_project(p) for p in spec["projects"]],
@@ -95,7 +129,13 @@ def _case(rule: str, spec: dict[str, Any]) -> Case:
     if profile and profile.endswith(".toml"):
         profile = str(Path(__file__).parent / profile)
     return Case(
-        rule, spec["name"], int(spec["expect"]), doc, profile, list(spec.get("indicators", []))
+        rule,
+        spec["name"],
+        int(spec["expect"]),
+        doc,
+        profile,
+        list(spec.get("indicators", [])),
+        _benchmarks(spec["projects"]),
     )
 
 

@@ -13,7 +13,7 @@ CASES = all_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_case(case: Case) -> None:
-    report = review_document(case.document, load_profile(case.profile))
+    report = review_document(case.document, load_profile(case.profile), case.benchmarks)
     found = [f for f in report.findings if f.rule == case.rule]
     assert len(found) == case.expect, [f.message for f in found]
     for finding in found:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from conftest import drop_pg_database, pg_database_url, worker_name
 from factories import World, create_project, create_token, create_user
 from jixiao.db.migrate import upgrade
-from jixiao.db.models import AuditEntry, Indicator, Project, Transition
+from jixiao.db.models import AuditEntry, Indicator, Project, ProjectCopy, Transition
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import ProjectStatus, Role
 from jixiao.settings import Settings
@@ -304,3 +304,14 @@ def test_concurrent_self_evaluation_saves(live: Live, first: bool) -> None:
     assert stored["version"] == winner["version"] == (1 if first else version + 1)
     assert stored["entry"] == winner["entry"]
     assert live.audit_count("selfeval.save", stored["id"]) == (1 if first else 2)
+
+
+def test_concurrent_copies_make_one_draft(live: Live) -> None:
+    pid = live.project(ProjectStatus.APPROVED)
+    calls: list[tuple[str, Call]] = [("unit", lambda c: c.post(f"/projects/{pid}/copy"))] * WRITERS
+    winner = assert_one_winner(live.race(calls), 201).json()
+    assert winner["copied_from"]["id"] == pid
+    with live.factory() as s:
+        copies = s.scalars(select(ProjectCopy.project_id).where(ProjectCopy.source_id == pid)).all()
+    assert copies == [winner["id"]]
+    assert live.audit_count("project.copy", winner["id"]) == 1

@@ -14,6 +14,7 @@ from jixiao.domain.framework import Category, Framework
 from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Project
 from jixiao.domain.target import TargetValue
+from jixiao.review.evidence import Benchmark, Benchmarks
 from jixiao.review.profile import ReviewProfile, Words
 from jixiao.review.text import bigrams, compact, normalize_name
 
@@ -62,12 +63,14 @@ class Resolution:
 
 @dataclass
 class RuleContext:
-    """Everything a rule may consult besides its subject: profile, framework, document facts."""
+    """Everything a rule may consult besides its subject: profile, framework, document facts,
+    and the evidence passed in from outside the table (last year's results, the peers')."""
 
     profile: ReviewProfile
     framework: Framework
     unit: MoneyUnit | None = None
     year: int | None = None
+    benchmarks: Benchmarks = field(default_factory=dict)
     _levels: dict[tuple[str | None, str | None, str | None, str | None], Resolution] = field(
         default_factory=dict
     )
@@ -76,6 +79,9 @@ class RuleContext:
 
     def __post_init__(self) -> None:
         self.words = self.profile.words
+
+    def benchmark(self, project_index: int, indicator_index: int) -> Benchmark | None:
+        return self.benchmarks.get((project_index, indicator_index))
 
     def category_named(self, name: str) -> Category | None:
         """The level-2 (else level-1) category whose name or synonym is exactly ``name``."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.domain.document import Document
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.framework import Framework, load_framework
 from jixiao.domain.project import Project
 from jixiao.review.context import IndicatorFacts, ProjectFacts, RuleContext, project_facts
+from jixiao.review.evidence import Benchmarks
 from jixiao.review.findings import Finding, Hit, ReviewReport
 from jixiao.review.grading import grade_document, grade_projects
 from jixiao.review.profile import ReviewProfile, load_profile
@@ -21,13 +22,15 @@ class ReviewContext:
     """Document facts for reviewing a single project on its own (e.g. while it is edited).
 
     ``siblings`` are the other projects of the same department, so that the cross-project rules
-    (boilerplate) can also run; leave it empty to skip them.
+    (boilerplate) can also run; leave it empty to skip them. ``benchmarks`` are keyed by
+    (``project_index``, indicator index).
     """
 
     unit: MoneyUnit | None = None
     year: int | None = None
     siblings: Sequence[Project] = ()
     project_index: int = 0
+    benchmarks: Benchmarks = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,17 @@ def _active(profile: ReviewProfile) -> _ActiveRules:
     )
 
 
-def review_document(doc: Document, profile: ReviewProfile | None = None) -> ReviewReport:
-    """Review every project of ``doc``; findings come in document order."""
+def review_document(
+    doc: Document, profile: ReviewProfile | None = None, benchmarks: Benchmarks | None = None
+) -> ReviewReport:
+    """Review every project of ``doc``; findings come in document order.
+
+    ``benchmarks`` (keyed by project and indicator index) feed the rules that compare a target
+    with last year's result or the peers'.
+    """
     profile = profile or load_profile()
-    ctx = RuleContext(profile, load_framework(profile.framework), doc.unit, doc.year)
+    framework = load_framework(profile.framework)
+    ctx = RuleContext(profile, framework, doc.unit, doc.year, benchmarks or {})
     rules = _active(profile)
     facts = [project_facts(p, i, ctx) for i, p in enumerate(doc.projects)]
     findings: list[Finding] = []
@@ -71,7 +81,7 @@ def review_project(
     profile = profile or load_profile()
     context = context or ReviewContext()
     framework = framework or load_framework(profile.framework)
-    ctx = RuleContext(profile, framework, context.unit, context.year)
+    ctx = RuleContext(profile, framework, context.unit, context.year, context.benchmarks)
     rules = _active(profile)
     pf = project_facts(project, context.project_index, ctx)
     findings = list(_project_findings(pf, ctx, rules))

@@ -35,6 +35,7 @@ class Thresholds:
     boilerplate_min_projects: int
     related_similarity: Decimal
     uniform_satisfaction_min_projects: int
+    min_peer_count: int
 
 
 @dataclass(frozen=True)

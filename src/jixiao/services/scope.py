@@ -4,7 +4,8 @@ Every service calls :func:`authorize` (for one organisation) or :func:`scope_pro
 query) before touching data; pages and API routes never decide permissions themselves.
 
 Scope by role: 管理员 and 财政审核 act on every organisation; 部门审核 on its department and
-the department's units; 单位填报 on its own unit; 只读 views its organisation's subtree (all
+the department's units; 单位填报 on its own unit (these three also create projects there, e.g. next
+year's draft copied from an approved one); 只读 views its organisation's subtree (all
 organisations when it has none).
 
 Separated administrator duties (网络安全等级保护 三员分立): the 管理员 (系统管理员) manages
@@ -32,6 +33,7 @@ from jixiao.services.principal import Principal
 class Action(StrEnum):
     VIEW = "view"
     EDIT = "edit"
+    CREATE_PROJECT = "create_project"
     SUBMIT = "submit"
     DEPT_REVIEW = "dept_review"
     FINANCE_REVIEW = "finance_review"
@@ -75,6 +77,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         {
             Action.VIEW,
             Action.EDIT,
+            Action.CREATE_PROJECT,
             Action.SUBMIT,
             Action.DEPT_REVIEW,
             Action.ADJUST,
@@ -88,6 +91,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         {
             Action.VIEW,
             Action.EDIT,
+            Action.CREATE_PROJECT,
             Action.SUBMIT,
             Action.ADJUST,
             Action.RUN_REVIEW,

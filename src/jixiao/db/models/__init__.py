@@ -7,7 +7,14 @@ from jixiao.db.models.indicator import Indicator, TargetValueRow
 from jixiao.db.models.library import LibraryEntry, LibraryOccurrence
 from jixiao.db.models.monitoring import MonitoringRecord, SelfEvaluationRecord
 from jixiao.db.models.org import FiscalYear, Organisation
-from jixiao.db.models.project import FundingLine, Goal, Project, ProjectVersion, Transition
+from jixiao.db.models.project import (
+    FundingLine,
+    Goal,
+    Project,
+    ProjectCopy,
+    ProjectVersion,
+    Transition,
+)
 from jixiao.db.models.review import FindingRow
 from jixiao.db.models.user import ApiToken, LoginThrottle, User, UserSession
 
@@ -26,6 +33,7 @@ __all__ = [
     "MonitoringRecord",
     "Organisation",
     "Project",
+    "ProjectCopy",
     "ProjectVersion",
     "RepairRow",
     "RollupVersion",

@@ -102,6 +102,18 @@ class ProjectVersion(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ProjectCopy(IdMixin, Base):
+    """Next year's draft (``project_id``) made from an approved project (``source_id``): each
+    project is copied at most once, and a draft has one source."""
+
+    __tablename__ = "project_copies"
+
+    project_id: Mapped[int] = fk("projects.id", ondelete="CASCADE", unique=True)
+    source_id: Mapped[int] = fk("projects.id", ondelete="CASCADE", unique=True)
+    actor_id: Mapped[int | None] = fk("users.id", ondelete="SET NULL", nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Transition(IdMixin, Base):
     """One workflow step with its approver stamp: who, when, from → to, and why."""
 

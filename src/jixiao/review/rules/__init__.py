@@ -1,6 +1,7 @@
 """The built-in rule catalogue, one module per category; importing it registers every rule."""
 
 from jixiao.review.rules import (
+    benchmarks,
     consistency,
     coverage,
     goals,
@@ -11,4 +12,14 @@ from jixiao.review.rules import (
     values,
 )
 
-__all__ = ["consistency", "coverage", "goals", "levels", "money", "naming", "relevance", "values"]
+__all__ = [
+    "benchmarks",
+    "consistency",
+    "coverage",
+    "goals",
+    "levels",
+    "money",
+    "naming",
+    "relevance",
+    "values",
+]

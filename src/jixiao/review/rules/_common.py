@@ -77,3 +77,22 @@ def money_in(tv: TargetValue, unit: str) -> Decimal | None:
     if factor is None:
         return None
     return tv.value * factor / MONEY_FACTORS[unit]
+
+
+def expected_direction(ind: IndicatorFacts, ctx: RuleContext) -> tuple[str, str] | None:
+    """("lower"|"higher", the keyword) when the name says which way is better, else None."""
+    words = ctx.words
+    if contains_any(ind.name, words.direction_inverters):
+        return None
+    name = ind.name
+    lower = contains_any(name, words.lower_is_better)
+    higher = contains_any(name, words.higher_is_better)
+    if (
+        higher
+        and name.endswith(words.higher_is_better)
+        and not name.endswith(words.lower_is_better)
+    ):
+        return "higher", higher  # the metric is what the name ends with: 成本核算准确率
+    if lower:
+        return "lower", lower
+    return ("higher", higher) if higher else None

@@ -13,6 +13,7 @@ from jixiao.review.rules._common import (
     DOWNWARD,
     HUNDRED,
     UPWARD,
+    expected_direction,
     is_placeholder,
     is_satisfaction,
     is_wordy,
@@ -125,24 +126,6 @@ def rate_out_of_range(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) -
     return None
 
 
-def _expected_direction(ind: IndicatorFacts, ctx: RuleContext) -> tuple[str, str] | None:
-    words = ctx.words
-    if contains_any(ind.name, words.direction_inverters):
-        return None
-    name = ind.name
-    lower = contains_any(name, words.lower_is_better)
-    higher = contains_any(name, words.higher_is_better)
-    if (
-        higher
-        and name.endswith(words.higher_is_better)
-        and not name.endswith(words.lower_is_better)
-    ):
-        return "higher", higher  # the metric is what the name ends with: 成本核算准确率
-    if lower:
-        return "lower", lower
-    return ("higher", higher) if higher else None
-
-
 @rule(
     id="JX012",
     title="指标方向与运算符相反",
@@ -163,7 +146,7 @@ def direction_mismatch(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContext) 
     """
     if not any(tv.op in UPWARD or tv.op in DOWNWARD for _, tv in ind.targets):
         return None
-    expected = _expected_direction(ind, ctx)
+    expected = expected_direction(ind, ctx)
     if expected is None:
         return None
     direction, keyword = expected
@@ -202,7 +185,7 @@ def reverse_without_bound(ind: IndicatorFacts, pf: ProjectFacts, ctx: RuleContex
     for label, tv in ind.targets:
         if tv.kind is not TargetKind.QUANTITATIVE or tv.op is not Operator.EQ or not tv.value:
             continue
-        expected = _expected_direction(ind, ctx)
+        expected = expected_direction(ind, ctx)
         if expected is None or expected[0] != "lower":
             return None
         return Hit(

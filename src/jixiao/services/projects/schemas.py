@@ -33,6 +33,25 @@ class TargetOut(BaseModel):
     text: str = Field(description="规范写法，如 ≥95%")
 
 
+class LastYearOut(BaseModel):
+    """Last year's target of a copied indicator and its actual value from the self-evaluation."""
+
+    year: int
+    target: str = Field(description="上年指标值（原文）")
+    actual: str | None = Field(description="上年实际完成值（自评表写法）；尚无自评时为空")
+    value: Decimal | None = Field(description="实际完成值的数值（定量时）")
+    unit: str | None
+
+
+class CopySourceOut(BaseModel):
+    """The previous year's project a draft was copied from."""
+
+    id: int
+    name: str
+    year: int
+    edition: int
+
+
 class IndicatorOut(BaseModel):
     id: int
     position: int
@@ -48,6 +67,7 @@ class IndicatorOut(BaseModel):
     period: TargetOut | None
     annual: TargetOut | None
     source: dict[str, Any]
+    last_year: LastYearOut | None = None
 
 
 class FindingOut(BaseModel):
@@ -174,6 +194,7 @@ class ProjectDetail(BaseModel):
     versions: list[VersionSummary]
     document: DocumentOut | None
     source: dict[str, Any]
+    copied_from: CopySourceOut | None = None
     allowed: list[str]
 
 

@@ -33,6 +33,12 @@ from jixiao.services.imports.diff import ProjectChange, compare_project
 from jixiao.services.pagination import Page, PageParams
 from jixiao.services.principal import Principal
 from jixiao.services.projects import repository
+from jixiao.services.projects.last_year import (
+    copy_source,
+    last_year_results,
+    may_copy,
+    source_out,
+)
 from jixiao.services.projects.locking import (
     check_version,
     claim_project,
@@ -44,6 +50,7 @@ from jixiao.services.projects.schemas import (
     DocumentOut,
     FindingOut,
     IndicatorOut,
+    LastYearOut,
     ProjectDetail,
     ProjectFilters,
     ProjectSummary,
@@ -101,6 +108,8 @@ def get_project(session: Session, actor: Principal, project_id: int) -> ProjectD
 def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
     goals = {g.period: g.text for g in p.goals}
     document = session.get(ImportedDocument, p.document_id) if p.document_id else None
+    source = copy_source(session, p)
+    last_year = last_year_results(session, p, source) if source is not None else {}
     return ProjectDetail(
         id=p.id,
         name=p.name,
@@ -120,7 +129,7 @@ def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
         amounts=amounts_out(p),
         goal=goals.get(TargetPeriod.PERIOD),
         annual_goal=goals.get(TargetPeriod.ANNUAL),
-        indicators=[indicator_out(i) for i in in_official_order(p.indicators)],
+        indicators=[indicator_out(i, last_year.get(i.id)) for i in in_official_order(p.indicators)],
         findings=[FindingOut.model_validate(f) for f in repository.findings(session, p.id)],
         repairs=[RepairOut.model_validate(r) for r in repository.repairs(session, p.id)],
         warnings=[WarningOut.model_validate(w) for w in repository.warnings(session, p.id)],
@@ -130,12 +139,14 @@ def _detail(session: Session, actor: Principal, p: Project) -> ProjectDetail:
         versions=[VersionSummary.model_validate(v) for v in repository.versions(session, p.id)],
         document=DocumentOut.model_validate(document) if document else None,
         source=p.source,
+        copied_from=source_out(source) if source is not None else None,
         allowed=allowed_actions(session, actor, p),
     )
 
 
 def allowed_actions(session: Session, actor: Principal, project: Project) -> list[str]:
-    """What the actor may do now: ``edit`` and the workflow actions valid in this status."""
+    """What the actor may do now: ``edit``, the workflow actions valid in this status, and
+    ``copy`` (next year's draft) for an approved project."""
     if not in_scope(session, actor, project.org_id):
         return []
     out = ["edit"] if can(actor, Action.EDIT) and not is_locked(project) else []
@@ -147,6 +158,8 @@ def allowed_actions(session: Session, actor: Principal, project: Project) -> lis
         and not duties.conflicts(session, actor, project, r.action)
     ]
     out += [a.value for a in (Action.WAIVE_FINDING, Action.RUN_REVIEW) if can(actor, a)]
+    if may_copy(project) and can(actor, Action.CREATE_PROJECT):
+        out.append("copy")
     return out
 
 
@@ -182,7 +195,7 @@ def target_out(row: TargetValueRow) -> TargetOut:
     )
 
 
-def indicator_out(row: Indicator) -> IndicatorOut:
+def indicator_out(row: Indicator, last_year: LastYearOut | None = None) -> IndicatorOut:
     by_period = {t.period: target_out(t) for t in row.targets}
     return IndicatorOut(
         id=row.id,
@@ -199,6 +212,7 @@ def indicator_out(row: Indicator) -> IndicatorOut:
         period=by_period.get(TargetPeriod.PERIOD),
         annual=by_period.get(TargetPeriod.ANNUAL),
         source=row.source,
+        last_year=last_year,
     )
 
 

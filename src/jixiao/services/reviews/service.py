@@ -23,6 +23,7 @@ from jixiao.review.profile import ReviewProfile, load_profile
 from jixiao.services import audit
 from jixiao.services.errors import NotFound, ValidationFailed
 from jixiao.services.principal import Principal
+from jixiao.services.projects.last_year import group_benchmarks
 from jixiao.services.projects.schemas import FindingOut
 from jixiao.services.reviews.engine import ReviewFn, default_reviewer
 from jixiao.services.scope import Action, authorize, project_for
@@ -204,7 +205,8 @@ def rerun(
     project = project_for(session, actor, project_id, Action.RUN_REVIEW)
     group = load_group(session, project)
     document = group_document(session, project, group)
-    report = (reviewer or default_reviewer())(document)
+    benchmarks = group_benchmarks(session, group, project_id)
+    report = (reviewer or default_reviewer(benchmarks))(document)
     store_report(session, group, report, only={project_id})
     audit.record(
         session,

@@ -11,6 +11,7 @@ from jixiao.domain.enums import Grade, ProjectStatus
 from jixiao.services.imports.diff import ProjectChange
 from jixiao.services.pagination import Page
 from jixiao.services.projects import service
+from jixiao.services.projects.copy import copy_to_next_year
 from jixiao.services.projects.schemas import (
     ProjectDetail,
     ProjectFilters,
@@ -80,6 +81,16 @@ def update_project(
 ) -> ProjectDetail:
     """Edit header, goals and funding; ``version`` must be the current project version."""
     return service.update_project(session, user, project_id, body)
+
+
+@router.post("/{project_id}/copy", status_code=201)
+def copy_project(project_id: PathId, session: SessionDep, user: CurrentUser) -> ProjectDetail:
+    """Next year's draft of an approved project (targets, goals, amounts editable), each
+    indicator with last year's target and self-evaluated actual value (``last_year``).
+
+    409 when the source is not approved, or next year's project already exists.
+    """
+    return copy_to_next_year(session, user, project_id)
 
 
 @router.get("/{project_id}/versions")

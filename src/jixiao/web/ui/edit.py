@@ -34,6 +34,10 @@ STALE_PROJECT = (
     "保存失败：在您编辑期间，此项目已被他人修改并保存。您的输入仍保留在下方；"
     "已变化的字段：{changed}。请核对后再次点击保存（将以您的输入为准）。"
 )
+COPIED = (
+    "已复制为 {d.year} 年度草稿：目标、金额和指标均可修改；每个指标下方列出上年的指标值"
+    "和自评实际完成值，供设定本年目标时参照。"
+)
 STALE_INDICATOR = (
     "保存失败：在您编辑期间，此指标已被他人修改。您的输入仍保留在下方；"
     "他人保存的内容为：{current}。请核对后再次保存（将以您的输入为准）。"
@@ -88,6 +92,7 @@ def _context(d: ProjectDetail, **extra: Any) -> dict[str, Any]:
         "blank": forms.FormState(),
         "framework_groups": groups,
         "operators": forms.OPERATORS,
+        "last_year": {i.id: i.last_year for i in d.indicators if i.last_year is not None},
     }
     context.update(extra)
     return context
@@ -99,9 +104,11 @@ def edit_page(request: Request, db: DB, user: User, project_id: PathId) -> Respo
     authorize(db, user, Action.EDIT, d.org_id)
     if d.locked:
         return show_error(request, 409, view.lock_reason(d) or "项目已锁定，不能修改。")
-    flashes = (
-        [{"kind": "ok", "text": "项目信息已保存。"}] if request.query_params.get("saved") else []
-    )
+    flashes = []
+    if request.query_params.get("saved"):
+        flashes.append({"kind": "ok", "text": "项目信息已保存。"})
+    if request.query_params.get("copied") and d.copied_from is not None:
+        flashes.append({"kind": "ok", "text": COPIED.format(d=d)})
     return render(request, "edit/page.html", _context(d, flashes=flashes))
 
 

@@ -60,7 +60,12 @@ def thousands(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-VERSION_KINDS = {"approved": "批复版本", "adjustment": "调整时保留", "import": "导入版本"}
+VERSION_KINDS = {
+    "approved": "批复版本",
+    "adjustment": "调整时保留",
+    "import": "导入版本",
+    "copy": "复制上年",
+}
 
 
 def version_kind(kind: str) -> str:

@@ -2,7 +2,8 @@
 
 The stored project (from the services) is turned into a domain Project, the edited indicator
 replaces its stored version (or is appended when new), and ``jixiao.review.review_project``
-returns the findings; the page shows those about the edited indicator.
+returns the findings (weighing last year's results of copied indicators); the page shows those
+about the edited indicator.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.target import TargetValue
 from jixiao.review.engine import ReviewContext, review_project
+from jixiao.review.evidence import Benchmark
 from jixiao.review.findings import Finding
+from jixiao.services.projects.last_year import benchmark
 from jixiao.services.projects.schemas import IndicatorOut, ProjectDetail, TargetOut
 
 
@@ -63,5 +66,17 @@ def check_indicator(
     else:
         project.indicators.append(edited)
         index = len(project.indicators) - 1
-    context = ReviewContext(unit=detail.money_unit, year=detail.year)
+    context = ReviewContext(
+        unit=detail.money_unit, year=detail.year, benchmarks=_benchmarks(detail)
+    )
     return [f for f in review_project(project, context=context) if f.indicator_index == index]
+
+
+def _benchmarks(detail: ProjectDetail) -> dict[tuple[int, int], Benchmark]:
+    """Last year's results of the copied indicators, as the review's evidence."""
+    found = {}
+    for index, ind in enumerate(detail.indicators):
+        bench = benchmark(ind.last_year) if ind.last_year is not None else None
+        if bench is not None:
+            found[(0, index)] = bench
+    return found

@@ -16,6 +16,7 @@ from jixiao.services.errors import AppError, NotFound
 from jixiao.services.orgs import service as orgs
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
+from jixiao.services.projects.copy import copy_to_next_year
 from jixiao.services.projects.schemas import ProjectFilters
 from jixiao.services.reviews import service as reviews
 from jixiao.services.workflow import service as workflow
@@ -130,6 +131,7 @@ def detail_context(request: Request, db: DB, user: User, project_id: int) -> dic
         "nav": "projects",
         "p": detail,
         "can_edit": "edit" in detail.allowed,
+        "can_copy": "copy" in detail.allowed,
         "actions": view.actions(detail),
         "returned": view.return_note(detail),
         "lock_reason": view.lock_reason(detail),
@@ -184,6 +186,20 @@ def project_transition(
         + "?"
         + urlencode({"done": action})
     )
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/projects/{project_id}/copy", name="project_copy")
+def project_copy(request: Request, db: DB, user: User, project_id: PathId) -> Response:
+    """Next year's draft from this approved project, then its edit page."""
+    try:
+        made = copy_to_next_year(db, user, project_id)
+    except AppError as exc:
+        db.rollback()
+        context = detail_context(request, db, user, project_id)
+        context.update(decision_error=exc.message)
+        return render(request, "projects/detail.html", context, status_code=exc.status_code)
+    target = page_url(request, "project_edit", project_id=made.id) + "?copied=1"
     return RedirectResponse(target, status_code=303)
 
 
