@@ -1,81 +1,43 @@
-"""Load the JSON API on PostgreSQL with 10,000 projects: p50/p95/p99 and rps per endpoint.
+"""Load the JSON API on PostgreSQL with 10,000 projects: 1, 4 and 16 clients, one and two workers.
 
-Run as ``python -m bench api`` (or ``python -m bench.api``). A dedicated database
-``jixiao_bench`` on the test server (``JIXIAO_TEST_PG_URL``, default
-``postgresql+psycopg://postgres@127.0.0.1:5432/test``) is rebuilt by the migrations and filled
-with 250 departments × 40 projects × 10 indicators (100,000 indicators, 200,000 target values),
-funding, goals and findings. A real uvicorn server is started on 127.0.0.1; httpx clients send a
-bounded load to the project list (plain and with a text search), the project detail and the
-indicator update (each update names the version it edits), next to the trivial ``/health``
-endpoint of the same server in the same run: first one client at a time, then four at once.
-The server's CPU time per request is printed too (robust on a busy machine).
-Target: p95 under 100 ms for list and detail.
+Run as ``python -m bench api``. A dedicated database ``jixiao_bench`` on the test server
+(``JIXIAO_TEST_PG_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) is
+rebuilt by the migrations and filled with 250 departments × 40 projects × 10 indicators
+(100,000 indicators, 200,000 target values), funding, goals and findings. The real
+``jixiao serve --workers N`` runs on 127.0.0.1; httpx clients (one connection each) load the
+project list (plain and with a text search), the project detail and the indicator update (each
+update names the version it edits), next to the trivial ``/health`` of the same server in the
+same run. Failed requests are counted and printed, never fatal. p99 is printed only from
+1,000 samples or more. The server's CPU time per request (all its processes) is printed too.
+
+Targets (issue 13): with ``--workers 2`` the list's p95 at 16 clients within 3× its 1-client
+p95, and its throughput at 16 clients ≥ 1.6× that of one worker. The two-core machine runs the
+clients too, so the throughput ratio is bounded by what the clients leave to the server.
 The database is dropped afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import random
-import socket
-import statistics
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 
 import httpx
-import psycopg
-from sqlalchemy import URL, insert, make_url
 from sqlalchemy.orm import Session
 
-from bench._dataset import INDICATORS, PROJECTS, SUBJECTS, rows
-from jixiao.db.migrate import upgrade
-from jixiao.db.models import (
-    ApiToken,
-    FiscalYear,
-    User,
-)
-from jixiao.db.session import make_engine, make_session_factory, transaction
-from jixiao.domain.enums import (
-    ProjectStatus,
-    Role,
-)
-from jixiao.domain.money import Money
-from jixiao.settings import Settings
+from bench._dataset import INDICATORS, PROJECTS, SUBJECTS
+from bench._http import Figures, Request, Server, bench_settings, fill, load, serve
+from jixiao.db.base import utcnow
+from jixiao.db.models import ApiToken, User
+from jixiao.domain.enums import ProjectStatus, Role
 
-DATABASE = "jixiao_bench"
-SEQUENTIAL, REQUESTS, THREADS = 150, 400, 4
 TOKEN = "jx_bench_token_0123456789"
-
-
-def _test_server_url() -> URL:
-    return make_url(
-        os.environ.get("JIXIAO_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    )
-
-
-def drop_database() -> None:
-    admin = _test_server_url().set(drivername="postgresql", database="postgres")
-    with psycopg.connect(admin.render_as_string(False), autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def bench_url() -> str:
-    """A fresh, empty ``jixiao_bench`` database on the test server."""
-    drop_database()
-    admin = _test_server_url().set(drivername="postgresql", database="postgres")
-    with psycopg.connect(admin.render_as_string(False), autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return _test_server_url().set(database=DATABASE).render_as_string(False)
+ALONE, BUSY, CROWD = 300, 400, 1200  # requests at 1, 4 and 16 clients
+LEVELS = ((1, ALONE), (4, BUSY), (16, CROWD))
+UPDATES = ALONE + BUSY + CROWD + 8
 
 
 def status_of(pid: int, rng: random.Random) -> ProjectStatus:
@@ -83,165 +45,13 @@ def status_of(pid: int, rng: random.Random) -> ProjectStatus:
     return ProjectStatus.DRAFT if pid % 3 else rng.choice(list(ProjectStatus))
 
 
-def _plain(value: Any) -> Any:
-    """A value as PostgreSQL COPY takes it (enums by value, money in 分, JSON as text)."""
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, Money):
-        return value.fen
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def copy_rows(session: Session, model: type, values: list[dict[str, Any]]) -> None:
-    """Bulk-load rows with COPY (the schema itself came from the migrations)."""
-    columns = sorted({key for row in values for key in row})
-    table = model.__table__.name  # type: ignore[attr-defined]
-    driver = session.connection().connection.driver_connection
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with driver.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in values:
-            copy.write_row([_plain(row.get(c)) for c in columns])
-    if "id" in columns:
-        session.connection().exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-        )
-
-
-def fill(settings: Settings) -> float:
-    started = time.perf_counter()
-    upgrade(settings)
-    engine = make_engine(settings)
-    data = rows(random.Random(7), status_of)
-    with transaction(make_session_factory(engine)) as session:
-        session.execute(insert(FiscalYear), [{"id": 1, "year": 2023}])
-        for model, values in data.items():
-            copy_rows(session, model, values)
-        user = User(username="bench", display_name="bench", password_hash="-", role=Role.ADMIN)
-        session.add(user)
-        session.flush()
-        session.add(
-            ApiToken(
-                user_id=user.id, name="bench", token_hash=hashlib.sha256(TOKEN.encode()).hexdigest()
-            )
-        )
-        for table in (
-            "projects",
-            "indicators",
-            "target_values",
-            "findings",
-            "funding_lines",
-            "goals",
-        ):
-            session.connection().exec_driver_sql(f"ANALYZE {table}")
-    engine.dispose()
-    return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextmanager
-def server(settings: Settings) -> Iterator[tuple[str, int]]:
-    """A uvicorn process serving the app on 127.0.0.1; yields its base URL and pid."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "JIXIAO_DATABASE_URL": settings.resolved_database_url,
-        "JIXIAO_DATA_DIR": str(settings.data_dir),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "jixiao.web.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    process = subprocess.Popen(command, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server exited")
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
-
-
-Request = Callable[[httpx.Client, int], httpx.Response]
-
-
-def load(target: tuple[str, int], request: Request, n: int, threads: int, first: int) -> Figures:
-    """``n`` requests (numbered from ``first``) from ``threads`` threads: latency percentiles
-    (ms), requests per second and the server's CPU ms per request (immune to other load)."""
-    base, pid = target
-    clients = [
-        httpx.Client(base_url=f"{base}/api/v1", headers=_auth(), timeout=30) for _ in range(threads)
-    ]
-
-    def one(i: int) -> float:
-        start = time.perf_counter()
-        response = request(clients[i % threads], first + i)
-        elapsed = time.perf_counter() - start
-        if response.status_code >= 400:
-            raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
-        return elapsed * 1000
-
-    started, cpu = time.perf_counter(), cpu_seconds(pid)
-    with ThreadPoolExecutor(threads) as pool:
-        latencies = sorted(pool.map(one, range(n)))
-    wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu
-    for client in clients:
-        client.close()
-    q = statistics.quantiles(latencies, n=100)
-    return Figures(q[49], q[94], q[98], n / wall, cpu * 1000 / n)
-
-
-@dataclass(frozen=True)
-class Figures:
-    p50: float
-    p95: float
-    p99: float
-    rps: float
-    cpu_ms: float
-
-    def line(self, baseline: Figures) -> str:
-        return (
-            f"p50 {self.p50:6.1f}  p95 {self.p95:6.1f}  p99 {self.p99:6.1f} ms  "
-            f"{self.rps:6.1f} req/s  CPU {self.cpu_ms:5.1f} ms/req  "
-            f"p95 ×{self.p95 / baseline.p95:5.1f}"
-        )
+def add_token(session: Session) -> None:
+    user = User(username="bench", display_name="bench", password_hash="-", role=Role.ADMIN)
+    session.add(user)
+    session.flush()
+    digest = hashlib.sha256(TOKEN.encode()).hexdigest()
+    expires = utcnow() + timedelta(days=1)
+    session.add(ApiToken(user_id=user.id, name="bench", token_hash=digest, expires_at=expires))
 
 
 def draft_indicators(n: int) -> list[int]:
@@ -266,7 +76,7 @@ def update_request(ids: list[int]) -> Callable[[httpx.Client, int], httpx.Respon
 
 
 def endpoints(pids: list[int]) -> list[tuple[str, Request]]:
-    updates = update_request(draft_indicators(SEQUENTIAL + REQUESTS + 2))
+    updates = update_request(draft_indicators(UPDATES * 2))
     return [
         ("GET /health", lambda c, i: c.get("/health")),
         ("GET /projects", lambda c, i: c.get("/projects", params={"page": i % 200 + 1})),
@@ -274,48 +84,67 @@ def endpoints(pids: list[int]) -> list[tuple[str, Request]]:
             "GET /projects?q=…",
             lambda c, i: c.get("/projects", params={"q": SUBJECTS[i % 7], "status": "draft"}),
         ),
-        ("GET /projects/{id}", lambda c, i: c.get(f"/projects/{pids[i]}")),
+        ("GET /projects/{id}", lambda c, i: c.get(f"/projects/{pids[i % len(pids)]}")),
         ("PUT /indicators/{id}", updates),
     ]
 
 
-def run_load(target: tuple[str, int], pids: list[int]) -> None:
-    """Each endpoint alone (1 client), then under concurrency; ratios to /health's p95."""
-    results = []
+def _client(server: Server) -> Callable[[], httpx.Client]:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    return lambda: httpx.Client(base_url=f"{server.base}/api/v1", headers=headers, timeout=60)
+
+
+def run_load(server: Server, pids: list[int], first: int) -> dict[str, dict[int, Figures]]:
+    """Each endpoint at 1, 4 and 16 clients; ratios to /health's p95 at the same level."""
+    results: dict[str, dict[int, Figures]] = {}
+    make = _client(server)
+    load(server, lambda c, i: c.get("/projects"), 64, 16, make_client=make)  # warm every worker
     for name, request in endpoints(pids):
-        with httpx.Client(base_url=f"{target[0]}/api/v1", headers=_auth()) as client:
-            request(client, 0)  # warm-up
-        alone = load(target, request, SEQUENTIAL, 1, 1)
-        busy = load(target, request, REQUESTS, THREADS, SEQUENTIAL + 1)
-        results.append((name, alone, busy))
-    base_alone, base_busy = results[0][1], results[0][2]
-    print(f"   1 client, {SEQUENTIAL} requests each:")
-    for name, alone, _ in results:
-        print(f"     {name:<21} {alone.line(base_alone)}")
-    print(f"   {THREADS} clients, {REQUESTS} requests each:")
-    for name, _, busy in results:
-        print(f"     {name:<21} {busy.line(base_busy)}")
+        numbered = first
+        results[name] = {}
+        for clients, n in LEVELS:
+            results[name][clients] = load(server, request, n, clients, numbered, make)
+            numbered += n
+    for clients, _ in LEVELS:
+        print(f"   {server.workers} worker(s), {clients} client(s):")
+        base = results["GET /health"][clients]
+        for name, by_level in results.items():
+            print(f"     {name:<21} {by_level[clients].line(base)}")
+    return results
 
 
-def _auth() -> dict[str, str]:
-    return {"Authorization": f"Bearer {TOKEN}"}
+def verdict(one: dict[str, dict[int, Figures]], two: dict[str, dict[int, Figures]]) -> None:
+    alone, crowd = two["GET /projects"][1], two["GET /projects"][16]
+    single = one["GET /projects"][16]
+    if alone.p95 and crowd.p95:
+        growth = crowd.p95 / alone.p95
+        print(
+            f"   list p95, 2 workers: 16 clients {crowd.p95:.1f} ms / 1 client {alone.p95:.1f} ms"
+            f" = ×{growth:.2f} (target ≤ 3)"
+        )
+    gain = crowd.rps / single.rps
+    print(
+        f"   list throughput at 16 clients: 2 workers {crowd.rps:.1f} req/s / 1 worker "
+        f"{single.rps:.1f} req/s = ×{gain:.2f} (target ≥ 1.6)"
+    )
+    errors = sum(f.errors for r in (one, two) for by_level in r.values() for f in by_level.values())
+    print(f"   failed requests in all runs: {errors}")
 
 
 def main() -> None:
-    settings = Settings(database_url=bench_url(), data_dir=os.environ.get("TMPDIR", "/tmp"))
-    try:
-        seconds = fill(settings)
+    with tempfile.TemporaryDirectory() as tmp, bench_settings("postgresql", Path(tmp)) as settings:
+        seconds = fill(settings, status_of, add_token)
         print(
-            f"   filled {PROJECTS:,} projects, "
-            f"{PROJECTS * INDICATORS:,} indicators in {seconds:.1f} s; "
-            "one uvicorn process on 127.0.0.1; latency in ms; CPU = server CPU per request"
+            f"   filled {PROJECTS:,} projects, {PROJECTS * INDICATORS:,} indicators in "
+            f"{seconds:.1f} s (PostgreSQL); latency in ms; CPU = server CPU per request"
         )
         rng = random.Random(3)
-        pids = [rng.randint(1, PROJECTS) for _ in range(SEQUENTIAL + REQUESTS + 2)]
-        with server(settings) as target:
-            run_load(target, pids)
-    finally:
-        drop_database()
+        pids = [rng.randint(1, PROJECTS) for _ in range(UPDATES)]
+        by_workers = {}
+        for workers, first in ((1, 0), (2, UPDATES)):
+            with serve(settings, workers) as server:
+                by_workers[workers] = run_load(server, pids, first)
+        verdict(by_workers[1], by_workers[2])
 
 
 if __name__ == "__main__":

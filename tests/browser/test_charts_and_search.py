@@ -10,7 +10,7 @@ from .conftest import DESKTOP, PHONE, LiveServer, signed_in
 
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
-BAR_AXES = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => {
+BAR_AXES = """() => Array.from(document.querySelectorAll('[data-chart-key]')).map(el => {
   const option = echarts.getInstanceByDom(el).getOption();
   if (option.series[0].type !== 'bar') return null;
   const axes = option.xAxis[0].type === 'value' ? option.xAxis : option.yAxis;
@@ -24,7 +24,8 @@ def test_bar_charts_count_whole_projects_and_hide_colliding_labels(
     browser: Browser, seeded_server: LiveServer, size: str
 ) -> None:
     with signed_in(browser, seeded_server, "admin", SIZES[size]) as tab:
-        expect(tab.page.locator(".chart canvas").first).to_be_visible()
+        # the four charts draw once their data (fetched as JSON after the page) arrives
+        expect(tab.page.locator("[data-chart-key] canvas")).to_have_count(4)
         axes = tab.page.evaluate(BAR_AXES)
         assert axes, "the dashboard has bar charts"
         assert all(a["minInterval"] == 1 and a["hideOverlap"] for a in axes), axes

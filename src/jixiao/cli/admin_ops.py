@@ -248,7 +248,7 @@ def serve(host: str, port: int, workers: int) -> None:
         f"{workers} 个工作进程）"
     )
     uvicorn.run(
-        "jixiao.web.main:create_app",
+        "jixiao.web.main:create_server_app",
         factory=True,
         host=host,
         port=port,

@@ -1,5 +1,3 @@
-import json
-
 from fastapi.testclient import TestClient
 
 from jixiao.db.session import transaction
@@ -11,26 +9,27 @@ from .conftest import Site, login, soup
 from .test_project_pages import project_id
 
 
-def chart(doc: object, name: str) -> dict:  # type: ignore[type-arg]
-    island = doc.select_one(f"script#chart-{name}")  # type: ignore[attr-defined]
-    assert island["type"] == "application/json"
-    return json.loads(island.text)  # type: ignore[no-any-return]
-
-
 def test_dashboard_sums_the_scope_and_feeds_the_charts(client: TestClient, imported: Site) -> None:
     login(client, "finance")
     doc = soup(client.get("/").text)
     values = [v.text.strip() for v in doc.select(".stat .value")]
     assert values[0].startswith("37")
     assert values[1].startswith("8,631.02")
-    status = chart(doc, "status")
+    group = doc.select_one("[data-charts]")
+    keys = [el["data-chart-key"] for el in group.select(".chart")]
+    assert keys == ["dept", "status", "rules", "grades"]
+    assert not doc.select("script[type='application/json']"), "chart data is fetched, not inlined"
+    answer = client.get(group["data-charts"])
+    assert answer.headers["content-type"] == "application/json"
+    charts = answer.json()
+    status = charts["status"]
     assert status["labels"] == ["草稿"]
     assert status["series"][0]["data"] == [37]
-    grades = chart(doc, "grades")
+    grades = charts["grades"]
     assert sum(grades["series"][0]["data"]) == 37
-    rules = chart(doc, "rules")
+    rules = charts["rules"]
     assert rules["labels"][0].startswith("JX")
-    dept = chart(doc, "dept")
+    dept = charts["dept"]
     assert dept["series"][0]["data"] == ["8631.02"]
     assert "待审核" in doc.select_one("#todo").text
 
@@ -75,3 +74,14 @@ def test_compare_never_defaults_to_a_version_with_itself(
         heads = [th.text for th in doc.select("thead th")]
         assert heads[1] != heads[2], query
         assert "共 1 处不同" in doc.select_one("#compare-summary").text
+
+
+def test_the_chart_data_needs_a_login_and_follows_the_year(
+    client: TestClient, imported: Site
+) -> None:
+    assert client.get("/dashboard/charts").status_code in (303, 401)
+    login(client, "finance")
+    assert client.get("/dashboard/charts?year=2023").json()["status"]["series"][0]["data"] == [37]
+    empty = client.get("/dashboard/charts?year=2031").json()
+    assert empty["status"]["labels"] == []
+    assert empty["dept"]["labels"] == []

@@ -72,16 +72,19 @@ class RollupCache:
         with its figures, recomputing those whose version changed since they were cached."""
         marks = _marks(session, org_ids)
         with self._lock:
-            known = {key: self._entries.get(key) for key in marks}
-        stale = {key for key, mark in marks.items() if (known[key] or (None,))[0] != mark.version}
+            cached = {key: self._entries.get(key) for key in marks}
+        found = {
+            key: entry[1]
+            for key, entry in cached.items()
+            if entry is not None and entry[0] == marks[key].version
+        }
+        stale = set(marks) - set(found)
         fresh = _compute(session, stale) if stale else {}
         with self._lock:
-            for key in stale:
-                self._entries[key] = (marks[key].version, fresh[key])
-        return [
-            (mark, fresh[key] if key in stale else known[key][1])  # type: ignore[index]
-            for key, mark in marks.items()
-        ]
+            for key, rollup in fresh.items():
+                self._entries[key] = (marks[key].version, rollup)
+        found.update(fresh)
+        return [(mark, found[key]) for key, mark in marks.items()]
 
     def clear(self) -> None:
         with self._lock:

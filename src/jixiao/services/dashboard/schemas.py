@@ -24,7 +24,9 @@ class TodoItem(BaseModel):
     note: str | None = None
 
 
-class Overview(BaseModel):
+class Figures(BaseModel):
+    """The counts and sums of one budget year in the actor's scope (the charts' data)."""
+
     year: int | None
     years: list[int]
     project_count: int
@@ -34,6 +36,11 @@ class Overview(BaseModel):
     findings_by_severity: dict[Severity, int]
     findings_by_rule: dict[str, int]
     grades: dict[Grade, int]
+
+
+class Overview(Figures):
+    """The figures and what waits for the actor."""
+
     to_fill: list[TodoItem]
     to_review: list[TodoItem]
     returned: list[TodoItem]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from jixiao.db.models import FiscalYear, Project, Transition
 from jixiao.domain.enums import ProjectStatus
 from jixiao.services.dashboard.rollups import CACHE, Mark, Rollup
-from jixiao.services.dashboard.schemas import OrgRollup, Overview, TodoItem
+from jixiao.services.dashboard.schemas import Figures, OrgRollup, Overview, TodoItem
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, can, visible_org_ids
 
@@ -27,16 +27,27 @@ Ts = TypeVarTuple("Ts")
 
 
 def overview(session: Session, actor: Principal, year: int | None = None) -> Overview:
-    """The figures of ``year`` (the latest year with projects when None)."""
+    """The figures of ``year`` (the latest year with projects when None) and the to-dos."""
     authorize(session, actor, Action.VIEW)
     org_ids = visible_org_ids(session, actor)
-    rollups = [(mark, r) for mark, r in CACHE.rollups(session, org_ids) if r.count]
+    shown = _figures(session, org_ids, year)
+    return Overview(**dict(shown), **_todos(session, actor, org_ids, shown.year))
+
+
+def figures(session: Session, actor: Principal, year: int | None = None) -> Figures:
+    """The counts and sums of ``year`` (the latest year with projects when None)."""
+    authorize(session, actor, Action.VIEW)
+    return _figures(session, visible_org_ids(session, actor), year)
+
+
+def _figures(session: Session, org_ids: set[int] | None, year: int | None) -> Figures:
+    rollups = [(m, r) for m, r in CACHE.rollups(session, org_ids) if r.count]
     years = sorted({mark.year for mark, _ in rollups}, reverse=True)
     year = year if year is not None else (years[0] if years else None)
     chosen = [(mark, r) for mark, r in rollups if mark.year == year]
     by_org = sorted((_org_rollup(mark, r) for mark, r in chosen), key=lambda r: -r.budget_fen)
     findings = [(key, n) for _, r in chosen for key, n in r.findings.items()]
-    return Overview(
+    return Figures(
         year=year,
         years=years,
         project_count=sum(r.count for r in by_org),
@@ -46,7 +57,6 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
         findings_by_severity=_tally((sev, n) for (_, sev), n in findings),
         findings_by_rule=_tally((rule, n) for (rule, _), n in findings),
         grades=_tally((grade, n) for _, r in chosen for grade, n in r.grades.items()),
-        **_todos(session, actor, org_ids, year),
     )
 
 

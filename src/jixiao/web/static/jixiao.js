@@ -1,4 +1,5 @@
-/* jixiao pages: charts from JSON data islands, toasts that fade. No inline scripts (CSP). */
+/* jixiao pages: charts from JSON data islands or fetched JSON, toasts that fade.
+   No inline scripts (CSP). */
 (function () {
   "use strict";
 
@@ -45,19 +46,34 @@
     };
   }
 
+  function draw(el, spec) {
+    if (!spec || echarts.getInstanceByDom(el)) { return; }
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec, el.clientWidth));
+  }
+
   function drawCharts(root) {
     if (typeof echarts === "undefined") { return; }
-    root.querySelectorAll("[data-chart]").forEach(function (el) {
-      var spec = readSpec(el);
-      if (!spec || echarts.getInstanceByDom(el)) { return; }
-      var chart = echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec, el.clientWidth));
+    root.querySelectorAll("[data-chart]").forEach(function (el) { draw(el, readSpec(el)); });
+  }
+
+  /* A group of charts whose data is one JSON object fetched from data-charts (key → spec). */
+  function fetchCharts(root) {
+    root.querySelectorAll("[data-charts]").forEach(function (group) {
+      fetch(group.getAttribute("data-charts"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (specs) {
+          if (!specs || typeof echarts === "undefined") { return; }
+          group.querySelectorAll("[data-chart-key]").forEach(function (el) {
+            draw(el, specs[el.getAttribute("data-chart-key")]);
+          });
+        });
     });
   }
 
   function resizeCharts() {
     if (typeof echarts === "undefined") { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
+    document.querySelectorAll("[data-chart], [data-chart-key]").forEach(function (el) {
       var chart = echarts.getInstanceByDom(el);
       if (chart) { chart.resize(); }
     });
@@ -90,6 +106,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusFirstError(document);
     drawCharts(document);
+    fetchCharts(document);
     fadeToasts(document);
   });
   document.addEventListener("htmx:afterSettle", function (evt) {

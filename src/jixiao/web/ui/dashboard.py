@@ -1,4 +1,8 @@
-"""首页: the figures of the user's scope, charts (ECharts) and what waits for the user."""
+"""首页: the figures of the user's scope, charts (ECharts) and what waits for the user.
+
+The page carries the figures and the to-dos; the four charts fetch their data from
+``/dashboard/charts`` (JSON) once the page is shown, so the page itself stays small.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ from typing import Any
 
 from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from jixiao.domain.enums import Grade, MoneyUnit, ProjectStatus, Severity
 from jixiao.domain.money import Money
 from jixiao.review.registry import all_rules
 from jixiao.services.dashboard import service as dashboard
-from jixiao.services.dashboard.schemas import Overview
+from jixiao.services.dashboard.schemas import Figures, Overview
 from jixiao.services.principal import Principal
 from jixiao.web.ui.context import DB, User, YearQuery
 from jixiao.web.ui.rendering import page_url, render
@@ -41,7 +45,7 @@ def _rule_label(rule_id: str) -> str:
     return f"{rule_id} {title[:10]}{'…' if len(title) > 10 else ''}".strip()
 
 
-def _charts(o: Overview) -> dict[str, Any]:
+def _charts(o: Figures) -> dict[str, Any]:
     top_orgs = o.by_org[:15]
     statuses = [s for s in ProjectStatus if o.by_status.get(s)]
     grades = [g for g in Grade if o.grades.get(g)]
@@ -123,9 +127,16 @@ def show(request: Request, db: DB, user: User, year: YearQuery = None) -> Respon
         "stats": stats,
         "todo": todo,
         "todo_total": sum(len(box["entries"]) for box in todo),
-        "charts": _charts(o),
+        "charts_url": page_url(request, "dashboard_charts")
+        + (f"?year={o.year}" if o.year is not None else ""),
         "by_org": by_org,
         "statuses": list(ProjectStatus),
         "scope_label": _scope_label(user, o),
     }
     return render(request, "dashboard/index.html", context)
+
+
+@router.get("/dashboard/charts", name="dashboard_charts")
+def charts(db: DB, user: User, year: YearQuery = None) -> JSONResponse:
+    """The data of the dashboard's four charts (counts, and 万元 as exact decimal text)."""
+    return JSONResponse(_charts(dashboard.figures(db, user, year)))
