@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.ingest.rawtable import Box
+from jixiao.ingest.readers.pdf_rules import ruled_tables
 
 Obj = dict[str, Any]
 
@@ -69,6 +70,9 @@ class Part:
     cells: list[PartCell]
     open_top: bool
     open_bottom: bool
+    rules: list[tuple[float, float, float]] = field(
+        default_factory=list
+    )  # vertical: x, top, bottom
     lines_before: list[TextLine] = field(default_factory=list)
     lines_after: list[TextLine] = field(default_factory=list)
 
@@ -169,7 +173,8 @@ def _close_open_ends(h: list[Obj], v: list[Obj], chars: list[Obj]) -> list[Obj]:
     the open bottom of a row cut by a page break, or the open top of its continuation. The
     edge goes under (over) the last line of text running on past the rules' end."""
     ends: dict[tuple[str, int], list[Obj]] = {}
-    for e in _joined(v):
+    rules = _joined(v)
+    for e in rules:
         ys = [
             x["top"]
             for x in h
@@ -184,9 +189,9 @@ def _close_open_ends(h: list[Obj], v: list[Obj], chars: list[Obj]) -> list[Obj]:
             ends.setdefault(("top", round(e["top"])), []).append(e)
     added = []
     for (end, _), group in ends.items():
-        if len(group) < 2:
-            continue
         x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
+        if len(group) < 2 or _enclosed(rules, x0, x1, group[0][end]):
+            continue
         down = end == "bottom"
         rules_end = max(e[end] for e in group) if down else min(e[end] for e in group)
         y = _text_reach(rules_end, x0, x1, chars, down)
@@ -195,6 +200,18 @@ def _close_open_ends(h: list[Obj], v: list[Obj], chars: list[Obj]) -> list[Obj]:
             top, bottom = sorted((rules_end, y))
             added += [{**_edge("v", e["x0"], top, e["x0"], bottom), "added": True} for e in group]
     return added
+
+
+def _enclosed(rules: list[Obj], x0: float, x1: float, y: float) -> bool:
+    """Whether rules left of ``x0`` and right of ``x1`` run on through ``y``: rules ending
+    there stop inside the table (a header whose bottom rule was left out), not at a cut."""
+
+    def through(e: Obj) -> bool:
+        return bool(e["top"] < y - OPEN_END and e["bottom"] > y + OPEN_END)
+
+    return any(through(e) and e["x0"] < x0 - SNAP for e in rules) and any(
+        through(e) and e["x0"] > x1 + SNAP for e in rules
+    )
 
 
 def ruling_edges(page: Any, chars: list[Obj]) -> tuple[list[Obj], list[Obj]]:
@@ -226,8 +243,18 @@ def _index(bounds: list[float], value: float) -> int:
 
 
 def _part(page_no: int, cells: list[Box], h: list[Obj], v: list[Obj]) -> Part:
-    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
+    """One table from its cell boxes. Its column boundaries include every vertical rule inside
+    it, also one that no cell edge shows (a rule ending at a bottom rule the writer left out)."""
+    left, right = min(c[0] for c in cells), max(c[2] for c in cells)
     ys = _cluster([c[1] for c in cells] + [c[3] for c in cells])
+    rules = [
+        (e["x0"], e["top"], e["bottom"])
+        for e in _joined(v)
+        if left - SNAP <= e["x0"] <= right + SNAP
+        and e["bottom"] > ys[0] + SNAP
+        and e["top"] < ys[-1] - SNAP
+    ]
+    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells] + [r[0] for r in rules])
     out = []
     for x0, top, x1, bottom in cells:
         r, c = _index(ys, top), _index(xs, x0)
@@ -243,7 +270,7 @@ def _part(page_no: int, cells: list[Box], h: list[Obj], v: list[Obj]) -> Part:
     out.sort(key=lambda cell: (cell.row, cell.col))
     open_top = _added_at(h, ys[0], xs)
     open_bottom = _added_at(h, ys[-1], xs)
-    return Part(page_no, xs, ys, out, open_top=open_top, open_bottom=open_bottom)
+    return Part(page_no, xs, ys, out, open_top=open_top, open_bottom=open_bottom, rules=rules)
 
 
 def _added_at(h: list[Obj], y: float, xs: list[float]) -> bool:
@@ -355,16 +382,9 @@ def _text_lines(page_no: int, chars: list[Obj]) -> list[TextLine]:
 
 
 def _find_cells(page: Any, h: list[Obj], v: list[Obj]) -> list[list[Box]]:
-    if len(h) >= 2 and len(v) >= 2:
-        settings = {
-            "vertical_strategy": "explicit",
-            "horizontal_strategy": "explicit",
-            "explicit_vertical_lines": v,
-            "explicit_horizontal_lines": h,
-        }
-        found = [t.cells for t in page.find_tables(settings)]
-        if found:
-            return found
+    found = ruled_tables(h, v)
+    if found:
+        return found
     settings = {"vertical_strategy": "text", "horizontal_strategy": "text"}
     return [t.cells for t in page.find_tables(settings) if _is_grid(t.cells)]
 

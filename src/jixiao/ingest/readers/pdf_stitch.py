@@ -19,6 +19,7 @@ rules still lands in the right columns.
 from __future__ import annotations
 
 import copy
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,8 +95,39 @@ def _closed_rows(part: Part, k: int) -> bool:
     return all(c.row + c.rowspan <= k for c in part.cells if c.row < k)
 
 
+def _ruled(part: Part, x: float, top: float, bottom: float) -> bool:
+    """Whether a vertical rule of ``part`` runs at ``x`` through the band ``top``–``bottom``."""
+    middle = (top + bottom) / 2
+    return any(abs(rx - x) <= SNAP and rt <= middle <= rb for rx, rt, rb in part.rules)
+
+
+def _divided(part: Part, cell: PartCell) -> list[PartCell]:
+    """``cell`` cut at every column boundary inside it that a vertical rule crosses in the
+    cell's own band: a cell split off a taller one keeps only the merges drawn in its band."""
+    x0, top, x1, bottom = cell.box
+    cuts = [
+        k
+        for k in range(cell.col + 1, cell.col + cell.colspan)
+        if _ruled(part, part.xs[k], top, bottom)
+    ]
+    if not cuts:
+        return [cell]
+    edges = [cell.col, *cuts, cell.col + cell.colspan]
+    pieces = []
+    for a, b in itertools.pairwise(edges):
+        left = x0 if a == cell.col else part.xs[a]
+        right = x1 if b == cell.col + cell.colspan else part.xs[b]
+        piece = PartCell(cell.row, a, cell.rowspan, b - a, (left, top, right, bottom))
+        piece.chars = [ch for ch in cell.chars if left <= (ch["x0"] + ch["x1"]) / 2 < right]
+        pieces.append(piece)
+    pieces[-1].chars += [ch for ch in cell.chars if (ch["x0"] + ch["x1"]) / 2 >= pieces[-1].box[2]]
+    pieces[0].chars += [ch for ch in cell.chars if (ch["x0"] + ch["x1"]) / 2 < pieces[0].box[0]]
+    return pieces
+
+
 def _split_at(part: Part, y: float) -> None:
-    """Add a row boundary at ``y`` to ``part``, splitting the cells that cross it."""
+    """Add a row boundary at ``y`` to ``part``, splitting the cells that cross it; each half
+    keeps only the column merges its own band draws."""
     if any(abs(b - y) <= SNAP for b in part.ys) or not part.ys[0] < y < part.ys[-1]:
         return
     at = next(i for i, b in enumerate(part.ys) if b > y)
@@ -114,8 +146,24 @@ def _split_at(part: Part, y: float) -> None:
             lower = PartCell(at, c.col, bottom_row + 1 - at, c.colspan, (x0, y, x1, bottom))
             for ch in c.chars:
                 (upper if (ch["top"] + ch["bottom"]) / 2 < y else lower).chars.append(ch)
-            cells += [upper, lower]
+            cells += _divided(part, upper) + _divided(part, lower)
     part.cells = sorted(cells, key=lambda cell: (cell.row, cell.col))
+
+
+def _drop_spill(part: Part, k: int) -> None:
+    """Move down the characters that stand across the bottom of the first ``k`` rows: the first
+    line of a cut row's continuation, which some writers draw over the repeated header."""
+    y = part.ys[k]
+    for c in part.cells:
+        if c.row + c.rowspan != k:
+            continue
+        spill = [ch for ch in c.chars if ch["top"] < y < ch["bottom"]]
+        for ch in spill:
+            x = (ch["x0"] + ch["x1"]) / 2
+            below = next((b for b in part.cells if b.row == k and b.box[0] <= x <= b.box[2]), None)
+            if below is not None:
+                c.chars.remove(ch)
+                below.chars.insert(0, ch)
 
 
 def _header_rows(first: Part, part: Part) -> int:
@@ -125,11 +173,13 @@ def _header_rows(first: Part, part: Part) -> int:
         if not _closed_rows(first, k):
             continue
         y = part.ys[0] + first.ys[k] - first.ys[0]
-        candidate = part
-        if part.ys[0] < y < part.ys[-1] and all(abs(b - y) > SNAP for b in part.ys):
-            candidate = copy.deepcopy(part)
+        split = part.ys[0] < y < part.ys[-1] and all(abs(b - y) > SNAP for b in part.ys)
+        straddle = any(ch["top"] < y < ch["bottom"] for c in part.cells for ch in c.chars)
+        candidate = copy.deepcopy(part) if split or straddle else part
+        if split:
             _split_at(candidate, y)
         if candidate.row_count > k and _closed_rows(candidate, k):
+            _drop_spill(candidate, k)
             if all(_row_key(candidate, r) == _row_key(first, r) for r in range(k)):
                 part.ys, part.cells = candidate.ys, candidate.cells
                 return k
