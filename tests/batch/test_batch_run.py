@@ -39,6 +39,7 @@ def test_corrupt_files_fail_alone_named_in_the_summary(tmp_path: Path) -> None:
     proc = run_cli(str(src), "--out", str(out), "--jobs", "2")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+    assert "解析中" not in proc.stderr  # no progress bar when stderr is not a terminal
     assert "5 个成功，3 个失败" in proc.stderr
     lines = proc.stderr.splitlines()
     # the two images share their reason and are listed under it; the empty file has its own

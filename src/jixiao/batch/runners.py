@@ -16,7 +16,6 @@ from typing import Any, Protocol, TypeVar
 
 from jixiao.batch.task import Outcome, TaskSettings, read_one_bounded
 from jixiao.errors import JixiaoError
-from jixiao.ingest.isolated import preload
 
 K = TypeVar("K")
 
@@ -36,7 +35,6 @@ class LocalRunner:
         if jobs < 1:
             raise JixiaoError("--jobs 至少为 1")
         self.jobs = jobs
-        preload(["jixiao.batch.task"])
 
     def run(
         self, tasks: Iterable[tuple[K, bytes, str]], settings: TaskSettings
@@ -72,7 +70,7 @@ class RayRunner:
         self._ray: Any = ray
         if not ray.is_initialized():
             try:
-                ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+                ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise JixiaoError(f"无法连接 Ray 集群 {address}：{exc}") from None
         resources: dict[str, float] = self._ray.cluster_resources()

@@ -18,7 +18,7 @@ from jixiao.domain.exchange import document_to_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes
 from jixiao.ingest.debug import debug_html
-from jixiao.ingest.isolated import Isolation, call_isolated
+from jixiao.ingest.isolated import Isolation, call_isolated, preload
 from jixiao.ingest.readers import ReadOptions
 from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
 from jixiao.ingest.sniff import check_size
@@ -32,7 +32,7 @@ class TaskSettings:
     strict: bool = False
     sheet: str | None = None
     debug: bool = False
-    isolation: Isolation = field(default_factory=lambda: Isolation(seconds=60.0))
+    isolation: Isolation = field(default_factory=lambda: Isolation(seconds=60.0, nice=0))
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def read_one(data: bytes, name: str, settings: TaskSettings) -> Outcome:
 
 
 def read_one_bounded(data: bytes, name: str, settings: TaskSettings) -> Outcome:
-    """``read_one`` in a child process under the per-file time and memory limits."""
+    """``read_one`` in a child process under the per-file time and memory limits (forked from
+    a server that has this module loaded, wherever this runs: here or on a Ray worker)."""
+    preload([__name__])
     try:
         outcome = call_isolated(read_one, (data, name, settings), name, settings.isolation)
     except JixiaoError as exc:
