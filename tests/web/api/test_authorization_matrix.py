@@ -430,6 +430,11 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
         {A: BOTH, X: BOTH, F: BOTH, D: OWN, U: OWN, V: OWN},
     ),
     "reorder_indicators": (_reorder, 200, {A: BOTH, D: OWN, U: OWN}),
+    "copy_project": (
+        lambda c: c.api.post(f"/projects/{_approved(c)}/copy", headers=c.headers),
+        201,
+        {A: BOTH, D: OWN, U: OWN},
+    ),
     "monitoring_template": (
         lambda c: c.api.get(
             f"/projects/{_approved(c)}/monitoring-template/2023/7", headers=c.headers
@@ -577,6 +582,7 @@ ROUTES = {
     "list_transitions": "GET /projects/{project_id}/transitions",
     "get_indicator": "GET /indicators/{indicator_id}",
     "reorder_indicators": "PUT /projects/{project_id}/indicators/order",
+    "copy_project": "POST /projects/{project_id}/copy",
     "monitoring_template": "GET /projects/{project_id}/monitoring-template/{year}/{end_month}",
     "list_monitoring": "GET /projects/{project_id}/monitoring",
     "get_monitoring": "GET /projects/{project_id}/monitoring/{year}/{end_month}",
