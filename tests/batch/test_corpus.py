@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sheet_renderers import render_xlsx
 
+from jixiao.batch import corpus
 from jixiao.batch.corpus import corpus_rows, schema, write_corpus
 from jixiao.batch.task import payloads
 from jixiao.errors import UnreadableDocument
@@ -117,7 +118,8 @@ def test_forms(spec: Any) -> None:
     _check_round_trip(render_xlsx(spec.grid)[0], "form.xlsx")
 
 
-def test_duckdb_reads_exact_amounts(tmp_path: Path) -> None:
+def test_duckdb_reads_exact_amounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus, "ROW_GROUP", 100)  # several row groups
     docs = [payloads(parse_bytes(department_table(n), f"{n}.txt"))[0] for n in (1, 2)]
     rows = [
         r
@@ -126,6 +128,7 @@ def test_duckdb_reads_exact_amounts(tmp_path: Path) -> None:
     ]
     path = tmp_path / "corpus.parquet"
     write_corpus(path, rows)
+    assert pq.ParquetFile(path).num_row_groups == -(-len(rows) // 100)
     query = f"""
         SELECT document, sum(amount_total) AS total, count(*) AS indicators
         FROM (SELECT DISTINCT ON (document, project_index) * FROM '{path}')

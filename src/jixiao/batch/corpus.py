@@ -23,7 +23,7 @@ from jixiao.domain.target import parse_target
 from jixiao.errors import UnreadableDocument
 
 NUMBER_SCALE = 10
-ROW_GROUP = 50_000
+ROW_GROUP = 10_000  # rows held in memory while the corpus is written
 
 
 def _schema() -> Any:
