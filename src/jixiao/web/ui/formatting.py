@@ -9,6 +9,7 @@ from enum import Enum
 
 from jixiao.domain.enums import FundSource, LabeledEnum, MoneyUnit
 from jixiao.domain.money import Money
+from jixiao.domain.numbers import plain
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
@@ -103,7 +104,13 @@ def field_label(field: str) -> str:
     return f"第 {int(found.group(1)) + 1} 条指标·{part}"
 
 
+def plain_number(value: Decimal | None) -> str:
+    """A decimal without exponent or trailing zeros (``95.50`` → ``95.5``); ``—`` for none."""
+    return "—" if value is None else plain(value)
+
+
 FILTERS = {
+    "plain": plain_number,
     "field_label": field_label,
     "version_kind": version_kind,
     "wan": wan,
