@@ -86,7 +86,7 @@ def test_debug_html_shows_stages_and_escapes(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "corrupt image"),
         (bytes(range(256)) * 8, "binary"),
         ("项目名称\t年初预算数\t全年执行数\t得分\n培训\t1\t1\t10\n".encode(), "unsupported"),
         ("你好，世界\n".encode(), "not a performance target table"),

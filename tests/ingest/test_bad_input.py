@@ -101,7 +101,7 @@ CASES = {
     "empty": (b"", ("empty", "为空")),
     "blank-lines": (b"\n \n\t\n\r\n", ("blank", "空白", "not a performance target table")),
     "binary": (binary_bytes(), ("binary", "二进制", "not UTF-8")),
-    "png-image": (png_bytes(), ("PNG",)),
+    "png-image": (png_bytes(), ("no table found in the image",)),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", ("PDF",)),
     "sales-csv": (sales_csv(), ("not a performance target table",)),
     "sales-tsv": (sales_tsv(), ("not a performance target table",)),

@@ -22,6 +22,7 @@ from jixiao.ingest.limits import ReadLimits
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import kind_of, read_tables
 from jixiao.ingest.readers.pdf_text import read_pdf
+from jixiao.ingest.readers.scan import engine
 
 
 @dataclass(frozen=True)
@@ -230,12 +231,16 @@ def _pdf(*pages: str | None, **kwargs: object) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_scan_without_text_layer_is_refused_naming_its_pages() -> None:
-    with pytest.raises(UnreadableDocument, match=r"扫描页，需要 OCR（第1、2页）"):
+def test_without_ocr_a_scan_is_refused_naming_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "available", lambda: False)
+    with pytest.raises(UnreadableDocument, match=r"扫描页，需要 OCR（第1、2页）.*jixiao\[ocr\]"):
         read_pdf(_pdf(None, None), "scan.pdf")
 
 
-def test_scanned_pages_beside_a_table_are_named_in_a_note() -> None:
+def test_without_ocr_scanned_pages_beside_a_table_are_named_in_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "available", lambda: False)
     table = render_grid(_cells(2, long_row=-1), 2, ["标题"])
     import pypdfium2 as pdfium
 

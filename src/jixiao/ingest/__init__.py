@@ -26,6 +26,7 @@ from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import ReadOptions, read_tables
 from jixiao.ingest.result import SELF_EVALUATION, ParseResult, TableParse
+from jixiao.ingest.scan_checks import check_scans
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import refusal
 
@@ -87,6 +88,7 @@ def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = Fa
         raise UnknownLayout(f"{filename}: 表中没有任何项目 (no project rows found)")
     documents = combine(parts)
     documents[0].warnings.extend(skipped)
+    check_scans(tables, documents)
     return ParseResult(kind, tables[0].kind, parts, documents)
 
 

@@ -32,6 +32,8 @@ class ReadLimits:
     max_cells: int = 2_000_000
     max_pages: int = 500
     max_seconds: float = 60.0
+    max_scan_pages: int = 100  # pages read by OCR (seconds each)
+    max_scan_seconds: float = 600.0  # the time bound once OCR starts
 
 
 DEFAULT_LIMITS = ReadLimits()

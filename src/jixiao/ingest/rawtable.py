@@ -13,7 +13,8 @@ Two families of readers fill the same shape:
   grid column. A merged cell is **one** ``RawCell`` at its top-left position with ``rowspan`` /
   ``colspan``; the positions it covers have no cell of their own. ``ref`` says where the cell is
   in the input, in the words a person would use to find it: ``Sheet1!C7``, ``表1 第3行第2列``
-  (Word/HTML tables), ``第2页 第3行第2列`` (PDF, with ``page`` and ``box`` set too).
+  (Word/HTML tables), ``第2页 第3行第2列`` (PDF, with ``page`` and ``box`` set too; a scan's
+  ``box`` is in points on the page turned upright and levelled, and ``score`` is the OCR's).
   Text around a table that matters to layouts (title, ``单位：万元``, notes under it) comes as
   rows of one cell spanning the table's width, in the order it appears, above or below the rows.
 """
@@ -38,6 +39,8 @@ class RawCell:
     ref: str = ""
     page: int | None = None
     box: Box | None = None
+    # OCR'd cells: the recogniser's score in [0, 1] (the weakest piece of the cell's text)
+    score: float | None = None
 
     @property
     def is_empty(self) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import delimited, docx, html, ocr_text, pdf_text, workbook
+from jixiao.ingest.readers import delimited, docx, html, image, ocr_text, pdf_text, workbook
 from jixiao.ingest.readers.containers import refuse_protected_or_foreign
 from jixiao.ingest.sniff import binary_kind, check_size
 
@@ -68,6 +68,12 @@ def _pdf_text(
     return pdf_text.read_pdf(data, name, limits)
 
 
+def _image(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return image.read_image(data, name, limits)
+
+
 def _ocr_text(
     data: bytes, name: str, limits: ReadLimits, options: ReadOptions
 ) -> tuple[RawTable, ...]:
@@ -88,11 +94,14 @@ KINDS: tuple[InputKind, ...] = tuple(
             InputKind(
                 "pdf_text",
                 "pdf_text",
-                "PDF 文件（文字版）",
+                "PDF 文件（文字版或扫描件）",
                 (".pdf",),
                 20,
                 pdf_text.accepts,
                 _pdf_text,
+            ),
+            InputKind(
+                "image", "image", "图片（扫描件）", image.EXTENSIONS, 20, image.accepts, _image
             ),
             InputKind("html", "html", "网页", html.EXTENSIONS, 40, html.accepts, _html),
             InputKind(

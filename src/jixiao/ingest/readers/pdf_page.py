@@ -365,7 +365,8 @@ def cell_text(chars: list[Obj], box: Box) -> str:
     return out
 
 
-def _text_lines(page_no: int, chars: list[Obj]) -> list[TextLine]:
+def text_lines(page_no: int, chars: list[Obj]) -> list[TextLine]:
+    """Characters outside every table as lines of text, page-number lines dropped."""
     lines = []
     for line in char_lines(chars):
         text = line_text(line)
@@ -402,7 +403,12 @@ def read_page(page: Any, page_no: int, chars: list[Obj]) -> PageTables:
     parts = [_part(page_no, cells, h, v) for cells in _find_cells(page, h, v) if cells]
     parts.sort(key=lambda p: (p.ys[0], p.xs[0]))
     outside = _assign_chars(parts, chars)
-    lines = _text_lines(page_no, outside)
+    lines = text_lines(page_no, outside)
+    return attach_lines(parts, lines)
+
+
+def attach_lines(parts: list[Part], lines: list[TextLine]) -> PageTables:
+    """Each line of text goes above the first table below it, else under the last table."""
     if not parts:
         return PageTables([], lines)
     for line in lines:

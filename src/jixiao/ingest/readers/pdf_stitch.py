@@ -23,6 +23,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from jixiao.ingest.limits import Budget
+from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.readers.pdf_page import SNAP, Part, PartCell, TextLine, cell_text
 
 MAX_HEADER_ROWS = 4
@@ -263,3 +265,62 @@ def _below(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[di
         {**ch, "top": float(ch["top"]) + shift, "bottom": float(ch["bottom"]) + shift}
         for ch in after
     ]
+
+
+def _score(chars: list[dict[str, Any]]) -> float | None:
+    """An OCR'd cell's score: its weakest piece's (None for text-layer cells)."""
+    scores = [float(ch["score"]) for ch in chars if "score" in ch]
+    return min(scores) if scores else None
+
+
+def raw_table(table: StitchedTable, name: str, budget: Budget, kind: str) -> RawTable:
+    """The stitched table as a grid ``RawTable``: the lines above, its rows, the lines below;
+    refs like ``第2页 第3行第2列``, each cell with its page and box (and score when OCR'd)."""
+    width = max((c.col + c.colspan for c in table.cells), default=1)
+    rows: list[RawRow] = []
+    line = 0
+
+    def text_row(text: TextLine) -> None:
+        nonlocal line
+        line += 1
+        cell = RawCell(
+            text.text, 0, line, colspan=width, ref=f"第{text.page}页", page=text.page, box=text.box
+        )
+        rows.append(RawRow(line, (cell,)))
+
+    for text in table.lines_before:
+        text_row(text)
+    by_row: dict[int, list[RawCell]] = {}
+    height = max((c.row + 1 for c in table.cells), default=0)
+    for c in table.cells:
+        by_row.setdefault(c.row, []).append(
+            RawCell(
+                c.text,
+                c.col,
+                line + 1 + c.row,
+                rowspan=c.rowspan,
+                colspan=c.colspan,
+                ref=f"第{c.page}页 第{c.page_row}行第{c.page_col}列",
+                page=c.page,
+                box=c.box,
+                score=_score(c.chars),
+            )
+        )
+    budget.cell(len(table.cells))
+    for r in range(height):
+        cells = by_row.get(r, [])
+        if any(not c.is_empty for c in cells):
+            rows.append(RawRow(line + 1 + r, tuple(sorted(cells, key=lambda c: c.col))))
+    line += height
+    for text in table.lines_after:
+        text_row(text)
+    first, last = table.pages[0], table.pages[-1]
+    return RawTable(
+        rows=tuple(rows),
+        source_name=name,
+        line_count=line,
+        reader=kind,
+        kind=kind,
+        grid=True,
+        name=f"第{first}页" if first == last else f"第{first}–{last}页",
+    )

@@ -16,17 +16,30 @@ one page (a crafted page cannot make the layout analysis run away).
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, Budget, ReadLimits
-from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
-from jixiao.ingest.readers.pdf_page import Part, TextLine, read_page
-from jixiao.ingest.readers.pdf_stitch import StitchedTable, group_parts, stitch
+from jixiao.ingest.rawtable import RawTable
+from jixiao.ingest.readers.pdf_page import Part, cell_text, read_page
+from jixiao.ingest.readers.pdf_stitch import group_parts, raw_table, stitch
+from jixiao.ingest.readers.scan import engine
+from jixiao.ingest.readers.scan.pages import render_pdf_page
+from jixiao.ingest.readers.scan.reader import scan_page
 
 KIND = "pdf_text"
+SCAN_KIND = "pdf_scan"
 MAX_PAGE_OBJECTS = 200_000
 GARBAGE_SHARE = 0.3
+SCAN_SHARE = 0.5  # of the page an image must cover to make it a scan
+# A number come apart in the text layer: digits split by a space, two decimal points, a
+# trailing lone point (``90 00``, ``1.714.44``, ``90 00 .``).
+_BROKEN_NUMBER = re.compile(
+    r"^[\d,]*\d[ \n]+\d[\d,.]*$|^\d[\d,]*\.\d*\.[\d.]*$|^[\d,. \n]*\d[ \n]*\.$"
+)
 
 
 def accepts(data: bytes, name: str) -> bool:
@@ -95,25 +108,37 @@ def read_pdf(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tup
             raise UnreadableDocument(
                 f"{name}: 页数过多（{count} 页，上限 {limits.max_pages} 页）(too many pages)"
             )
-        parts_by_page, scanned = _read_pages(data, name, document, budget)
+        by_page, scanned = _read_pages(data, name, document, budget)
+        if len(scanned) > limits.max_scan_pages:
+            raise UnreadableDocument(
+                f"{name}: 扫描页过多（{len(scanned)} 页，上限 {limits.max_scan_pages} 页）"
+                "(too many scanned pages)"
+            )
+        if scanned and engine.available():
+            budget.limits = replace(budget.limits, max_seconds=limits.max_scan_seconds)
+            for number in scanned:
+                budget.clock()
+                by_page[number] = scan_page(render_pdf_page(document, number - 1, name), budget)
+            ocr_pages, scanned = set(scanned), []
+        else:
+            ocr_pages = set()
     finally:
         document.close()
-    if not any(parts_by_page):
+    parts_by_page = [by_page[number] for number in sorted(by_page) if by_page[number]]
+    if not parts_by_page:
         if scanned and len(scanned) == count:
             raise UnreadableDocument(
-                f"{name}: 扫描页，需要 OCR（第{_pages_text(scanned)}页）(scanned pages, OCR needed)"
+                f"{name}: 扫描页，需要 OCR（第{_pages_text(scanned)}页）；{engine.MISSING}"
             )
         raise UnreadableDocument(f"{name}: PDF 中没有找到表格 (no table in the PDF)")
     notes: tuple[str, ...] = ()
     if scanned:
-        notes = (
-            f"扫描页，需要 OCR（第{_pages_text(scanned)}页），这些页未读取 "
-            "(scanned pages skipped, OCR needed)",
-        )
+        notes = (f"扫描页，需要 OCR（第{_pages_text(scanned)}页），这些页未读取；{engine.MISSING}",)
     groups = group_parts(parts_by_page)
     tables = []
     for i, group in enumerate(groups):
-        table = _raw_table(stitch(group), name, budget)
+        kind = SCAN_KIND if any(p.page in ocr_pages for p in group) else KIND
+        table = raw_table(stitch(group), name, budget, kind)
         tables.append(table if i else _with_notes(table, notes))
     return tuple(tables)
 
@@ -135,8 +160,9 @@ def _with_notes(table: RawTable, notes: tuple[str, ...]) -> RawTable:
 
 def _read_pages(
     data: bytes, name: str, document: Any, budget: Budget
-) -> tuple[list[list[Part]], list[int]]:
-    parts_by_page: list[list[Part]] = []
+) -> tuple[dict[int, list[Part]], list[int]]:
+    """The tables of each page with a usable text layer, and the pages that need OCR."""
+    parts_by_page: dict[int, list[Part]] = {}
     scanned: list[int] = []
     plumber = None
     try:
@@ -161,7 +187,7 @@ def _read_pages(
             if found is None:
                 scanned.append(page_no)
             else:
-                parts_by_page.append(found)
+                parts_by_page[page_no] = found
                 budget.cell(sum(len(p.cells) for p in found))
     finally:
         if plumber is not None:
@@ -176,56 +202,28 @@ def _read_plumber_page(page: Any, page_no: int) -> list[Part] | None:
         if _is_garbage(chars):
             return None
         found = read_page(page, page_no, chars)
+        if _numbers_come_apart(found.parts) or (not found.parts and _is_a_scan(page)):
+            return None
     finally:
         page.close()
     return found.parts
 
 
-def _raw_table(table: StitchedTable, name: str, budget: Budget) -> RawTable:
-    width = max((c.col + c.colspan for c in table.cells), default=1)
-    rows: list[RawRow] = []
-    line = 0
-
-    def text_row(text: TextLine) -> None:
-        nonlocal line
-        line += 1
-        cell = RawCell(
-            text.text, 0, line, colspan=width, ref=f"第{text.page}页", page=text.page, box=text.box
-        )
-        rows.append(RawRow(line, (cell,)))
-
-    for text in table.lines_before:
-        text_row(text)
-    by_row: dict[int, list[RawCell]] = {}
-    height = max((c.row + 1 for c in table.cells), default=0)
-    for c in table.cells:
-        by_row.setdefault(c.row, []).append(
-            RawCell(
-                c.text,
-                c.col,
-                line + 1 + c.row,
-                rowspan=c.rowspan,
-                colspan=c.colspan,
-                ref=f"第{c.page}页 第{c.page_row}行第{c.page_col}列",
-                page=c.page,
-                box=c.box,
-            )
-        )
-    budget.cell(len(table.cells))
-    for r in range(height):
-        cells = by_row.get(r, [])
-        if any(not c.is_empty for c in cells):
-            rows.append(RawRow(line + 1 + r, tuple(sorted(cells, key=lambda c: c.col))))
-    line += height
-    for text in table.lines_after:
-        text_row(text)
-    first, last = table.pages[0], table.pages[-1]
-    return RawTable(
-        rows=tuple(rows),
-        source_name=name,
-        line_count=line,
-        reader=KIND,
-        kind=KIND,
-        grid=True,
-        name=f"第{first}页" if first == last else f"第{first}–{last}页",
+def _is_a_scan(page: Any) -> bool:
+    """An image covering most of the page: a scan, whatever text layer lies over it (an
+    earlier OCR's, often without the table's structure)."""
+    area = float(page.width * page.height) or 1.0
+    return any(
+        (image["x1"] - image["x0"]) * (image["bottom"] - image["top"]) >= SCAN_SHARE * area
+        for image in page.images
     )
+
+
+def _numbers_come_apart(parts: list[Part]) -> bool:
+    """Whether the page's cells hold numbers the text layer broke (``90 00``, ``1.714.44``)."""
+    for part in parts:
+        for cell in part.cells:
+            text = unicodedata.normalize("NFKC", cell_text(cell.chars, cell.box)).strip()
+            if _BROKEN_NUMBER.match(text):
+                return True
+    return False
