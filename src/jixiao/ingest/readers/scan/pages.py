@@ -15,6 +15,7 @@ DPI = 200
 POINT = 72.0 / DPI  # PDF points per pixel at DPI
 MAX_PIXELS = 60_000_000  # one page: A0 at 200 dpi is 46 Mpx
 MAX_SIDE = 12_000
+RED = 40  # red minus the larger of green and blue: more is a seal's ink
 LONGEST = 3_400  # pixels: A3 at 200 dpi
 
 
@@ -26,8 +27,15 @@ class Page:
 
 def lightest(rgb: Any) -> Any:
     """Grey as the lightest channel of each pixel: black print stays black, a red seal or blue
-    ink over it turns pale and drops out when the page is binarised."""
-    return rgb.max(axis=2)
+    ink over it turns pale and drops out when the page is binarised. Reddish pixels (a seal's
+    thin strokes, greyed by JPEG's coarse colour) are paper outright."""
+    import numpy as np
+
+    grey = rgb.max(axis=2)
+    channels = rgb.astype(np.int16)
+    reddish = channels[:, :, 0] - np.maximum(channels[:, :, 1], channels[:, :, 2]) > RED
+    grey[reddish] = 255
+    return grey
 
 
 def _check_pixels(width: int, height: int, name: str, number: int) -> None:
