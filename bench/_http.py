@@ -37,7 +37,6 @@ from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.money import Money
 from jixiao.settings import Settings
 
-DATABASE = "jixiao_bench"
 P95_SAMPLES, P99_SAMPLES = 100, 1000
 SECRET = "bench-secret-key-0123456789abcdefghij"
 ANALYZED = ("projects", "indicators", "target_values", "findings", "funding_lines", "goals")
@@ -54,25 +53,27 @@ def _admin_connect() -> psycopg.Connection[Any]:
     return psycopg.connect(admin.render_as_string(False), autocommit=True, connect_timeout=3)
 
 
-def drop_pg_database() -> None:
+def _drop_pg_database(database: str) -> None:
     with _admin_connect() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @contextmanager
-def bench_settings(backend: str, tmp: Path) -> Iterator[Settings]:
-    """Settings of an empty database: ``jixiao_bench`` on the test server, or SQLite in ``tmp``."""
+def bench_settings(backend: str, tmp: Path, name: str) -> Iterator[Settings]:
+    """Settings of an empty database: ``jixiao_bench_<name>`` on the test server (one per
+    benchmark, so that two benchmarks never drop each other's), or SQLite in ``tmp``."""
     if backend == "sqlite":
         yield Settings(data_dir=tmp, secret_key=SECRET)
         return
-    drop_pg_database()
+    database = f"jixiao_bench_{name}"
+    _drop_pg_database(database)
     with _admin_connect() as conn:
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = _test_server_url().set(database=DATABASE).render_as_string(False)
+        conn.execute(f'CREATE DATABASE "{database}"')
+    url = _test_server_url().set(database=database).render_as_string(False)
     try:
         yield Settings(data_dir=tmp, database_url=url, secret_key=SECRET)
     finally:
-        drop_pg_database()
+        _drop_pg_database(database)
 
 
 def _plain(value: Any) -> Any:

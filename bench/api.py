@@ -1,6 +1,6 @@
 """Load the JSON API on PostgreSQL with 10,000 projects: 1, 4 and 16 clients, one and two workers.
 
-Run as ``python -m bench api``. A dedicated database ``jixiao_bench`` on the test server
+Run as ``python -m bench api``. A dedicated database ``jixiao_bench_api`` on the test server
 (``JIXIAO_TEST_PG_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) is
 rebuilt by the migrations and filled with 250 departments × 40 projects × 10 indicators
 (100,000 indicators, 200,000 target values), funding, goals and findings. The real
@@ -132,7 +132,10 @@ def verdict(one: dict[str, dict[int, Figures]], two: dict[str, dict[int, Figures
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, bench_settings("postgresql", Path(tmp)) as settings:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        bench_settings("postgresql", Path(tmp), "api") as settings,
+    ):
         seconds = fill(settings, status_of, add_token)
         print(
             f"   filled {PROJECTS:,} projects, {PROJECTS * INDICATORS:,} indicators in "

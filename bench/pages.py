@@ -112,7 +112,10 @@ def main() -> None:
     rng = random.Random(7)
     ids = [rng.randint(1, PROJECTS) for _ in range(SEQUENTIAL)]
     for backend in ("sqlite", "postgresql"):
-        with tempfile.TemporaryDirectory() as tmp, bench_settings(backend, Path(tmp)) as settings:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            bench_settings(backend, Path(tmp), "pages") as settings,
+        ):
             seconds = fill(settings, status_of, add_admin(settings))
             print(
                 f"   {backend}: filled {PROJECTS:,} projects, {PROJECTS * INDICATORS:,} indicators"

@@ -17,6 +17,10 @@ class RollupVersion(Base):
     the figures keyed by this number is never stale. A random number is never reused, not even
     after a rolled-back transaction, unlike a counter. There are no foreign keys: a mark of a
     removed organisation or year is harmless and is never read.
+
+    The triggers belong to ``projects``, ``funding_lines`` and ``findings``: a migration that
+    rebuilds one of these tables on SQLite (batch mode's copy-and-move) drops them and must
+    create them again (``tests/services/test_dashboard_rollups.py`` fails otherwise).
     """
 
     __tablename__ = "rollup_versions"
