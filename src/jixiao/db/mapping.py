@@ -2,6 +2,9 @@
 
 Money is kept in integer 分 in the database and converted back to the project's money unit;
 the reader's repairs and warnings live in their own tables and are passed in and out separately.
+
+The ``*_values`` functions give the column values of new rows as plain dicts: the ORM builders
+are made of them, and bulk writes insert them as they are.
 """
 
 from __future__ import annotations
@@ -48,13 +51,18 @@ def source_from_json(data: dict[str, Any] | None) -> SourceRef:
     )
 
 
-def funding_from_amounts(amounts: Amounts, unit: MoneyUnit) -> list[FundingLine]:
-    """One FundingLine per non-empty source, converted to 分."""
+def funding_values(amounts: Amounts, unit: MoneyUnit) -> list[dict[str, Any]]:
+    """Source and amount (in 分) of each non-empty source."""
     return [
-        FundingLine(source=source, amount=Money.of(value, unit))
+        {"source": source, "amount": Money.of(value, unit)}
         for source in _AMOUNT_SOURCES
         if (value := amounts.get(source)) is not None
     ]
+
+
+def funding_from_amounts(amounts: Amounts, unit: MoneyUnit) -> list[FundingLine]:
+    """One FundingLine per non-empty source, converted to 分."""
+    return [FundingLine(**values) for values in funding_values(amounts, unit)]
 
 
 def amounts_from_funding(lines: list[FundingLine], unit: MoneyUnit) -> Amounts:
@@ -67,16 +75,20 @@ def amounts_from_funding(lines: list[FundingLine], unit: MoneyUnit) -> Amounts:
     )
 
 
+def target_columns(target: TargetValue) -> dict[str, Any]:
+    """The stored parts of a target value (``trend``, ``condition``, ``remark`` are not kept)."""
+    return {
+        "raw": target.raw,
+        "kind": target.kind,
+        "op": target.op,
+        "value": target.value,
+        "unit": target.unit,
+        "deadline": target.deadline,
+    }
+
+
 def target_row(period: TargetPeriod, target: TargetValue) -> TargetValueRow:
-    return TargetValueRow(
-        period=period,
-        raw=target.raw,
-        kind=target.kind,
-        op=target.op,
-        value=target.value,
-        unit=target.unit,
-        deadline=target.deadline,
-    )
+    return TargetValueRow(period=period, **target_columns(target))
 
 
 def target_to_domain(row: TargetValueRow) -> TargetValue:
@@ -90,13 +102,18 @@ def target_to_domain(row: TargetValueRow) -> TargetValue:
     )
 
 
-def target_rows(ind: DomainIndicator) -> list[TargetValueRow]:
-    """New rows for the indicator's 实施周期 and 年度 target values (those present)."""
+def target_values(ind: DomainIndicator) -> list[dict[str, Any]]:
+    """Period and columns of the indicator's 实施周期 and 年度 target values (those present)."""
     return [
-        target_row(period, value)
+        {"period": period, **target_columns(value)}
         for period, value in ((TargetPeriod.PERIOD, ind.period), (TargetPeriod.ANNUAL, ind.annual))
         if value is not None
     ]
+
+
+def target_rows(ind: DomainIndicator) -> list[TargetValueRow]:
+    """New rows for the indicator's 实施周期 and 年度 target values (those present)."""
+    return [TargetValueRow(**values) for values in target_values(ind)]
 
 
 def indicator_fields(ind: DomainIndicator) -> dict[str, Any]:
@@ -138,19 +155,31 @@ def indicator_to_domain(row: Indicator) -> DomainIndicator:
     )
 
 
-def goals_from_domain(project: DomainProject) -> list[Goal]:
+def goal_values(project: DomainProject) -> list[dict[str, Any]]:
+    """Period and text of the project's 实施周期 and 年度 goals (those present)."""
     texts = ((TargetPeriod.PERIOD, project.goal), (TargetPeriod.ANNUAL, project.annual_goal))
-    return [Goal(period=period, text=text) for period, text in texts if text is not None]
+    return [{"period": period, "text": text} for period, text in texts if text is not None]
+
+
+def goals_from_domain(project: DomainProject) -> list[Goal]:
+    return [Goal(**values) for values in goal_values(project)]
+
+
+def project_values(project: DomainProject, unit: MoneyUnit) -> dict[str, Any]:
+    """The project's own columns (without its organisation, year and document)."""
+    return {
+        "name": project.name,
+        "code": project.code,
+        "unit_name": project.unit_name,
+        "money_unit": unit,
+        "source": source_to_json(project.source),
+    }
 
 
 def project_from_domain(project: DomainProject, unit: MoneyUnit, **columns: Any) -> Project:
     """A new ORM project with funding, goals and indicators; ``columns`` sets org, year…"""
     return Project(
-        name=project.name,
-        code=project.code,
-        unit_name=project.unit_name,
-        money_unit=unit,
-        source=source_to_json(project.source),
+        **project_values(project, unit),
         funding=funding_from_amounts(project.amounts, unit),
         goals=goals_from_domain(project),
         indicators=[indicator_from_domain(ind, i) for i, ind in enumerate(project.indicators)],
@@ -191,19 +220,28 @@ def warning_to_domain(row: WarningRow) -> ParseWarning:
     return ParseWarning(code=row.code, message=row.message, source=source_from_json(row.source))
 
 
-def repair_rows(repairs: list[Repair], **columns: Any) -> list[RepairRow]:
+def repair_values(repairs: list[Repair], **columns: Any) -> list[dict[str, Any]]:
     return [
-        RepairRow(
-            position=i, field=r.field, before=r.before, after=r.after, reason=r.reason, **columns
-        )
+        {
+            "position": i,
+            "field": r.field,
+            "before": r.before,
+            "after": r.after,
+            "reason": r.reason,
+            **columns,
+        }
         for i, r in enumerate(repairs)
     ]
 
 
-def warning_rows(warnings: list[ParseWarning], **columns: Any) -> list[WarningRow]:
+def warning_values(warnings: list[ParseWarning], **columns: Any) -> list[dict[str, Any]]:
     return [
-        WarningRow(
-            position=i, code=w.code, message=w.message, source=source_to_json(w.source), **columns
-        )
+        {
+            "position": i,
+            "code": w.code,
+            "message": w.message,
+            "source": source_to_json(w.source),
+            **columns,
+        }
         for i, w in enumerate(warnings)
     ]

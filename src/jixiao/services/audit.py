@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jixiao.db.base import utcnow
+from jixiao.db.bulk import insert_rows
 from jixiao.db.models import AuditEntry, ImportedDocument
 from jixiao.services.errors import NotFound
 from jixiao.services.pagination import Page, PageParams
@@ -55,18 +57,42 @@ def record(
 ) -> AuditEntry:
     """Add one audit entry for ``obj`` = (object type, object id) in the current transaction."""
     entry = AuditEntry(
-        actor_id=actor.id,
-        actor_name=actor.label,
-        action=action,
-        object_type=obj[0],
-        object_id=obj[1],
-        project_id=project_id,
-        before=before,
-        after=after,
-        reason=reason,
+        **entry_values(
+            actor, action, obj, before=before, after=after, reason=reason, project_id=project_id
+        )
     )
     session.add(entry)
     return entry
+
+
+def entry_values(
+    actor: Principal,
+    action: str,
+    obj: tuple[str, int | None],
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+    project_id: int | None = None,
+) -> dict[str, Any]:
+    """The columns of one audit entry (see :func:`record`), for :func:`record_many`."""
+    return {
+        "actor_id": actor.id,
+        "actor_name": actor.label,
+        "action": action,
+        "object_type": obj[0],
+        "object_id": obj[1],
+        "project_id": project_id,
+        "before": before,
+        "after": after,
+        "reason": reason,
+    }
+
+
+def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Insert many entries made by :func:`entry_values` at once, all stamped now."""
+    at = utcnow()
+    insert_rows(session, AuditEntry, [{"at": at, **entry} for entry in entries])
 
 
 def record_security_event(

@@ -15,33 +15,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from jixiao.db.mapping import (
-    funding_from_amounts,
-    indicator_from_domain,
-    project_from_domain,
-    project_to_domain,
-    repair_rows,
-    source_to_json,
-    warning_rows,
-)
+from jixiao.db.bulk import insert_rows
+from jixiao.db.mapping import project_to_domain, warning_values
 from jixiao.db.models import (
     FiscalYear,
     ImportedDocument,
     Indicator,
     Organisation,
     Project,
-    RepairRow,
     WarningRow,
 )
 from jixiao.domain.document import Document
-from jixiao.domain.enums import MoneyUnit, TargetPeriod
+from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.provenance import Repair
 from jixiao.review.findings import ReviewReport
-from jixiao.services import audit, library
+from jixiao.services import audit
 from jixiao.services.errors import Locked, StaleVersion, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
@@ -52,13 +44,12 @@ from jixiao.services.imports.schemas import (
     ProjectPreview,
     SkippedProject,
 )
+from jixiao.services.imports.write import Incoming, delete_projects, write_projects
 from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import Principal
 from jixiao.services.projects.locking import claim_project, is_locked
-from jixiao.services.projects.service import set_goal
-from jixiao.services.projects.snapshot import keep_version, snapshot
 from jixiao.services.reviews.engine import ReviewFn, default_reviewer
-from jixiao.services.reviews.service import store_report
+from jixiao.services.reviews.service import store_findings
 from jixiao.services.scope import Action, authorize, authorize_new_department
 
 
@@ -306,20 +297,26 @@ def apply_import(
             f"也可以跳过它们只导入其余项目：{names}"
         )
     diff = _without(diff, skipped)
+    by_name = {p.name: p for p in stored}
+    for name in sorted({c.name for c in diff.changed} | set(diff.removed)):
+        _claim(session, by_name[name])
     doc_row = _document_row(session, actor, upload, prep, org.id, year.id)
-    rows = _write_projects(session, actor, prep, stored, diff, doc_row)
-    fresh = {
-        p.id
-        for p, name in zip(rows, prep.document.projects, strict=True)
-        if _touched(name.name, diff)
-    }
-    findings = store_report(session, rows, prep.report, only=fresh)
+    touched = set(diff.added) | {c.name for c in diff.changed}
+    incoming = [
+        Incoming(i, p, by_name.get(p.name))
+        for i, p in enumerate(prep.document.projects)
+        if p.name in touched
+    ]
+    written = write_projects(session, actor, doc_row, prep.unit, incoming, prep.report)
+    replaced = {i.stored.id for i in incoming if i.stored is not None}
+    findings = store_findings(session, written, prep.report, replace=replaced)
+    delete_projects(session, actor, [by_name[name] for name in diff.removed])
     doc_row.summary = {
         "added": diff.added,
         "removed": diff.removed,
         "changed": [c.name for c in diff.changed],
         "skipped": [x.name for x in skipped],
-        "findings": len(findings),
+        "findings": findings,
     }
     session.flush()
     audit.record(session, actor, "import.apply", ("document", doc_row.id), after=doc_row.summary)
@@ -329,13 +326,9 @@ def apply_import(
         department_id=org.id,
         year=prep.year,
         diff=diff,
-        findings=len(findings),
+        findings=findings,
         skipped=skipped,
     )
-
-
-def _touched(name: str, diff: ImportDiff) -> bool:
-    return name in diff.added or any(c.name == name for c in diff.changed)
 
 
 def _document_row(
@@ -355,41 +348,9 @@ def _document_row(
     )
     session.add(row)
     session.flush()
-    session.add_all(warning_rows(prep.document.warnings, document_id=row.id, project_id=None))
+    warnings = warning_values(prep.document.warnings, document_id=row.id, project_id=None)
+    insert_rows(session, WarningRow, warnings)
     return row
-
-
-def _write_projects(
-    session: Session,
-    actor: Principal,
-    prep: _Prepared,
-    stored: list[Project],
-    diff: ImportDiff,
-    doc_row: ImportedDocument,
-) -> list[Project]:
-    """Create, update or keep each document project; delete removed ones. Index-aligned.
-
-    Every stored project replaced or removed is first claimed at the version and editable
-    status that were read (as a save does): a project edited, submitted or deleted since then
-    makes the whole import fail with 409, nothing written.
-    """
-    by_name = {p.name: p for p in stored}
-    changed = {c.name for c in diff.changed}
-    for name in sorted(changed | set(diff.removed)):
-        _claim(session, by_name[name])
-    rows: list[Project] = []
-    for domain in prep.document.projects:
-        row = by_name.get(domain.name)
-        if row is None:
-            row = _create(session, actor, domain, prep, doc_row)
-        elif domain.name in changed:
-            _update(session, actor, row, domain, prep, doc_row)
-        rows.append(row)
-    for name in diff.removed:
-        _delete(session, actor, by_name[name])
-    for row in rows:
-        library.refresh_project(session, row.id)
-    return rows
 
 
 def _claim(session: Session, row: Project) -> None:
@@ -402,86 +363,3 @@ def _claim(session: Session, row: Project) -> None:
             current=exc.current,
         ) from None
     session.refresh(row, ["version", "status", "updated_at"])
-
-
-def _attach_provenance(session: Session, row: Project, domain: DomainProject, doc_id: int) -> None:
-    session.add_all(repair_rows(domain.repairs, document_id=doc_id, project_id=row.id))
-    session.add_all(warning_rows(domain.warnings, document_id=doc_id, project_id=row.id))
-
-
-def _create(
-    session: Session,
-    actor: Principal,
-    domain: DomainProject,
-    prep: _Prepared,
-    doc: ImportedDocument,
-) -> Project:
-    row = project_from_domain(
-        domain, prep.unit, org_id=doc.org_id, fiscal_year_id=doc.fiscal_year_id, document_id=doc.id
-    )
-    session.add(row)
-    session.flush()
-    _attach_provenance(session, row, domain, doc.id)
-    keep_version(session, actor, row, "import", f"导入 {doc.filename}")
-    audit.record(
-        session,
-        actor,
-        "project.import_create",
-        ("project", row.id),
-        after=snapshot(row),
-        reason=f"导入 {doc.filename}",
-        project_id=row.id,
-    )
-    return row
-
-
-def _update(
-    session: Session,
-    actor: Principal,
-    row: Project,
-    domain: DomainProject,
-    prep: _Prepared,
-    doc: ImportedDocument,
-) -> None:
-    before = snapshot(row)
-    row.funding.clear()
-    row.indicators.clear()
-    session.flush()
-    row.funding.extend(funding_from_amounts(domain.amounts, row.money_unit))
-    row.indicators.extend(indicator_from_domain(ind, i) for i, ind in enumerate(domain.indicators))
-    set_goal(row, TargetPeriod.PERIOD, domain.goal)
-    row.document_id = doc.id
-    row.source = source_to_json(domain.source)
-    row.edition += 1
-    session.execute(delete(RepairRow).where(RepairRow.project_id == row.id))
-    session.execute(delete(WarningRow).where(WarningRow.project_id == row.id))
-    session.flush()
-    _attach_provenance(session, row, domain, doc.id)
-    keep_version(session, actor, row, "import", f"导入新版本 {doc.filename}")
-    audit.record(
-        session,
-        actor,
-        "project.import_update",
-        ("project", row.id),
-        before=before,
-        after=snapshot(row),
-        reason=f"导入新版本 {doc.filename}",
-        project_id=row.id,
-    )
-
-
-def _delete(session: Session, actor: Principal, row: Project) -> None:
-    before = snapshot(row)
-    project_id = row.id
-    library.forget_project(session, project_id)
-    session.delete(row)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "project.import_delete",
-        ("project", project_id),
-        before=before,
-        reason="新版本表中已无此项目",
-        project_id=project_id,
-    )

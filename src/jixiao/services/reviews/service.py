@@ -1,6 +1,6 @@
 """Findings use-cases.
 
-* :func:`store_report` saves a review run for projects just written (used by imports);
+* :func:`store_findings` saves a review run's findings for stored projects (imports, re-runs);
 * :func:`list_findings` / :func:`waive` / :func:`rerun` serve the API and the pages.
 
 A waiver is kept across re-runs when the same rule fires again on the same indicator.
@@ -8,12 +8,17 @@ A waiver is kept across re-runs when the same rule fires again on the same indic
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from jixiao.db.base import utcnow
+from jixiao.db.bulk import insert_rows
 from jixiao.db.mapping import project_to_domain
 from jixiao.db.models import FindingRow, FiscalYear, Indicator, Organisation, Project
 from jixiao.domain.document import Document
@@ -35,34 +40,46 @@ def _key(rule: str, indicator: str | None, message: str) -> WaiverKey:
     return (rule, indicator, message)
 
 
-def store_report(
-    session: Session,
-    projects: list[Project],
-    report: ReviewReport,
-    only: set[int] | None = None,
-) -> list[FindingRow]:
-    """Replace the findings and grades of ``projects`` (index-aligned with the report).
+@dataclass(frozen=True)
+class Reviewed:
+    """A stored project a review report speaks of: its id and its indicators' ids in order."""
 
-    ``only`` limits the replacement to some project ids; waivers of identical findings stay.
-    """
-    target_ids = {p.id for p in projects if only is None or p.id in only}
-    chosen = {i for i, p in enumerate(projects) if p.id in target_ids}
-    waivers = _existing_waivers(session, list(target_ids))
-    session.execute(delete(FindingRow).where(FindingRow.project_id.in_(target_ids)))
+    project_id: int
+    indicator_ids: list[int]
+
+
+def store_findings(
+    session: Session,
+    projects: dict[int, Reviewed],
+    report: ReviewReport,
+    replace: Collection[int] = (),
+) -> int:
+    """Store the report's findings about ``projects`` (keyed by their index in the report) in
+    one insert; return how many. The findings the projects in ``replace`` had before are
+    replaced; a waiver stays on the same finding (same rule, indicator and message)."""
+    waivers = _existing_waivers(session, list(replace)) if replace else {}
+    if replace:
+        session.execute(delete(FindingRow).where(FindingRow.project_id.in_(replace)))
+    now = utcnow()
     rows = [
-        _row(projects[f.project_index], f, waivers)
+        _values(projects[f.project_index], f, waivers, now)
         for f in report.findings
-        if f.project_index in chosen
+        if f.project_index in projects
     ]
-    session.add_all(rows)
-    for grade in report.project_grades:
-        if grade.project_index in chosen:
-            project = projects[grade.project_index]
-            project.grade = grade.grade
-            project.grade_score = Decimal(grade.score)
-            project.grade_explanation = grade.explanation
-    session.flush()
-    return rows
+    insert_rows(session, FindingRow, rows)
+    return len(rows)
+
+
+def grade_values(report: ReviewReport) -> dict[int, dict[str, Any]]:
+    """The grade columns of each project of the report, by its index."""
+    return {
+        g.project_index: {
+            "grade": g.grade,
+            "grade_score": Decimal(g.score),
+            "grade_explanation": g.explanation,
+        }
+        for g in report.project_grades
+    }
 
 
 def _existing_waivers(
@@ -74,33 +91,30 @@ def _existing_waivers(
     return {(r.project_id, _key(r.rule, r.indicator_name, r.message)): r for r in rows}
 
 
-def _row(
-    project: Project, f: Finding, waivers: dict[tuple[int, WaiverKey], FindingRow]
-) -> FindingRow:
-    indicator = _indicator(project, f.indicator_index)
-    row = FindingRow(
-        project_id=project.id,
-        indicator_id=indicator.id if indicator is not None else None,
-        indicator_name=f.indicator,
-        rule=f.rule,
-        severity=f.severity,
-        message=f.message,
-        suggestion=f.suggestion,
-        evidence=dict(f.evidence),
-        waived=False,
-    )
-    kept = waivers.get((project.id, _key(f.rule, f.indicator, f.message)))
-    if kept is not None:
-        row.waived, row.waived_reason = True, kept.waived_reason
-        row.waived_by_id, row.waived_at = kept.waived_by_id, kept.waived_at
-    return row
-
-
-def _indicator(project: Project, index: int | None) -> Indicator | None:
-    if index is None:
-        return None
-    ordered = sorted(project.indicators, key=lambda i: i.position)
-    return ordered[index] if 0 <= index < len(ordered) else None
+def _values(
+    project: Reviewed,
+    f: Finding,
+    waivers: dict[tuple[int, WaiverKey], FindingRow],
+    now: datetime,
+) -> dict[str, Any]:
+    ids = project.indicator_ids
+    index = f.indicator_index
+    kept = waivers.get((project.project_id, _key(f.rule, f.indicator, f.message)))
+    return {
+        "project_id": project.project_id,
+        "indicator_id": ids[index] if index is not None and 0 <= index < len(ids) else None,
+        "indicator_name": f.indicator,
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "evidence": dict(f.evidence),
+        "waived": kept is not None,
+        "waived_reason": kept.waived_reason if kept else None,
+        "waived_by_id": kept.waived_by_id if kept else None,
+        "waived_at": kept.waived_at if kept else None,
+        "created_at": now,
+    }
 
 
 def list_findings(
@@ -207,7 +221,13 @@ def rerun(
     document = group_document(session, project, group)
     benchmarks = group_benchmarks(session, group, project_id)
     report = (reviewer or default_reviewer(benchmarks))(document)
-    store_report(session, group, report, only={project_id})
+    index = next(i for i, p in enumerate(group) if p.id == project_id)
+    indicators = sorted(group[index].indicators, key=lambda i: i.position)
+    reviewed = Reviewed(project_id, [i.id for i in indicators])
+    store_findings(session, {index: reviewed}, report, replace={project_id})
+    for name, value in grade_values(report).get(index, {}).items():
+        setattr(group[index], name, value)
+    session.flush()
     audit.record(
         session,
         actor,
