@@ -124,8 +124,7 @@ def write_projects(
     for i in changed:
         assert i.stored is not None
         session.expire(i.stored)
-    for reviewed in written.values():
-        library.refresh_project(session, reviewed.project_id)
+    library.refresh_projects(session, [reviewed.project_id for reviewed in written.values()])
     return written
 
 
@@ -144,8 +143,7 @@ def delete_projects(session: Session, actor: Principal, removed: list[Project]) 
         )
         for row in removed
     ]
-    for row in removed:
-        library.forget_project(session, row.id)
+    library.forget_projects(session, [row.id for row in removed])
     projects = table_of(Project)
     session.execute(delete(projects).where(projects.c.id.in_([row.id for row in removed])))
     for row in removed:

@@ -4,7 +4,13 @@
 docs/library.md.
 """
 
-from jixiao.services.library.maintain import forget_project, rebuild, refresh_project
+from jixiao.services.library.maintain import (
+    forget_project,
+    forget_projects,
+    rebuild,
+    refresh_project,
+    refresh_projects,
+)
 from jixiao.services.library.schemas import LibrarySuggestion, PeerStats
 from jixiao.services.library.service import peers, rank_of, suggest
 
@@ -12,9 +18,11 @@ __all__ = [
     "LibrarySuggestion",
     "PeerStats",
     "forget_project",
+    "forget_projects",
     "peers",
     "rank_of",
     "rebuild",
     "refresh_project",
+    "refresh_projects",
     "suggest",
 ]

@@ -66,21 +66,35 @@ class _Indicator:
 
 def refresh_project(session: Session, project_id: int) -> None:
     """Rewrite the occurrences of one project (none when it no longer qualifies)."""
-    old = _drop(session, project_id)
-    new = _write(session, project_id, _departments(session))
+    refresh_projects(session, [project_id])
+
+
+def refresh_projects(session: Session, project_ids: list[int]) -> None:
+    """Rewrite the occurrences of several projects (an import), with one recount."""
+    old = _drop(session, project_ids)
+    departments = _departments(session)
+    entries: dict[tuple[str, str], int] = {}
+    new: set[int] = set()
+    for project_id in project_ids:
+        new |= _write(session, project_id, departments, entries)
     session.flush()
     recount(session, old | new)
 
 
 def forget_project(session: Session, project_id: int) -> None:
     """Remove a project's occurrences (before the project itself is deleted)."""
-    recount(session, _drop(session, project_id))
+    forget_projects(session, [project_id])
 
 
-def _drop(session: Session, project_id: int) -> set[int]:
-    """Delete the project's occurrences; the entries they were linked to."""
+def forget_projects(session: Session, project_ids: list[int]) -> None:
+    """Remove the occurrences of several projects (before the projects are deleted)."""
+    recount(session, _drop(session, project_ids))
+
+
+def _drop(session: Session, project_ids: list[int]) -> set[int]:
+    """Delete the projects' occurrences; the entries they were linked to."""
     session.flush()
-    where = LibraryOccurrence.project_id == project_id
+    where = LibraryOccurrence.project_id.in_(project_ids)
     old = set(session.scalars(select(LibraryOccurrence.entry_id).where(where)))
     session.execute(delete(LibraryOccurrence).where(where))
     return old
@@ -161,7 +175,14 @@ def _departments(session: Session) -> dict[int, int | None]:
     return out
 
 
-def _write(session: Session, project_id: int, departments: dict[int, int | None]) -> set[int]:
+def _write(
+    session: Session,
+    project_id: int,
+    departments: dict[int, int | None],
+    entries: dict[tuple[str, str], int] | None = None,
+) -> set[int]:
+    """Add the project's occurrences; ``entries`` remembers entry ids across calls."""
+    entries = {} if entries is None else entries
     project = _project(session, project_id)
     if project is None or not (project.status in APPROVED or project.document_id is not None):
         return set()
@@ -171,14 +192,16 @@ def _write(session: Session, project_id: int, departments: dict[int, int | None]
     for indicator in _indicators(session, project_id):
         target = indicator.target
         key, level2 = name_key(indicator.name), _level2(indicator.level2)
-        entry_id = entry_id_for(
-            session,
-            key,
-            level2,
-            name=indicator.name,
-            level1_name=_level1_name(indicator),
-            level2_name=f"{level2}指标" if level2 else None,
-        )
+        entry_id = entries.get((key, level2))
+        if entry_id is None:
+            entry_id = entries[key, level2] = entry_id_for(
+                session,
+                key,
+                level2,
+                name=indicator.name,
+                level1_name=_level1_name(indicator),
+                level2_name=f"{level2}指标" if level2 else None,
+            )
         direction = target_direction(target, indicator.level2.name or level2)
         actual = actuals.get((key, level2)) or actuals.get((key, ""))
         session.add(
