@@ -19,15 +19,15 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from docx import Document as open_document
-from docx.opc.exceptions import PackageNotFoundError
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, Budget, ReadLimits, check_extent, check_zip
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers.containers import ZIP_MAGIC, zip_names
+
+if TYPE_CHECKING:  # python-docx and lxml are loaded when a Word file is read
+    from lxml import etree
 from jixiao.ingest.readers.grid import (
     Placed,
     TextLine,
@@ -84,6 +84,10 @@ def read_docx(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tu
 
 
 def _open_body(data: bytes, name: str) -> etree._Element:
+    from docx import Document as open_document
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
+
     try:
         document = open_document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError):
@@ -142,6 +146,8 @@ def _frame_cell(tbl: etree._Element) -> etree._Element | None:
 
 def cell_text(element: etree._Element) -> str:
     """The visible text of a paragraph or cell: paragraphs and line breaks joined as wrapping."""
+    from lxml import etree
+
     lines: list[str] = []
     line: list[str] = []
     walker = etree.iterwalk(element, events=("start",))

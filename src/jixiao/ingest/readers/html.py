@@ -26,10 +26,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import lxml.html
-from charset_normalizer import from_bytes
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, Budget, ReadLimits, check_extent
@@ -43,6 +40,9 @@ from jixiao.ingest.readers.grid import (
     split_lines,
 )
 from jixiao.ingest.sniff import check_size
+
+if TYPE_CHECKING:  # lxml and charset-normalizer are loaded when a web page is read
+    from lxml import etree
 
 EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
 _PRESCAN = 8192
@@ -69,7 +69,7 @@ _CHROME = re.compile(
 )
 _HTML_SPACE = re.compile(r"[ \t\f]+")
 _NUMBER = re.compile(r"\s*(\d+)")
-_TableTest = Callable[[etree._Element], bool]
+_TableTest = Callable[["etree._Element"], bool]
 # Tables nested deeper than this inside other tables are not read (page-structure debris).
 MAX_TABLE_NESTING = 16
 
@@ -125,6 +125,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             continue
     # Undeclared pages are Chinese: weigh the Chinese encodings first (short GB18030 pages
     # pass for Korean cp949 when every encoding is weighed).
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best() or from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UnreadableDocument(f"{name}: 无法识别网页的字符编码 (unknown text encoding)")
@@ -154,6 +156,9 @@ def _python_codec(label: str) -> str | None:
 
 
 def _parse(text: str) -> etree._Element:
+    import lxml.html
+    from lxml import etree
+
     parser = lxml.html.HTMLParser(
         huge_tree=False, no_network=True, remove_comments=True, remove_pis=True
     )
@@ -306,6 +311,8 @@ def _walk(element: etree._Element, lines: _Lines, at_table: _TableTest, budget: 
     """The text of ``element``'s content into ``lines``; a nested table for which ``at_table``
     is true is skipped."""
     links = 0
+    from lxml import etree
+
     walker = etree.iterwalk(element, events=("start", "end"))
     for seen, (event, node) in enumerate(walker):
         if seen % 4096 == 4095:
