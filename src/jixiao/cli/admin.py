@@ -17,7 +17,7 @@ ROLE_CHOICE = click.Choice([r.value for r in Role])
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--year", type=click.IntRange(1990, 2100), help="预算年度（表中没有时必填）")
 @click.option("--department", help="部门名称（默认取表头的部门）")
 @click.option("--preview", is_flag=True, help="只预览变化，不写入")
@@ -27,12 +27,20 @@ ROLE_CHOICE = click.Choice([r.value for r in Role])
     help="文件被截断时，确认只导入其中完整的行（不加此项则拒绝导入不完整的表）",
 )
 def import_cmd(
-    file: Path, year: int | None, department: str | None, preview: bool, allow_incomplete: bool
+    paths: tuple[Path, ...],
+    year: int | None,
+    department: str | None,
+    preview: bool,
+    allow_incomplete: bool,
 ) -> None:
-    """导入目标表，或把公布的自评表挂到同名项目上：读取、审核并在一个事务中保存（全部成功或全部不写入）。"""
+    """导入目标表，或把公布的自评表挂到同名项目上：读取、审核并保存。
+
+    可给多个文件或文件夹（其中每个文件）：在一个进程中逐个导入，进度显示在标准错误上，
+    最后汇总失败的文件。每个文件在一个事务中保存（全部成功或全部不写入）；有文件失败时退出码为 2。
+    """
     from jixiao.cli import admin_ops
 
-    admin_ops.import_file(file, year, department, preview, allow_incomplete)
+    admin_ops.import_paths(paths, year, department, preview, allow_incomplete)
 
 
 @cli.group("user")

@@ -17,26 +17,13 @@ from jixiao.batch.run import Failure, write_atomic
 from jixiao.batch.task import json_text, payloads
 from jixiao.cli import cli
 from jixiao.cli.batch import run_to_folder
+from jixiao.cli.paths import expand
 from jixiao.domain.document import Document
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
 from jixiao.ingest.debug import debug_html
 from jixiao.ingest.readers import ReadOptions
 from jixiao.ingest.result import SELF_EVALUATION
-
-
-def _expand(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder stands for the visible files directly inside it."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith(".")
-            )
-        else:
-            files.append(path)
-    return files
-
 
 ParseFn = Callable[[Path], ParseResult]
 
@@ -211,7 +198,7 @@ def parse_command(
     被截断的文件：读取其中完整的行，结果标注 complete: false 并给出 incomplete 警告。
     无法读取时退出码为 2。
     """
-    inputs = _expand(files)
+    inputs = expand(files)
     if not inputs:
         raise click.UsageError("没有可读取的文件")
     err = Console(stderr=True, highlight=False)
