@@ -2,8 +2,10 @@
 
 Run as ``python -m bench.review`` (or through ``make bench``). Projects are generated from a
 pool of realistic indicators with planted defects at random, grouped into departments of 40
-projects (one target table each), and reviewed with the national profile. The same projects
-are also reviewed as one giant document, to show that the cross-project rules stay linear.
+projects (one target table each), and reviewed with the national profile: that is throughput,
+linear by construction since the tables are independent. Growth is measured on one table of
+1,000 and of 10,000 projects, where the cross-project rules could make it superlinear. The
+baseline is a bare loop over the same projects (a floor, not a comparable program).
 """
 
 from __future__ import annotations
@@ -181,7 +183,10 @@ def main() -> None:
         "（输入数据已 gc.freeze()）"
     )
     base = walk(large)
-    print(f"  基线：遍历全部项目与指标 {base:.3f} s（CPU）")
+    print(
+        f"  基线：纯 Python 循环把每个项目与指标各访问一次 {base:.3f} s（CPU；"
+        "只是下限，不是可比的程序）"
+    )
     time_review(small[:10])  # warm-up
     t_small, _ = time_review(small)
     t_large, n_found = time_review(large)
@@ -190,7 +195,10 @@ def main() -> None:
         f"  单进程 100,000 项目：{t_large:.2f} s（CPU），{100_000 / t_large:,.0f} 项目/秒，"
         f"{n_found:,} 条发现；为基线的 {t_large / base:,.0f} 倍"
     )
-    print(f"  增长比 t(100k)/t(10k) = {t_large / t_small:.2f}（线性为 10）")
+    print(
+        f"  t(100k)/t(10k) = {t_large / t_small:.2f}：表与表彼此独立，按构造即为线性，"
+        "只说明吞吐；增长见下面的单张表"
+    )
     del small, large, projects
     wall, _ = parallel_review(100_000, 2)
     print(
@@ -204,7 +212,7 @@ def main() -> None:
     g_large, _ = time_review([Document(whole, unit=MoneyUnit.WAN_YUAN, year=2023)])
     print(
         f"  一张表含 1,000 / 10,000 个项目（跨项目规则的规模）：{g_small:.2f} s / {g_large:.2f} s，"
-        f"增长比 {g_large / g_small:.2f}（线性为 10）"
+        f"增长比 {g_large / g_small:.2f}（线性为 10，目标 ≤ 10.5）"
     )
 
 
