@@ -225,6 +225,8 @@ def test_bad_file_in_a_folder_writes_no_output_for_it(tmp_path: Path) -> None:
     proc = run_parse(inputs, "--out", str(out))
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["good.json"]
+    documents = sorted(p.name for p in out.iterdir() if p.suffix == ".json")
+    assert documents == ["good.json"]  # beside the run's manifest and indicator corpus
+    assert {p.name for p in out.iterdir()} == {"good.json", "manifest.sqlite", "corpus.parquet"}
     assert "bad.txt" in proc.stderr
     assert "image.png" in proc.stderr
