@@ -68,6 +68,7 @@ ACCOUNTS = {
     "deptrev": (Role.DEPT_REVIEWER, "部门李审核"),
     "unit": (Role.UNIT_EDITOR, "单位张填报"),
     "viewer": (Role.VIEWER, "只读赵查看"),
+    "auditor": (Role.AUDIT_ADMIN, "审计孙管理"),
 }
 
 

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from jixiao.services.audit import AuditOut
-from jixiao.web.ui.audit import action_label, changes
+from jixiao.services.audit_trail import Names, action_label, changes
 
 from .conftest import Site, login, soup
 from .test_edit_pages import header
@@ -27,7 +27,7 @@ def test_every_change_is_listed_with_who_what_and_why(client: TestClient, import
     change = edit.select_one("td[data-label='变化']").text
     assert "名称：物业管理费 → 物业管理服务费" in " ".join(change.split())
     imported_row = rows[-1]
-    assert imported_row.select_one("td[data-label='操作']").text == "导入新建"
+    assert imported_row.select_one("td[data-label='操作']").text == "导入新建项目"
 
 
 def test_viewers_have_no_audit_link_and_are_refused(client: TestClient, imported: Site) -> None:
@@ -60,9 +60,9 @@ def test_changes_read_as_categories_targets_and_status_labels() -> None:
             "annual": {"raw": "≥90%", "kind": "quantitative"},
         },
     )
-    assert [(c.field, c.before, c.after) for c in changes(entry)] == [
+    assert [(c.field, c.before, c.after) for c in changes(entry, Names())] == [
         ("状态", "草稿", "已提交"),
         ("二级指标", "31-服务对象满意度", "12-质量指标"),
         ("年度指标值", "》90%", "≥90%"),
     ]
-    assert action_label(entry.action) == "提交"
+    assert action_label(entry.action) == "流程：提交"

@@ -75,7 +75,13 @@ def _siblings(session: Session, project_id: int) -> list[Indicator]:
 
 def _as_json(row: Indicator) -> dict[str, Any]:
     data = indicator_to_json(indicator_to_domain(row))
-    data.update(position=row.position, version=row.version, weight=row.weight)
+    data.update(
+        explanation=row.explanation,
+        basis=row.basis,
+        weight=row.weight,
+        position=row.position,
+        version=row.version,
+    )
     return data
 
 

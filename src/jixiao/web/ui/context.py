@@ -54,6 +54,7 @@ class Permissions:
     security: bool
     users: bool
     audit: bool
+    security_audit: bool
 
     @classmethod
     def of(cls, user: Principal) -> Permissions:
@@ -67,7 +68,8 @@ class Permissions:
                 can(user, a)
                 for a in (Action.MANAGE_USERS, Action.MANAGE_SECURITY, Action.VIEW_SECURITY_AUDIT)
             ),
-            audit=can(user, Action.VIEW_AUDIT),
+            audit=can(user, Action.VIEW_AUDIT) or can(user, Action.VIEW_SECURITY_AUDIT),
+            security_audit=can(user, Action.VIEW_SECURITY_AUDIT),
         )
 
 
