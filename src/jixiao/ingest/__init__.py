@@ -25,12 +25,19 @@ from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import ReadOptions, read_tables
-from jixiao.ingest.result import SELF_EVALUATION, ParseResult, TableParse
+from jixiao.ingest.result import SELF_EVALUATION, ParseResult, SelfEvaluationFile, TableParse
 from jixiao.ingest.scan_checks import check_scans
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import refusal
 
-__all__ = ["ParseResult", "parse_bytes", "parse_tables", "read_bytes", "read_document"]
+__all__ = [
+    "ParseResult",
+    "SelfEvaluationFile",
+    "parse_bytes",
+    "parse_tables",
+    "read_bytes",
+    "read_document",
+]
 
 
 def parse_bytes(
@@ -97,9 +104,10 @@ def read_bytes(data: bytes, filename: str) -> Document:
     it holds the tables of several departments or years (``parse_bytes`` reads those)."""
     result = parse_bytes(data, filename)
     if result.kind == SELF_EVALUATION:
-        raise UnknownLayout(
+        raise SelfEvaluationFile(
             f"{filename}: 这是绩效自评表，不是绩效目标表；复核其得分请用 jixiao check"
-            " (a self-evaluation)"
+            " (a self-evaluation)",
+            result.evaluations,
         )
     documents = result.documents
     if len(documents) > 1:

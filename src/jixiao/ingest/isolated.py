@@ -8,7 +8,8 @@ scheduling priority, and is killed when its wall-clock time is up. At most ``wor
 at once; a request waits for a slot up to twice the time limit (the parses ahead of it end by
 then unless many more are queued), else it is told to try again.
 
-The answer is the parsed ``Document`` or one ``UnreadableDocument`` line; a child that dies
+The answer is the parsed ``Document``, the self-evaluations of a self-evaluation file (as
+``SelfEvaluationFile``) or one ``UnreadableDocument`` line; a child that dies
 (allocation failure aborts a native reader) is reported as over the memory limit.
 ``call_isolated`` runs any module-level function the same way (batch reading runs its per-file
 task through it, many at once); ``preload`` names modules the fork server imports up front.
@@ -28,6 +29,7 @@ from typing import Any
 
 from jixiao.domain.document import Document
 from jixiao.errors import JixiaoError, UnreadableDocument
+from jixiao.ingest.result import SelfEvaluationFile
 
 
 class ParseBusy(JixiaoError):
@@ -121,6 +123,9 @@ def _answer(message: tuple[str, Any], filename: str, isolation: Isolation) -> An
     status, value = message
     if status == "ok":
         return value
+    if status == "evaluations":
+        text, evaluations = value
+        raise SelfEvaluationFile(text, evaluations)
     if status == "refused":
         raise UnreadableDocument(value)
     if status == "timeout":
@@ -151,6 +156,8 @@ def _child(
         os.nice(isolation.nice)
     try:
         answer: tuple[str, Any] = ("ok", fn(*args))
+    except SelfEvaluationFile as exc:
+        answer = ("evaluations", (str(exc), exc.evaluations))
     except JixiaoError as exc:
         answer = ("refused", str(exc).splitlines()[0] if str(exc) else filename)
     except MemoryError:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jixiao.domain.document import Document
 from jixiao.domain.evaluation import SelfEvaluation
+from jixiao.errors import UnknownLayout
 from jixiao.ingest.columns import ColumnHeader
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.rows import RowPiece
@@ -102,3 +103,12 @@ class ParseResult:
     @property
     def pieces(self) -> list[RowPiece]:
         return self.parts[0].pieces
+
+
+class SelfEvaluationFile(UnknownLayout):
+    """The input holds published self-evaluations (项目支出绩效自评表), not a target table;
+    ``evaluations`` are the forms read, for whoever attaches them to their projects."""
+
+    def __init__(self, message: str, evaluations: list[SelfEvaluation]) -> None:
+        super().__init__(message)
+        self.evaluations = evaluations

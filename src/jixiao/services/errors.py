@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jixiao.domain.evaluation import SelfEvaluation
+
 
 class AppError(Exception):
     """A use-case failed for a reason the user can act on.
@@ -102,6 +104,15 @@ class UnreadableUpload(AppError):
 
     status_code = 422
     code = "unreadable_document"
+
+
+class SelfEvaluationUpload(UnreadableUpload):
+    """The upload holds published self-evaluations, not a target table: ``evaluations`` can be
+    attached to their projects (``evaluations.published``) instead of imported as targets."""
+
+    def __init__(self, message: str, evaluations: list[SelfEvaluation]) -> None:
+        super().__init__(message, fields={"file": message})
+        self.evaluations = evaluations
 
 
 class Busy(AppError):

@@ -59,17 +59,36 @@ def _record(session: Session, project_id: int, year: int) -> SelfEvaluationRecor
     )
 
 
-def attach_published(
+@dataclass(frozen=True)
+class Candidate:
+    """A project of the department and year an evaluation may be attached to."""
+
+    project_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Where each evaluation of a file goes: ``matches[i]`` is the project of the same name
+    as ``evaluations[i]`` (None when there is none); ``candidates`` every project it could go to."""
+
+    department: str
+    year: int
+    evaluations: list[SelfEvaluation]
+    matches: list[int | None]
+    candidates: list[Candidate]
+
+
+def match_published(
     session: Session,
     actor: Principal,
-    data: bytes,
-    filename: str,
+    evaluations: list[SelfEvaluation],
     year: int | None = None,
     department: str | None = None,
-    preview: bool = False,
-) -> list[Attached]:
-    """Match (and unless ``preview``, save) every evaluation of the file to its project."""
-    evaluations = _evaluations(data, filename)
+) -> Matching:
+    """Match every evaluation to the department's project of the same name (nothing written)."""
+    if not evaluations:
+        raise ValidationFailed("表中没有自评表")
     found_year = year or next((e.year for e in evaluations if e.year), None)
     if found_year is None:
         raise ValidationFailed("表中没有年度，请指定年度")
@@ -81,30 +100,74 @@ def attach_published(
         raise NotFound(f"部门“{name}”不存在")
     authorize(session, actor, Action.EDIT, org.id)
     fiscal_year = orgs.fiscal_year(session, found_year)
-    projects = {
-        _key(p.name): p
-        for p in session.scalars(
-            select(Project).where(
-                Project.org_id == org.id, Project.fiscal_year_id == fiscal_year.id
-            )
-        )
-    }
+    projects = session.scalars(
+        select(Project)
+        .where(Project.org_id == org.id, Project.fiscal_year_id == fiscal_year.id)
+        .order_by(Project.name)
+    ).all()
+    by_name = {_key(p.name): p.id for p in projects}
+    return Matching(
+        department=org.name,
+        year=found_year,
+        evaluations=evaluations,
+        matches=[by_name.get(_key(ev.project)) for ev in evaluations],
+        candidates=[Candidate(p.id, p.name) for p in projects],
+    )
+
+
+def attach_matched(
+    session: Session,
+    actor: Principal,
+    matching: Matching,
+    targets: list[int | None] | None = None,
+) -> list[Attached]:
+    """Save every evaluation as the self-evaluation of its project: the same-name match, or
+    ``targets[i]`` where the person chose another project (None: not imported). All or nothing:
+    a target outside the department's projects of the year, or two evaluations for one
+    project, refuses the whole file."""
+    chosen = matching.matches if targets is None else targets
+    if len(chosen) != len(matching.evaluations):
+        raise ValidationFailed("每张自评表都须选择对应的项目或“不导入”")
+    allowed = {c.project_id for c in matching.candidates}
+    picked = [t for t in chosen if t is not None]
+    if any(t not in allowed for t in picked):
+        raise ValidationFailed(f"所选项目不属于{matching.department} {matching.year} 年度")
+    if len(set(picked)) != len(picked):
+        raise ValidationFailed("两张自评表不能导入同一个项目")
     out = []
-    for ev in evaluations:
-        project = projects.get(_key(ev.project))
-        if project is None or preview:
-            out.append(Attached(ev.project, project.id if project else None, None, None, 0))
+    for ev, project_id in zip(matching.evaluations, chosen, strict=True):
+        if project_id is None:
+            out.append(Attached(ev.project, None, None, None, 0))
             continue
-        stored = _record(session, project.id, found_year)
+        stored = _record(session, project_id, matching.year)
         entry = {k: v for k, v in selfeval_entry(ev).items() if k != "name"}
         saved = save_self_evaluation(
             session,
             actor,
-            project.id,
+            project_id,
             SelfEvaluationIn(
-                year=found_year, entry=entry, version=stored.version if stored else None
+                year=matching.year, entry=entry, version=stored.version if stored else None
             ),
         )
         checks = [d for d in saved.discrepancies if d.code.startswith("SC")]
-        out.append(Attached(ev.project, project.id, ev.published_total, saved.total, len(checks)))
+        out.append(Attached(ev.project, project_id, ev.published_total, saved.total, len(checks)))
     return out
+
+
+def attach_published(
+    session: Session,
+    actor: Principal,
+    data: bytes,
+    filename: str,
+    year: int | None = None,
+    department: str | None = None,
+    preview: bool = False,
+) -> list[Attached]:
+    """Match (and unless ``preview``, save) every evaluation of the file to its project."""
+    matching = match_published(session, actor, _evaluations(data, filename), year, department)
+    if preview:
+        return [
+            Attached(ev.project, project_id, None, None, 0)
+            for ev, project_id in zip(matching.evaluations, matching.matches, strict=True)
+        ]
+    return attach_matched(session, actor, matching)

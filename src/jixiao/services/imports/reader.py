@@ -12,7 +12,8 @@ from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import read_bytes, readers
 from jixiao.ingest.isolated import Isolation, ParseBusy, read_isolated
-from jixiao.services.errors import Busy, UnreadableUpload
+from jixiao.ingest.result import SelfEvaluationFile
+from jixiao.services.errors import Busy, SelfEvaluationUpload, UnreadableUpload
 from jixiao.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
         return (reader or read_bytes)(data, filename)
     except ParseBusy as exc:
         raise Busy(str(exc)) from None
+    except SelfEvaluationFile as exc:
+        message = str(exc).splitlines()[0]
+        raise SelfEvaluationUpload(message, exc.evaluations) from None
     except (JixiaoError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
         raise UnreadableUpload(message, fields={"file": message}) from None

@@ -19,9 +19,15 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from jixiao.services.errors import AppError
+from jixiao.services.errors import AppError, SelfEvaluationUpload, ValidationFailed
+from jixiao.services.evaluations import published
 from jixiao.services.imports import service as imports
-from jixiao.services.imports.reader import accepted_extensions, accepted_labels, isolated_reader
+from jixiao.services.imports.reader import (
+    accepted_extensions,
+    accepted_labels,
+    isolated_reader,
+    read_upload,
+)
 from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize
 from jixiao.web.limits import BodyTooLarge, size_text
@@ -106,7 +112,16 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
     wanted = imports.Upload(data, filename, small_int(year, 9999), department.strip() or None)
     try:
         reader = isolated_reader(ui_settings(request))
-        preview = await run_in_threadpool(imports.preview_import, db, user, wanted, reader)
+        try:
+            preview = await run_in_threadpool(imports.preview_import, db, user, wanted, reader)
+        except SelfEvaluationUpload as found:
+            matching = published.match_published(
+                db, user, found.evaluations, wanted.year, wanted.department
+            )
+            sha = hashlib.sha256(data).hexdigest()
+            _pending_path(request, user, sha).write_bytes(data)
+            context = _selfeval_context(matching, sha, filename, year, department)
+            return render(request, "imports/selfeval_preview.html", context)
     except AppError as exc:
         context = _form_page(
             request,
@@ -178,6 +193,58 @@ def import_confirm(
         "imports/done.html",
         {"nav": "imports", "result": result, "filename": upload.filename},
     )
+
+
+def _selfeval_context(
+    matching: published.Matching, sha: str, filename: str, year: str, department: str
+) -> dict[str, object]:
+    rows = [
+        {"ev": ev, "match": match}
+        for ev, match in zip(matching.evaluations, matching.matches, strict=True)
+    ]
+    return {
+        "nav": "imports",
+        "m": matching,
+        "rows": rows,
+        "matched": sum(1 for m in matching.matches if m is not None),
+        "sha": sha,
+        "filename": filename,
+        "year": year,
+        "department": department,
+    }
+
+
+def _targets(form: dict[str, str], count: int) -> list[int | None]:
+    """The project chosen for each evaluation (``target-<i>``; empty: not imported)."""
+    return [small_int(form.get(f"target-{i}", "")) for i in range(count)]
+
+
+@router.post("/imports/confirm-selfeval", name="import_confirm_selfeval")
+async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Response:
+    """Attach the previewed self-evaluations to the chosen projects, all in one transaction."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    path = _pending(request, user, form.get("sha", ""))
+    if path is None:
+        context = _form_page(request, "待确认的文件已失效（已导入、已取消或已过期），请重新上传。")
+        return render(request, "imports/upload.html", context, status_code=410)
+    filename = _clean_name(form.get("filename", ""))
+    reader = isolated_reader(ui_settings(request))
+    try:
+        await run_in_threadpool(read_upload, path.read_bytes(), filename, reader)
+    except SelfEvaluationUpload as found:
+        evaluations = found.evaluations
+    else:
+        raise ValidationFailed(f"“{filename}”不是绩效自评表，请重新上传")
+    year = small_int(form.get("year", ""), 9999)
+    matching = published.match_published(
+        db, user, evaluations, year, form.get("department", "").strip()[:200] or None
+    )
+    attached = published.attach_matched(
+        db, user, matching, _targets(form, len(matching.evaluations))
+    )
+    path.unlink(missing_ok=True)
+    context = {"nav": "imports", "attached": attached, "m": matching, "filename": filename}
+    return render(request, "imports/selfeval_done.html", context)
 
 
 @router.post("/imports/cancel", name="import_cancel")

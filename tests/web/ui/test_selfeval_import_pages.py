@@ -1,0 +1,114 @@
+"""Published self-evaluations imported through the web: preview with the matches, a choice of
+project for each form, confirm, all or nothing (the same service as ``jixiao import``)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from jixiao.db.models import SelfEvaluationRecord
+from jixiao.db.session import transaction
+
+from .conftest import Site, login, soup
+from .test_import_pages import upload
+from .test_project_pages import project_id
+
+
+def published_selfeval(rows: list[tuple[str, str]]) -> bytes:
+    """A published 自评表 as CSV: one form per (project, published total)."""
+    lines = ["项目支出绩效自评表（2023年度）"]
+    for name, total in rows:
+        lines += [
+            f"项目名称,,{name}",
+            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
+            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
+            ",,年度资金总额,100.00,90.00,10,90.00%,10",
+            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
+            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
+            f"总分,,,,,,100,{total}",
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+FILE = published_selfeval([("物业管理费", "100"), ("没有的项目", "90")])
+
+
+def _stored(site: Site) -> dict[int, str]:
+    with transaction(site.factory) as db:
+        rows = db.execute(select(SelfEvaluationRecord.project_id, SelfEvaluationRecord.total))
+        return {pid: str(total) for pid, total in rows}
+
+
+def _confirm_form(doc: BeautifulSoup) -> dict[str, str]:
+    form = doc.select_one("form#selfeval-import")
+    assert form is not None
+    data = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    for select_ in form.select("select[name]"):
+        chosen = select_.select_one("option[selected]")
+        data[select_["name"]] = chosen["value"] if chosen else ""
+    return data
+
+
+def _cells(doc: BeautifulSoup, table: str, label: str) -> list[str]:
+    return [" ".join(td.text.split()) for td in doc.select(f"#{table} td[data-label='{label}']")]
+
+
+def test_preview_lists_matches_and_confirm_attaches_them(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    preview = upload(client, token, FILE, "自评表.csv")
+    assert preview.status_code == 200, preview.text
+    doc = soup(preview.text)
+    assert "2 张自评表：1 张" in doc.select_one("#selfeval-summary").text
+    assert _cells(doc, "selfeval-matches", "匹配") == ["同名项目", "未匹配"]
+    assert _stored(imported) == {}  # the preview writes nothing
+
+    done = client.post("/imports/confirm-selfeval", data=_confirm_form(doc))
+    assert done.status_code == 200, done.text
+    result = soup(done.text)
+    assert _cells(result, "selfeval-attached", "结果") == ["已导入，查看评分", "未导入"]
+    # Full marks for 300 of 365 days (SC003); 10 budget points for 90% executed (SC006).
+    assert _cells(result, "selfeval-attached", "复核总分")[0] == "82.97"
+    assert _cells(result, "selfeval-attached", "公布数问题")[0] == "2"
+    pid = project_id(imported, "物业管理费")
+    assert list(_stored(imported)) == [pid]
+    again = client.post("/imports/confirm-selfeval", data=_confirm_form(doc))
+    assert again.status_code == 410  # the pending file is gone
+
+
+def test_an_unmatched_form_goes_to_the_project_the_person_picks(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    other = project_id(imported, "区食安办工作经费")
+    options = [o["value"] for o in doc.select("select[name=target-1] option")]
+    assert str(other) in options
+    form = _confirm_form(doc) | {"target-1": str(other)}
+    assert client.post("/imports/confirm-selfeval", data=form).status_code == 200
+    assert set(_stored(imported)) == {project_id(imported, "物业管理费"), other}
+
+
+def test_a_bad_choice_refuses_the_whole_file(client: TestClient, imported: Site) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    form = _confirm_form(doc)
+    same = form | {"target-1": form["target-0"]}
+    refused = client.post("/imports/confirm-selfeval", data=same)
+    assert refused.status_code == 422
+    assert "同一个项目" in refused.text
+    outside = form | {"target-1": "999999"}
+    assert client.post("/imports/confirm-selfeval", data=outside).status_code == 422
+    assert _stored(imported) == {}  # nothing written, not even the matched form
+    assert client.post("/imports/confirm-selfeval", data=form).status_code == 200
+
+
+def test_only_editors_of_the_department_attach(client: TestClient, imported: Site) -> None:
+    token = login(client, "finance")  # imports targets, edits nothing
+    refused = upload(client, token, FILE, "自评表.csv")
+    assert refused.status_code == 403
+    assert _stored(imported) == {}
+    with transaction(imported.factory) as db:
+        assert db.scalar(select(func.count()).select_from(SelfEvaluationRecord)) == 0
