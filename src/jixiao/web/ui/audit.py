@@ -18,7 +18,7 @@ from jixiao.services import audit, audit_trail
 from jixiao.services.audit_trail import AuditFilter
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
-from jixiao.web.api.monitoring import download
+from jixiao.web.downloads import download
 from jixiao.web.ui.context import DB, PathId, User, small_int
 from jixiao.web.ui.rendering import render
 
