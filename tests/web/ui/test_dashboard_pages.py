@@ -1,12 +1,15 @@
 from fastapi.testclient import TestClient
 
 from jixiao.db.session import transaction
+from jixiao.services.imports import service as imports
 from jixiao.services.principal import SYSTEM
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectUpdate
+from jixiao.services.workflow import service as workflow
 
-from .conftest import Site, login, soup
+from .conftest import SAMPLE, Site, login, soup
 from .test_project_pages import project_id
+from .test_review_pages import submitted
 
 
 def test_dashboard_sums_the_scope_and_feeds_the_charts(client: TestClient, imported: Site) -> None:
@@ -85,3 +88,21 @@ def test_the_chart_data_needs_a_login_and_follows_the_year(
     empty = client.get("/dashboard/charts?year=2031").json()
     assert empty["status"]["labels"] == []
     assert empty["dept"]["labels"] == []
+
+
+def test_the_to_do_list_shows_open_items_of_every_year_with_their_year(
+    client: TestClient, imported: Site
+) -> None:
+    """Choosing 2024 on the dashboard used to hide a 2023 project returned for correction."""
+    returned, _ = submitted(imported, "物业管理费")
+    with transaction(imported.factory) as db:
+        workflow.transition(db, SYSTEM, returned, "dept_return", comment="请补充指标解释")
+        upload = imports.Upload(SAMPLE.read_bytes(), "2024年目标表.txt", 2024, None)
+        imports.apply_import(db, SYSTEM, upload)
+    login(client, "unit")
+    todo = soup(client.get("/?year=2024").text).select_one("#todo")
+    years = {span.text for span in todo.select(".todo-year")}
+    assert years == {"2023 年度", "2024 年度"}
+    back = todo.select_one(f"a[href='/projects/{returned}']").parent
+    assert "2023 年度" in back.text
+    assert "请补充指标解释" in back.text

@@ -21,6 +21,7 @@ class TodoItem(BaseModel):
     id: int
     name: str
     status: ProjectStatus
+    year: int
     note: str | None = None
 
 

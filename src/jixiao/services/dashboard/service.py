@@ -31,7 +31,7 @@ def overview(session: Session, actor: Principal, year: int | None = None) -> Ove
     authorize(session, actor, Action.VIEW)
     org_ids = visible_org_ids(session, actor)
     shown = _figures(session, org_ids, year)
-    return Overview(**dict(shown), **_todos(session, actor, org_ids, shown.year))
+    return Overview(**dict(shown), **_todos(session, actor, org_ids))
 
 
 def figures(session: Session, actor: Principal, year: int | None = None) -> Figures:
@@ -104,30 +104,35 @@ def _review_status(actor: Principal) -> ProjectStatus | None:
 
 
 def _todos(
-    session: Session, actor: Principal, org_ids: set[int] | None, year: int | None
+    session: Session, actor: Principal, org_ids: set[int] | None
 ) -> dict[str, list[TodoItem]]:
+    """Every open item of every year (an open item does not wait for its year to be chosen)."""
     review_status = _review_status(actor)
     return {
-        "to_fill": _items(session, org_ids, year, ProjectStatus.DRAFT)
-        if can(actor, Action.EDIT)
-        else [],
-        "to_review": _items(session, org_ids, year, review_status) if review_status else [],
-        "returned": _returned(session, org_ids, year),
+        "to_fill": _items(session, org_ids, ProjectStatus.DRAFT) if can(actor, Action.EDIT) else [],
+        "to_review": _items(session, org_ids, review_status) if review_status else [],
+        "returned": _returned(session, org_ids),
     }
 
 
-def _items(
-    session: Session, org_ids: set[int] | None, year: int | None, status: ProjectStatus
-) -> list[TodoItem]:
-    stmt = _scoped(select(Project.id, Project.name), org_ids, year)
-    stmt = stmt.where(Project.status == status).order_by(Project.updated_at.desc())
+def _items(session: Session, org_ids: set[int] | None, status: ProjectStatus) -> list[TodoItem]:
+    stmt = _scoped(
+        select(Project.id, Project.name, FiscalYear.year).join(
+            FiscalYear, FiscalYear.id == Project.fiscal_year_id
+        ),
+        org_ids,
+        None,
+    )
+    stmt = stmt.where(Project.status == status).order_by(
+        FiscalYear.year.desc(), Project.updated_at.desc()
+    )
     rows = session.execute(stmt.limit(TODO_LIMIT)).all()
-    return [TodoItem(id=pid, name=name, status=status) for pid, name in rows]
+    return [TodoItem(id=pid, name=name, status=status, year=y) for pid, name, y in rows]
 
 
-def _returned(session: Session, org_ids: set[int] | None, year: int | None) -> list[TodoItem]:
+def _returned(session: Session, org_ids: set[int] | None) -> list[TodoItem]:
     """Returned projects with the comment of their latest return (one query for all)."""
-    items = _items(session, org_ids, year, ProjectStatus.RETURNED)
+    items = _items(session, org_ids, ProjectStatus.RETURNED)
     latest = (
         select(func.max(Transition.id))
         .where(

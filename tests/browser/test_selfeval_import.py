@@ -1,0 +1,62 @@
+"""Published self-evaluations imported through the web pages: preview, choose, confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from .conftest import DESKTOP, PHONE, LiveServer, signed_in
+
+#: per size: the form matching a project by name, and the project chosen for the unmatched one
+PROJECTS = {
+    "desktop": ("执法办案专项经费", "综合业务经费"),
+    "phone": ("新开办企业印章刻制经费", "市场监管举报奖励专项经费"),
+}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def published_selfeval(rows: list[tuple[str, str]]) -> str:
+    lines = ["项目支出绩效自评表（2023年度）"]
+    for name, total in rows:
+        lines += [
+            f"项目名称,,{name}",
+            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
+            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
+            ",,年度资金总额,100.00,90.00,10,90.00%,10",
+            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
+            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
+            f"总分,,,,,,100,{total}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_published_self_evaluation_file_is_previewed_and_attached(
+    browser: Browser, seeded_server: LiveServer, size: str, tmp_path: Path
+) -> None:
+    matched, chosen = PROJECTS[size]
+    path = tmp_path / "自评表.csv"
+    path.write_text(published_selfeval([(matched, "100"), ("表中另起的名称", "95")]), "utf-8")
+    with signed_in(browser, seeded_server, "deptrev", SIZES[size]) as tab:
+        page = tab.page
+        page.click("nav a:text-is('导入')")
+        page.set_input_files("input[name=file]", str(path))
+        page.click("button:has-text('上传并预览')")
+        expect(page.locator("#selfeval-summary")).to_contain_text("2 张自评表：1 张")
+        rows = page.locator("#selfeval-matches tbody tr")
+        expect(rows.nth(0).locator("td[data-label='匹配']")).to_have_text("同名项目")
+        expect(rows.nth(1).locator("td[data-label='匹配']")).to_have_text("未匹配")
+        pick = page.get_by_label("“表中另起的名称”导入到项目")
+        expect(pick).to_have_value("")
+        pick.select_option(label=chosen)
+        tab.shot(f"selfeval-import-preview-{size}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+        page.click("#selfeval-import button:text-is('确认导入')")
+        expect(page.locator("h1")).to_have_text("自评表导入完成")
+        results = page.locator("#selfeval-attached td[data-label='结果']")
+        expect(results).to_have_text(["已导入，查看评分", "已导入，查看评分"])
+        page.locator("#selfeval-attached a").first.click()
+        expect(page.locator("#score-total")).to_be_visible()
+        expect(page.locator("main")).to_contain_text(matched)
