@@ -10,10 +10,10 @@ from playwright.sync_api import Browser, Page, expect
 from .conftest import DESKTOP, PHONE, LiveServer, Tab, signed_in
 
 NAV = {
-    "admin": ["首页", "项目", "导入", "自评汇总", "用户管理"],  # a 管理员 does not review
-    "finance": ["首页", "项目", "导入", "审核", "自评汇总"],
-    "deptrev": ["首页", "项目", "导入", "审核", "自评汇总"],
-    "unit": ["首页", "项目", "自评汇总"],
+    "admin": ["首页", "项目", "导入", "自评汇总", "用户管理", "审计记录"],  # no 审核
+    "finance": ["首页", "项目", "导入", "审核", "自评汇总", "审计记录"],
+    "deptrev": ["首页", "项目", "导入", "审核", "自评汇总", "审计记录"],
+    "unit": ["首页", "项目", "自评汇总", "审计记录"],
     "viewer": ["首页", "项目", "自评汇总"],
 }
 XSS_NAME = "<script>alert(1)</script>项目"
