@@ -40,7 +40,7 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 
 
 # Text-search objects made by raw SQL in the migrations (FTS5 tables with their shadow tables,
-# pg_trgm indexes): not in the metadata, and not to be dropped by a comparison.
+# pg_trgm and pattern indexes): not in the metadata, and not to be dropped by a comparison.
 _SEARCH_TABLES = ("library_entry_search", "project_search")
 
 
@@ -50,7 +50,7 @@ def include_object(
     if type_ == "table" and reflected and compare_to is None:
         return not (name or "").startswith(_SEARCH_TABLES)
     if type_ == "index" and reflected and compare_to is None:
-        return not (name or "").startswith("trgm_")
+        return not (name or "").startswith(("trgm_", "pattern_"))
     return True
 
 

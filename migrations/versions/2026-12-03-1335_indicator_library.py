@@ -172,11 +172,13 @@ def downgrade() -> None:
     op.drop_table("library_entries")
 
 
-# PostgreSQL: pg_trgm GIN indexes (ILIKE and similarity use them).
+# PostgreSQL: pg_trgm GIN indexes (LIKE / ILIKE use them) and a prefix index.
 _PG_INDEXES = {
     "trgm_library_entries_name_key": "library_entries USING gin (name_key gin_trgm_ops)",
     "trgm_projects_name": "projects USING gin (name gin_trgm_ops)",
     "trgm_goals_text": "goals USING gin (text gin_trgm_ops)",
+    # typed prefixes of one or two characters (no trigram): a B-tree range for LIKE 'ab%'
+    "pattern_library_entries_name_key": "library_entries (name_key varchar_pattern_ops)",
 }
 
 # SQLite: FTS5 tables with the trigram tokenizer, kept by triggers.

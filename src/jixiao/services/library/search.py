@@ -1,15 +1,15 @@
 """Finding library entries by typed text: indexed candidates, then one ranking in Python.
 
-Candidates come from the trigram index of each backend — PostgreSQL ``pg_trgm`` (GIN on
-``library_entries.name_key``: ``ILIKE`` and the similarity operator ``%``), SQLite FTS5 with the
-``trigram`` tokenizer (table ``library_entry_search``, kept by triggers). Text of one or two
-characters has no trigram; it is matched by ``LIKE`` on the entries (far fewer rows than
-occurrences). Without an FTS5 trigram table (SQLite before 3.34) every length is matched by
-``LIKE`` — slower, same results.
+Text of three characters or more is matched as a substring through the trigram index of each
+backend — PostgreSQL ``pg_trgm`` (GIN on ``library_entries.name_key``), SQLite FTS5 with the
+``trigram`` tokenizer (table ``library_entry_search``, kept by triggers). One or two characters
+have no trigram: they match as a prefix (a B-tree range) or, inside the preferred level-2
+category, as a substring. Without an FTS5 trigram table (SQLite before 3.34) ``LIKE`` scans —
+slower, same results.
 
-Ranking is the same on both backends: the requested level-2 category first, then exact key,
-prefix, substring, fuzzy; then 推荐, the number of occurrences and the character-bigram
-similarity.
+Ranking is done here, the same for both backends: the requested level-2 category first, then
+exact key, prefix, substring; then closeness (character-bigram similarity, used to order the
+non-prefix matches), 推荐 and the number of occurrences.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, literal, or_, select, text
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import LibraryEntry, LibraryOccurrence
@@ -39,25 +39,29 @@ def _escaped(q: str) -> str:
     return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _trigrams(q: str) -> list[str]:
-    return list(dict.fromkeys(q[i : i + 3] for i in range(len(q) - 2)))
+def text_condition(session: Session, q: str, level2: str | None = None) -> Any:
+    """The WHERE condition matching entries to typed text ``q`` (a query key).
 
-
-def text_condition(session: Session, q: str) -> Any:
-    """The WHERE condition matching entries to typed text ``q`` (a query key)."""
-    like = LibraryEntry.name_key.like(f"%{_escaped(q)}%", escape="\\")
-    if len(q) < 3:
-        return like
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return or_(like, LibraryEntry.name_key.op("%")(q))
-    if has_fts_table(session, LIBRARY_FTS):
-        phrases = " OR ".join('"' + t.replace('"', '""') + '"' for t in _trigrams(q))
-        matched = text(f"SELECT rowid FROM {LIBRARY_FTS} WHERE {LIBRARY_FTS} MATCH :m").bindparams(
-            m=phrases
-        )
-        return LibraryEntry.id.in_(matched.columns(rowid=LibraryEntry.id.type))
-    return like
+    Three characters or more: the name contains ``q`` (a trigram index serves it). Fewer: the
+    name starts with ``q`` (a B-tree prefix range; PostgreSQL ``varchar_pattern_ops``), or
+    contains it within the preferred level-2 category.
+    """
+    plain = _escaped(q) == q  # FTS5 serves LIKE from its index only without ESCAPE
+    if len(q) >= 3:
+        if plain and has_fts_table(session, LIBRARY_FTS):
+            matched = text(f"SELECT rowid FROM {LIBRARY_FTS} WHERE name_key LIKE :p").bindparams(
+                p=f"%{q}%"
+            )
+            return LibraryEntry.id.in_(matched.columns(rowid=LibraryEntry.id.type))
+        return LibraryEntry.name_key.like(f"%{_escaped(q)}%", escape="\\")
+    prefix = LibraryEntry.name_key.like(f"{_escaped(q)}%", escape="\\")
+    if not level2:
+        return prefix
+    inside = and_(
+        LibraryEntry.level2_key == category_key(level2),
+        LibraryEntry.name_key.like(f"%{_escaped(q)}%", escape="\\"),
+    )
+    return or_(prefix, inside)
 
 
 def filtered(session: Session, stmt: Select[Any], filters: LibraryFilters) -> Select[Any]:
@@ -98,7 +102,7 @@ def candidates(
     if prefer_level2:
         order.append(case((LibraryEntry.level2_key == category_key(prefer_level2), 0), else_=1))
     if q:
-        stmt = stmt.where(text_condition(session, q))
+        stmt = stmt.where(text_condition(session, q, prefer_level2))
         prefix = LibraryEntry.name_key.like(f"{_escaped(q)}%", escape="\\")
         order.append(case((prefix, 0), else_=1))
     order += [LibraryEntry.occurrence_count.desc(), LibraryEntry.id]

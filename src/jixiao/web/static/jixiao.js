@@ -46,10 +46,46 @@
     };
   }
 
+  /* Peers' targets as one horizontal box (the common ECharts build has no boxplot series): the
+     p25–p75 box as a marked area, the median as a thick line, whiskers to min and max; this
+     project's target as a diamond. Numbers arrive as text and are only drawn. */
+  function boxplotOption(spec) {
+    var b = spec.boxes[0].map(Number);
+    var marks = spec.marks.filter(function (v) { return v !== null; }).map(function (v) { return [Number(v), 0]; });
+    var xs = b.concat(marks.map(function (m) { return m[0]; }));
+    var lo = Math.min.apply(null, xs), hi = Math.max.apply(null, xs);
+    var pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(hi) * 0.05, 1);
+    var line = { color: PALETTE[0], type: "solid", width: 1.5 };
+    return {
+      color: [PALETTE[5]],
+      tooltip: { trigger: "item", formatter: function () { return "本项目：" + marks.map(function (m) { return m[0]; }).join("、") + spec.unit; } },
+      grid: { left: 8, right: 24, top: 8, bottom: 28, containLabel: true },
+      xAxis: { type: "value", min: lo - pad, max: hi + pad, name: spec.unit, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "category", data: spec.labels, axisLabel: { width: 96, overflow: "truncate" } },
+      series: [{
+        name: "本项目", type: "scatter", symbol: "diamond", symbolSize: 14, data: marks, z: 5,
+        markArea: { silent: true, itemStyle: { color: "rgba(58,143,217,0.25)", borderColor: PALETTE[0], borderWidth: 1 },
+          data: [[{ xAxis: b[1] }, { xAxis: b[3] }]] },
+        markLine: { silent: true, symbol: "none", label: { show: false }, lineStyle: line, data: [
+          { xAxis: b[2], lineStyle: { color: PALETTE[0], type: "solid", width: 3 } },
+          [{ coord: [b[0], 0] }, { coord: [b[1], 0] }],
+          [{ coord: [b[3], 0] }, { coord: [b[4], 0] }],
+          { xAxis: b[0] }, { xAxis: b[4] }
+        ] }
+      }]
+    };
+  }
+
+  function chartOption(spec, el) {
+    if (spec.kind === "pie") { return pieOption(spec); }
+    if (spec.kind === "boxplot") { return boxplotOption(spec); }
+    return barOption(spec, el.clientWidth);
+  }
+
   function draw(el, spec) {
     if (!spec || echarts.getInstanceByDom(el)) { return; }
     var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(spec.kind === "pie" ? pieOption(spec) : barOption(spec, el.clientWidth));
+    chart.setOption(chartOption(spec, el));
   }
 
   function drawCharts(root) {

@@ -25,6 +25,7 @@ from jixiao.web.ui import (
     errors,
     evaluations,
     imports,
+    library,
     library_assist,
     monitoring,
     projects,
@@ -68,6 +69,6 @@ def create_ui_app(
         users,
     ):
         app.include_router(module.router)
-    for module in (monitoring, evaluations, dashboard_results):
+    for module in (monitoring, evaluations, dashboard_results, library):
         app.include_router(module.router)
     return app
