@@ -44,7 +44,7 @@ def test_suggest_search_entry_and_peers(api: TestClient, session: Session, world
         "96.5",
         "≥96.5%",
     )
-    page = api.get("/library/entries", params={"q": "合格率"}, headers=headers).json()
+    page = api.get("/library/entries", params={"q": "收合格"}, headers=headers).json()
     assert [e["id"] for e in page["items"]] == [first["id"]]
     peers = api.get(
         f"/library/entries/{first['id']}/peers", params={"value": "97"}, headers=headers

@@ -31,8 +31,10 @@ CANDIDATES = 300
 
 
 def query_key(text_: str) -> str:
-    """Typed text as it compares with entry keys (width folded, no spaces, lower case)."""
-    return "".join(text_.translate(FULL_WIDTH_TO_ASCII).split()).lower()
+    """Typed text as it compares with entry keys (width folded, no spaces, lower case, and a
+    trailing 率 or 数 dropped as in the keys)."""
+    q = "".join(text_.translate(FULL_WIDTH_TO_ASCII).split()).lower()
+    return q[:-1] if len(q) > 2 and q[-1] in "率数" else q
 
 
 def _escaped(q: str) -> str:
