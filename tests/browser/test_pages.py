@@ -10,11 +10,11 @@ from playwright.sync_api import Browser, Page, expect
 from .conftest import DESKTOP, PHONE, LiveServer, Tab, signed_in
 
 NAV = {
-    "admin": ["首页", "项目", "导入", "自评汇总", "用户管理", "审计记录"],  # no 审核
-    "finance": ["首页", "项目", "导入", "审核", "自评汇总", "审计记录"],
-    "deptrev": ["首页", "项目", "导入", "审核", "自评汇总", "审计记录"],
-    "unit": ["首页", "项目", "自评汇总", "审计记录"],
-    "viewer": ["首页", "项目", "自评汇总"],
+    "admin": ["首页", "项目", "导入", "自评汇总", "指标库", "用户管理", "审计记录"],  # no 审核
+    "finance": ["首页", "项目", "导入", "审核", "自评汇总", "指标库", "审计记录"],
+    "deptrev": ["首页", "项目", "导入", "审核", "自评汇总", "指标库", "审计记录"],
+    "unit": ["首页", "项目", "自评汇总", "指标库", "审计记录"],
+    "viewer": ["首页", "项目", "自评汇总", "指标库"],
 }
 XSS_NAME = "<script>alert(1)</script>项目"
 
@@ -60,7 +60,7 @@ def test_viewer_cannot_edit_and_is_told_so(tab: Tab) -> None:
     tab.problems.allow.append("status of 403")  # the refused edit page below
     tab.go(urlparse(tab.page.url).path + "/edit")
     expect(tab.page.locator("main h1")).to_have_text("没有权限")
-    expect(tab.page.locator("main")).to_contain_text("没有修改此项目的权限")
+    expect(tab.page.locator("main")).to_contain_text("“只读”角色无权执行此操作")
 
 
 def rename_project(tab: Tab, new_name: str) -> None:
