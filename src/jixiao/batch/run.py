@@ -23,7 +23,7 @@ from jixiao.batch.manifest import Manifest
 from jixiao.batch.runners import Runner
 from jixiao.batch.task import Outcome, TaskSettings
 from jixiao.errors import JixiaoError
-from jixiao.ingest.sniff import check_size
+from jixiao.ingest import read_file
 
 CORPUS = "corpus.parquet"
 
@@ -74,16 +74,6 @@ def _sweep(out: Path) -> None:
         stale.unlink()
 
 
-def _read_input(path: Path) -> bytes:
-    try:
-        check_size(path.stat().st_size, path.name)
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise JixiaoError(f"{path.name}: 是目录，不是文件 (is a directory)") from None
-    except OSError as exc:
-        raise JixiaoError(f"{path.name}: 无法读取文件：{exc.strerror}") from None
-
-
 def _output_names(path: Path, sha256: str, count: int, manifest: Manifest) -> list[str]:
     """``name.json``, ``name-2.json``… — with the content's hash added to the stem when one of
     these names already belongs to another input file."""
@@ -121,7 +111,7 @@ def run_batch(
         seen: set[str] = set()
         for path in files:
             try:
-                data = _read_input(path)
+                data = read_file(path)
             except JixiaoError as exc:
                 summary.failures.append(Failure(path, str(exc)))
                 tick()
