@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from factories import published_selfeval
+
 from .conftest import DESKTOP, PHONE, LiveServer, signed_in
 
 #: per size: the form matching a project by name, and the project chosen for the unmatched one
@@ -15,21 +17,6 @@ PROJECTS = {
     "phone": ("新开办企业印章刻制经费", "市场监管举报奖励专项经费"),
 }
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
-
-
-def published_selfeval(rows: list[tuple[str, str]]) -> str:
-    lines = ["项目支出绩效自评表（2023年度）"]
-    for name, total in rows:
-        lines += [
-            f"项目名称,,{name}",
-            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
-            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
-            ",,年度资金总额,100.00,90.00,10,90.00%,10",
-            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
-            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
-            f"总分,,,,,,100,{total}",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
-from factories import create_org
+from factories import create_org, published_selfeval
 from jixiao.cli import cli
 from jixiao.db.models import Organisation, Project, User
 from jixiao.db.session import make_engine, make_session_factory
@@ -183,22 +183,6 @@ def test_an_ambiguous_org_name_is_refused_not_guessed(  # type: ignore[no-untype
     engine.dispose()
 
 
-def _published_selfeval(rows: list[tuple[str, str]]) -> str:
-    """A published 自评表 as CSV: one form per (project, published total)."""
-    lines = ["项目支出绩效自评表（2023年度）"]
-    for name, total in rows:
-        lines += [
-            f"项目名称,,{name}",
-            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
-            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
-            ",,年度资金总额,100.00,90.00,10,90.00%,10",
-            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
-            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
-            f"总分,,,,,,100,{total}",
-        ]
-    return "\n".join(lines) + "\n"
-
-
 def test_published_self_evaluations_attach_to_their_projects(  # type: ignore[no-untyped-def]
     run, scratch_settings: Settings, sample_path: Path, tmp_path: Path
 ) -> None:
@@ -206,7 +190,7 @@ def test_published_self_evaluations_attach_to_their_projects(  # type: ignore[no
 
     assert run("import", str(sample_path), "--year", "2023").exit_code == 0
     published = tmp_path / "自评表.csv"
-    published.write_text(_published_selfeval([("物业管理费", "100"), ("没有的项目", "90")]))
+    published.write_text(published_selfeval([("物业管理费", "100"), ("没有的项目", "90")]))
     preview = run("import", "--preview", str(published))
     assert preview.exit_code == 0, preview.output
     assert "将导入  物业管理费" in preview.output

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from factories import published_selfeval
 from jixiao.db.models import SelfEvaluationRecord
 from jixiao.db.session import transaction
 
@@ -14,24 +15,7 @@ from .conftest import Site, login, soup
 from .test_import_pages import upload
 from .test_project_pages import project_id
 
-
-def published_selfeval(rows: list[tuple[str, str]]) -> bytes:
-    """A published 自评表 as CSV: one form per (project, published total)."""
-    lines = ["项目支出绩效自评表（2023年度）"]
-    for name, total in rows:
-        lines += [
-            f"项目名称,,{name}",
-            "主管部门,,广州市白云区市场监督管理局(本级),,,实施单位,广州市白云区市场监督管理局",
-            "项目资金（万元）,,,全年预算数,全年执行数,分值,执行率,得分",
-            ",,年度资金总额,100.00,90.00,10,90.00%,10",
-            "绩效指标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分",
-            ",1-产出指标,11-数量指标,服务天数,≥365天,300天,90,90",
-            f"总分,,,,,,100,{total}",
-        ]
-    return ("\n".join(lines) + "\n").encode()
-
-
-FILE = published_selfeval([("物业管理费", "100"), ("没有的项目", "90")])
+FILE = published_selfeval([("物业管理费", "100"), ("没有的项目", "90")]).encode()
 
 
 def _stored(site: Site) -> dict[int, str]:
