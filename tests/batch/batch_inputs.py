@@ -1,13 +1,19 @@
-"""Folders of inputs for batch tests: copies of the sample, each of another department."""
+"""Folders of inputs for batch tests: copies of the sample, each of another department.
+
+Importing it also puts the document generators of tests/ingest on the path (a conftest.py
+here would shadow the suite's root conftest module for tests that import it by name).
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 SAMPLE = ROOT / "src/jixiao/samples/baiyun-amr-2023-targets.ocr.txt"
 
 

@@ -156,7 +156,7 @@ def test_monitoring_and_self_evaluation_end_to_end(
         check_score(tab)
         check_downloads(tab, tmp_path)
         tab.go("/")
-        expect(tab.page.locator("#results canvas").first).to_be_visible()
+        expect(tab.page.locator("#results canvas").first).to_be_visible(timeout=15_000)
         expect(tab.page.locator("#monitored-count")).to_contain_text("1")
         tab.shot("dashboard-results")
     with signed_in(browser, seeded_server, "viewer", PHONE) as phone:
@@ -172,7 +172,7 @@ def test_monitoring_and_self_evaluation_end_to_end(
         assert fits(phone), "the score page is wider than a phone"
         phone.shot("selfeval-score-phone")
         phone.go("/")
-        expect(phone.page.locator("#results canvas").first).to_be_visible()
+        expect(phone.page.locator("#results canvas").first).to_be_visible(timeout=15_000)
         assert fits(phone), "the dashboard is wider than a phone"
 
 
