@@ -155,7 +155,7 @@ def test_monitoring_and_self_evaluation_end_to_end(
         enter_self_evaluation(tab)
         check_score(tab)
         check_downloads(tab, tmp_path)
-        tab.go("/")
+        tab.go("/?year=2023")
         expect(tab.page.locator("#results canvas").first).to_be_visible(timeout=15_000)
         expect(tab.page.locator("#monitored-count")).to_contain_text("1")
         tab.shot("dashboard-results")
@@ -171,7 +171,7 @@ def test_monitoring_and_self_evaluation_end_to_end(
         expect(phone.page.locator("#score-grade")).to_have_text("优")
         assert fits(phone), "the score page is wider than a phone"
         phone.shot("selfeval-score-phone")
-        phone.go("/")
+        phone.go("/?year=2023")
         expect(phone.page.locator("#results canvas").first).to_be_visible(timeout=15_000)
         assert fits(phone), "the dashboard is wider than a phone"
 
