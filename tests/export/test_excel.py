@@ -112,7 +112,7 @@ def test_selfeval_table_has_scores_and_their_explanation() -> None:
     assert ws.cell(total_row, 7).value == 100
     assert ws.cell(total_row, 8).value == 92.57
     assert ws.cell(total_row, 9).value == "自评等级：优"
-    output_row, _ = find(ws, "产出指标（55.56分）")
+    output_row, _ = find(ws, "产出指标\n（55.56分）")
     assert f"B{output_row}:B{output_row + 3}" in merged(ws)
     assert ws.cell(output_row, 3).value == "11-数量指标"
     _, _ = find(ws, "减少电梯维修率：正向：实际值/指标值×分值 = 40/50×13.89 → 11.11 分")

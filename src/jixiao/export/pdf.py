@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -99,12 +100,37 @@ def _para_style(style: Style, size: float) -> ParagraphStyle:
     )
 
 
+class _CellParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
+    """A paragraph that stays inside its cell.
+
+    CJK wrapping lets a mark that may not start a line (，。、：；）) hang past the line's end, over
+    the cell's padding and border. When a line would hang, the text is wrapped again in a width
+    narrower by the widest hang: the line breaks earlier and the mark stays inside the cell.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width = availWidth
+        size: tuple[float, float] = super().wrap(width, availHeight)
+        for _ in range(3):
+            hang = -min(self._slack(), default=0.0)
+            if hang <= 0.01 or width - hang <= self.style.fontSize:
+                break
+            width -= hang
+            size = super().wrap(width, availHeight)
+        return size
+
+    def _slack(self) -> list[float]:
+        """Each line's space left at its end; negative where a mark hangs past it."""
+        lines: list[Any] = getattr(self.blPara, "lines", [])
+        return [line[0] if isinstance(line, tuple) else line.extraSpace for line in lines]
+
+
 def _paragraph(cell: Cell) -> Paragraph | str:
     text = cell.text
     if not text:
         return ""
     style = _para_style(cell.style, _font_size(cell.style, len(text)))
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return _CellParagraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def _commands(block: Block) -> list[tuple[object, ...]]:

@@ -89,7 +89,7 @@ def _header(block: Block, ev: SelfEvaluation, score: EvaluationScore) -> None:
 def _level1_label(line: ScoreLine, score: EvaluationScore) -> str:
     if line.group == "未归类":
         return line.level1 or "未归类"
-    return f"{line.group}（{plain(score.group_weight(line.group))}分）"
+    return f"{line.group}\n（{plain(score.group_weight(line.group))}分）"
 
 
 def _indicator_row(line: ScoreLine, level2: str, score: EvaluationScore) -> list[Cell | str | None]:
