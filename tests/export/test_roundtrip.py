@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from export_fixtures import sample_document
+from export_fixtures import sample_document, selfevals
 from openpyxl import Workbook
 
 from jixiao.domain.document import Document
@@ -17,11 +17,13 @@ from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.target import parse_target
 from jixiao.errors import UnreadableDocument
-from jixiao.export import render, target_sheets
-from jixiao.ingest import read_bytes, read_document
+from jixiao.export import render, selfeval_sheets, target_sheets
+from jixiao.ingest import parse_bytes, read_bytes, read_document
 from jixiao.ingest.limits import DEFAULT_LIMITS
 from jixiao.ingest.readers.cell_text import cell_text
 from jixiao.ingest.readers.workbook import read_workbook
+from jixiao.scoring.check import check_evaluation
+from jixiao.scoring.weights import load_scoring_profile
 
 
 def content(doc: Document) -> dict[str, object]:
@@ -86,6 +88,9 @@ def test_constructed_table_round_trips() -> None:
         (90.0, "General", "90"),
         (0.1 + 0.2, "General", "0.30000000000000004"),  # exact, never silently rounded
         (0.955, "0.0%", "95.5%"),
+        (95.625, '0.00"%"', "95.63%"),  # a quoted % is text: shown, not scaled by 100
+        (95, "0.00\\%", "95.00%"),
+        (12.5, '#,##0.00"万元"', "12.50"),
         ("第1行\n第2行", "General", "第1行第2行"),
         ("wrapped\nwords", "General", "wrapped words"),
         (None, "General", ""),
@@ -116,3 +121,18 @@ def test_broken_and_empty_workbooks_are_refused() -> None:
     Workbook().save(buffer)
     with pytest.raises(UnreadableDocument, match="empty workbook"):
         read_workbook(buffer.getvalue(), "empty.xlsx", DEFAULT_LIMITS)
+
+
+def test_exported_self_evaluation_checks_clean() -> None:
+    """Our own 自评表 workbook read back: the published figures are the recomputed ones.
+
+    Its 执行率 column holds 95.625 shown as ``0.00"%"``; reading the quoted ``%`` as a scaling
+    percent once made the published rate 9562.5% (SC005)."""
+    profile = load_scoring_profile()
+    evaluations = selfevals()
+    back = parse_bytes(render(selfeval_sheets(evaluations, profile), "xlsx"), "自评表.xlsx")
+    assert [e.project for e in back.evaluations] == [e.project for e in evaluations]
+    for evaluation in back.evaluations:
+        checked = check_evaluation(evaluation, profile)
+        assert checked.published_total == checked.recomputed_total
+        assert [f.code for f in checked.findings if f.code.startswith("SC")] == []

@@ -67,8 +67,8 @@ def test_failures_are_audited_with_the_typed_name_and_the_address(
     rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(r.action, r.actor_id, r.actor_name) for r in rows] == [
         ("user.login_failed", None, "nobody"),
-        ("user.login_failed", world.users[Role.VIEWER].id, "viewer"),
-        ("user.login", world.users[Role.UNIT_EDITOR].id, "unit"),
+        ("user.login_failed", world.users[Role.VIEWER].id, "viewer（只读）"),
+        ("user.login", world.users[Role.UNIT_EDITOR].id, "unit（单位填报）"),
     ]
     assert rows[1].after == {"username": "viewer", "address": "198.51.100.7"}
     assert rows[0].reason == "用户名或密码错误"

@@ -596,10 +596,11 @@ class Choice:
 def filter_choices(session: Session, actor: Principal) -> tuple[list[Choice], list[Choice]]:
     """The people and the operations that occur in what ``actor`` may read (for the filters)."""
     where = _conditions(session, actor, AuditFilter())
+    acting = select(AuditEntry.actor_id).where(*where, AuditEntry.actor_id.is_not(None))
     people = session.execute(
-        select(AuditEntry.actor_id, func.max(AuditEntry.actor_name))
-        .where(*where, AuditEntry.actor_id.is_not(None))
-        .group_by(AuditEntry.actor_id)
+        select(User.id, User.display_name + "（" + User.username + "）").where(
+            User.id.in_(acting.distinct())
+        )
     ).all()
     actions = session.scalars(select(AuditEntry.action).where(*where).distinct()).all()
     users = sorted((Choice(str(i), n) for i, n in people), key=lambda c: c.label)

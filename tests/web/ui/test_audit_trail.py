@@ -159,11 +159,11 @@ def test_the_auditor_reads_every_entry_and_filters_them(client: TestClient, impo
     operations = {o.text for o in doc.select("select[name=action] option")}
     assert {"登录", "新建账号", "保存绩效自评", "导入新建项目"} <= operations
     people = {o.text: o["value"] for o in doc.select("select[name=actor] option") if o["value"]}
-    unit = next(v for k, v in people.items() if "unit" in k)
+    unit = people["unit（unit）"]  # an account: its name and its username
 
     by_unit = _rows(client.get(f"/audit?actor={unit}").text)
     assert by_unit
-    assert {r["操作人"].split("（")[0] for r in by_unit} == {"unit"}
+    assert {r["操作人"] for r in by_unit} == {"unit（单位填报）"}  # logins and saves alike
     assert {r["操作"] for r in by_unit} >= {"登录", "修改指标", "保存执行监控"}
     saves = _rows(client.get("/audit?action=selfeval.save").text)
     assert [r["操作"] for r in saves] == ["保存绩效自评"]

@@ -15,18 +15,23 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
 _FIXED = re.compile(r"0\.(0+)(?![0#])")
+_LITERAL = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters in a format
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
 
 @cache
-def places(number_format: str) -> tuple[int, bool] | None:
-    """Decimal places a format shows and whether it is a percentage; None for General."""
+def places(number_format: str) -> tuple[int, bool, str] | None:
+    """Decimal places a format shows, whether it scales by 100 (a bare ``%``) and the sign it
+    shows after the number (``%`` bare, or as text: ``0.00"%"`` shows 95.63 as ``95.63%``);
+    None for General."""
     section = (number_format or "").split(";", 1)[0]
-    found = _FIXED.search(section)
-    percent = "%" in section
-    if found is None and not percent:
+    bare = _LITERAL.sub("", section)
+    found = _FIXED.search(bare)
+    scaled = "%" in bare
+    sign = "%" if "%" in section else ""
+    if found is None and not sign:
         return None
-    return (len(found[1]) if found else 0), percent
+    return (len(found[1]) if found else 0), scaled, sign
 
 
 def number_text(value: float | int, number_format: str | None = None) -> str:
@@ -57,17 +62,17 @@ def _padded(whole: str, fraction: str, number_format: str | None) -> str:
     shown = places(number_format) if number_format else None
     if shown is None:
         return f"{whole}.{fraction}" if fraction else whole
-    digits, percent = shown
-    if percent or len(fraction) > digits:
-        return _decimal_text(Decimal(f"{whole}.{fraction or 0}"), digits, percent)
-    return f"{whole}.{fraction.ljust(digits, '0')}" if digits else whole
+    digits, scaled, sign = shown
+    if scaled or len(fraction) > digits:
+        return _decimal_text(Decimal(f"{whole}.{fraction or 0}"), digits, scaled, sign)
+    return (f"{whole}.{fraction.ljust(digits, '0')}" if digits else whole) + sign
 
 
-def _decimal_text(number: Decimal, digits: int, percent: bool) -> str:
-    if percent:
+def _decimal_text(number: Decimal, digits: int, scaled: bool, sign: str) -> str:
+    if scaled:
         number = number.scaleb(2)
     number = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return format(number, "f") + ("%" if percent else "")
+    return format(number, "f") + sign
 
 
 def join_lines(text: str) -> str:

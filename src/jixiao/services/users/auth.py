@@ -64,7 +64,7 @@ def _event(
     reason: str | None = None,
 ) -> None:
     after = {"username": username[:64], "address": address}
-    name = user.display_name if user is not None else username[:64]
+    name = Principal.of(user).label if user is not None else username[:64]
     audit.record_security_event(
         session,
         action,
