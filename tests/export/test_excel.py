@@ -56,7 +56,8 @@ def test_department_table_matches_the_published_layout() -> None:
     assert total.number_format == "#,##0.00"  # … shown in 万元 with separators
     assert ws.cell(payroll_row, 4).value is None  # empty 财政专户拨款 stays empty
     items = ws.cell(payroll_row, 7).value
-    assert items.startswith("1、3-满意度指标,31-服务对象满意度,办事群众及本单位其他职工满意度;")
+    assert items.startswith("1、1-产出指标,11-数量指标,工作任务完成率;")  # the official order
+    assert items.splitlines()[-1].startswith("8、3-满意度指标,31-服务对象满意度,")
     assert "实施周期指标值:1714.44万元,年度指标值:1714.44万元;" in items
     assert ws.cell(payroll_row, 7).alignment.wrap_text
     assert ws.cell(payroll_row, 1).border.left.style == "thin"

@@ -55,7 +55,8 @@ def department_sheet(doc: Document) -> Sheet:
     table = sheet.block(repeat=1)
     table.add(list(DEPT_HEADERS), Style.HEADER)
     for project in doc.projects:
-        items = "\n".join(indicator_item(i, ind) for i, ind in enumerate(project.indicators, 1))
+        ordered = official_order(project.indicators, lambda i: i.level1, lambda i: i.level2)
+        items = "\n".join(indicator_item(i, ind) for i, ind in enumerate(ordered, 1))
         amounts = [_amount(project.amounts.get(s)) for s in FundSource]
         table.add([project.name, *amounts, project.goal or "", items])
     return sheet
