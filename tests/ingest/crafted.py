@@ -7,6 +7,8 @@ import struct
 import zipfile
 from collections.abc import Iterable
 
+import xlwt
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -163,3 +165,14 @@ def _dir_entry(
         + b"\x00" * 16
         + struct.pack("<IQ", start, size)
     )
+
+
+def dense_xls() -> bytes:
+    """Two values, at A1 and IV65536: the reader must build all 16.7 million cells between."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("表1")
+    sheet.write(0, 0, "项目名称")
+    sheet.write(65535, 255, 1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
