@@ -164,6 +164,8 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
             repeat = (top, top + block.repeat - 1)
         top += len(block.rows)
     _print_setup(ws, repeat)
+    if sheet.freeze and repeat is not None:
+        ws.freeze_panes = f"A{repeat[1] + 1}"
 
 
 def workbook(sheets: Sequence[Sheet]) -> Workbook:

@@ -128,6 +128,8 @@ class Sheet:
     title: str
     widths: list[float]
     blocks: list[Block] = field(default_factory=list)
+    # Excel only: keep the title and the first block's repeated header rows in view (frozen).
+    freeze: bool = False
 
     @property
     def ncols(self) -> int:

@@ -26,6 +26,7 @@ class ReadOptions:
     """Choices a person can make about one input (more come with later kinds: page range …)."""
 
     sheet: str | None = None  # workbooks: read only this sheet
+    keep_lines: bool = False  # workbooks: line breaks inside a cell kept, not joined
 
 
 ReadFn = Callable[[bytes, str, ReadLimits, ReadOptions], tuple[RawTable, ...]]
@@ -45,7 +46,7 @@ class InputKind:
 def _workbook(
     data: bytes, name: str, limits: ReadLimits, options: ReadOptions
 ) -> tuple[RawTable, ...]:
-    return workbook.read_workbook(data, name, limits, options.sheet)
+    return workbook.read_workbook(data, name, limits, options.sheet, options.keep_lines)
 
 
 def _delimited(

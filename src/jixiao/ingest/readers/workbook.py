@@ -66,9 +66,14 @@ def kind_of(data: bytes) -> str:
 
 
 def read_workbook(
-    data: bytes, name: str, limits: ReadLimits, sheet: str | None = None
+    data: bytes,
+    name: str,
+    limits: ReadLimits,
+    sheet: str | None = None,
+    keep_lines: bool = False,
 ) -> tuple[RawTable, ...]:
-    """Every non-empty worksheet (or only ``sheet``) as a grid RawTable."""
+    """Every non-empty worksheet (or only ``sheet``) as a grid RawTable; ``keep_lines`` keeps
+    the line breaks inside a text cell (as LF) instead of joining the lines."""
     kind = kind_of(data)
     formats: dict[str, Formats] = {}
     merges: dict[str, list[Merge]] = {}
@@ -88,7 +93,7 @@ def read_workbook(
         check_extent(grid.height, grid.width, name, limits)
         spans = merges.get(meta.name, []) if kind == "ods" else grid.merged_cell_ranges or []
         with _no_cycle_collection():
-            rows = _rows(grid, meta.name, formats.get(meta.name, {}), spans, budget)
+            rows = _rows(grid, meta.name, formats.get(meta.name, {}), spans, budget, keep_lines)
         if rows:
             line_count = grid.end[0] + 1 if grid.end else 0
             notes = (f"sheet={meta.name}",)
@@ -195,6 +200,7 @@ def _rows(
     formats: Formats,
     merges: Sequence[Merge],
     budget: Budget,
+    keep_lines: bool = False,
 ) -> tuple[RawRow, ...]:
     """The sheet's non-blank rows; merged ranges as one cell with spans."""
     top, left = grid.start or (0, 0)
@@ -205,7 +211,7 @@ def _rows(
     rows = []
     for i, row_values in enumerate(values):
         r = top + i
-        texts = _texts(row_values, r, left, formats)
+        texts = _texts(row_values, r, left, formats, keep_lines)
         row_starts, row_covered = starts.get(r, {}), covered.get(r, ())
         end = len(texts)
         while end and not texts[end - 1] and (r, left + end - 1) not in row_starts:
@@ -241,12 +247,17 @@ def _rows(
     return tuple(rows)
 
 
-def _texts(values: Sequence[object], row: int, left: int, formats: Formats) -> list[str]:
+def _texts(
+    values: Sequence[object], row: int, left: int, formats: Formats, keep_lines: bool = False
+) -> list[str]:
     """The texts of one row of values (the common types first: this runs for every cell)."""
     texts = []
     for j, value in enumerate(values):
         if isinstance(value, str):
-            text = value if "\n" not in value and "\r" not in value else cell_text(value)
+            if "\n" not in value and "\r" not in value:
+                text = value
+            else:
+                text = _lines(value) if keep_lines else cell_text(value)
         elif value.__class__ is float or value.__class__ is int:
             assert isinstance(value, float | int)
             text = number_text(value, formats.get((row, left + j)) if formats else None)
@@ -254,6 +265,10 @@ def _texts(values: Sequence[object], row: int, left: int, formats: Formats) -> l
             text = cell_text(value)
         texts.append(text)
     return texts
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _merge_maps(

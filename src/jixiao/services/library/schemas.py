@@ -137,3 +137,40 @@ class DepartmentEase(BaseModel):
     compared: int = Field(description="有足够同类目标可比的定量目标数")
     below_median: int = Field(description="低于同类中位数的目标数")
     easier_than_median: int = Field(description="比同类中位数宽松的目标数（反向指标为高于）")
+
+
+class FieldChange(BaseModel):
+    field: str
+    label: str = Field(description="字段名称，如 指标解释")
+    before: str
+    after: str
+
+
+class BookChange(BaseModel):
+    """One row of an imported library workbook that adds an entry or changes one."""
+
+    where: str = Field(description="所在行，如 第5行")
+    level2: str
+    name: str
+    entry_id: int | None = Field(description="已有条目的编号；新增条目为空")
+    changes: list[FieldChange]
+
+
+class BookPreview(BaseModel):
+    """What importing a library workbook would do; ``token`` confirms exactly this."""
+
+    sha256: str
+    filename: str
+    token: str = Field(description="确认导入时原样提交；指标库在预览后有变动则确认被拒绝（409）")
+    rows: int = Field(description="读到的指标行数")
+    new: list[BookChange]
+    updated: list[BookChange]
+    unchanged: int
+    refused: list[str] = Field(description="无法导入的行及原因，每行一句；有此类行时不能确认")
+    may_confirm: bool = Field(description="没有被拒绝的行，且有新增或修改")
+
+
+class BookResult(BaseModel):
+    created: int
+    updated: int
+    unchanged: int

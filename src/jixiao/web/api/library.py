@@ -5,11 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel
+from starlette.responses import Response
 
-from jixiao.services.library import service
+from jixiao.services.errors import PayloadTooLarge
+from jixiao.services.library import book, service
 from jixiao.services.library.schemas import (
+    BookPreview,
+    BookResult,
     Curation,
     DepartmentEase,
     EntryDetail,
@@ -20,7 +24,9 @@ from jixiao.services.library.schemas import (
 )
 from jixiao.services.pagination import Page
 from jixiao.services.types import MAX_ID
-from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep
+from jixiao.settings import Settings
+from jixiao.web.deps import CurrentUser, PageDep, PathId, SessionDep, SettingsDep
+from jixiao.web.downloads import DOWNLOAD_RESPONSES, download
 
 router = APIRouter(prefix="/library", tags=["library"])
 
@@ -109,3 +115,45 @@ def departments(
 ) -> list[DepartmentEase]:
     """各部门定量目标与同类中位数的比较。"""
     return service.department_ease(session, user, year)
+
+
+BookFile = Annotated[UploadFile, File(description="指标库工作簿（.xlsx/.xls/.ods），每行一个指标")]
+
+
+def _book_bytes(file: UploadFile, settings: Settings) -> bytes:
+    data = file.file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        limit = settings.max_upload_bytes // (1024 * 1024)
+        raise PayloadTooLarge(f"文件超过 {limit} MB 上限", fields={"file": "文件过大"})
+    return data
+
+
+@router.get("/export", response_class=Response, responses=DOWNLOAD_RESPONSES)
+def export_book(session: SessionDep, user: CurrentUser) -> Response:
+    """整个指标库导出为 Excel：每行一个指标（一级/二级/三级指标、指标解释、计算公式/评分标准、
+    参考值、推荐、行业/领域、设定依据等）。"""
+    data = book.export_book(session, user)
+    return download(data, "xlsx", book.BOOK_FILENAME, "indicator-library.xlsx")
+
+
+@router.post("/import/preview")
+def preview_book(
+    file: BookFile, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> BookPreview:
+    """导入指标库工作簿的预览（管理员、财政审核）：新增条目、修改的精选字段、无法导入的行；
+    不写入任何内容。确认时提交同一文件与返回的 token。"""
+    data = _book_bytes(file, settings)
+    return book.preview_book(session, user, data, file.filename or "upload.xlsx")
+
+
+@router.post("/import")
+def apply_book(
+    file: BookFile,
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    token: Annotated[str, Form(max_length=64, description="预览返回的 token")],
+) -> BookResult:
+    """按预览导入（全部或全不）；预览后指标库有变动时 409，文件中有无法导入的行时 422。"""
+    data = _book_bytes(file, settings)
+    return book.apply_book(session, user, data, file.filename or "upload.xlsx", token)

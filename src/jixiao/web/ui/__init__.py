@@ -27,6 +27,7 @@ from jixiao.web.ui import (
     imports,
     library,
     library_assist,
+    library_book,
     monitoring,
     projects,
     reviews,
@@ -69,6 +70,6 @@ def create_ui_app(
         users,
     ):
         app.include_router(module.router)
-    for module in (monitoring, evaluations, dashboard_results, library):
+    for module in (monitoring, evaluations, dashboard_results, library_book, library):
         app.include_router(module.router)
     return app

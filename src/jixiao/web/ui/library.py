@@ -15,6 +15,7 @@ from jixiao.services.library.schemas import Curation, LibraryFilters, PeerStats
 from jixiao.services.pagination import PageParams
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import IndicatorOut
+from jixiao.services.scope import Action, can
 from jixiao.web.ui.context import DB, PathId, User
 from jixiao.web.ui.rendering import page_url, render
 
@@ -49,6 +50,8 @@ def library_index(
     unit: Annotated[str | None, Query(max_length=50)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    created: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
+    updated: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
 ) -> Response:
     filters = LibraryFilters(
         q=q or None, level2=level2 or None, sector=sector or None, unit=unit or None, year=year
@@ -61,6 +64,8 @@ def library_index(
         "pages": max(1, -(-entries.total // PAGE_SIZE)),
         "level2_names": service.level2_names(db, user),
         "departments": service.department_ease(db, user, year),
+        "may_curate": can(user, Action.CURATE_LIBRARY),
+        "imported": None if created is None or updated is None else (created, updated),
     }
     return render(request, "library/index.html", context)
 
