@@ -12,6 +12,7 @@ and every audit trail and changes nothing; error-level findings are waived by �
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +38,7 @@ from jixiao.domain.enums import OrgKind, ProjectStatus, Role, Severity
 from jixiao.services import library
 from jixiao.services.evaluations import service as evaluations
 from jixiao.services.evaluations.schemas import SelfEvaluationIn
+from jixiao.services.library import book
 from jixiao.services.monitoring import service as monitoring
 from jixiao.services.monitoring.schemas import MonitoringIn
 from jixiao.services.principal import SYSTEM
@@ -150,6 +153,18 @@ def _with_versions(c: Ctx) -> tuple[int, int, int]:
     old = keep_version(c.session, SYSTEM, project, "import", "矩阵")
     new = keep_version(c.session, SYSTEM, project, "approved", "矩阵")
     return project.id, old.id, new.id
+
+
+def _book() -> bytes:
+    """A library workbook of one indicator."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["二级指标", "三级指标", "指标解释"])
+    ws.append(["质量指标", "档案归档率", "归档的比例"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _library_entry(c: Ctx) -> LibraryEntry:
@@ -536,6 +551,28 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
         200,
         {A: BOTH, F: BOTH},
     ),
+    "library_export": (
+        lambda c: c.api.get("/library/export", headers=c.headers),
+        200,
+        LIBRARY_READERS,
+    ),
+    "library_import_preview": (
+        lambda c: c.api.post(
+            "/library/import/preview", files={"file": ("库.xlsx", _book())}, headers=c.headers
+        ),
+        200,
+        {A: BOTH, F: BOTH},
+    ),
+    "library_import": (
+        lambda c: c.api.post(
+            "/library/import",
+            files={"file": ("库.xlsx", _book())},
+            data={"token": book.preview_book(c.session, SYSTEM, _book(), "库.xlsx").token},
+            headers=c.headers,
+        ),
+        200,
+        {A: BOTH, F: BOTH},
+    ),
 }
 
 # Each action's route: together they must be every route of the API (see the test below).
@@ -598,6 +635,9 @@ ROUTES = {
     "library_entry": "GET /library/entries/{entry_id}",
     "library_peers": "GET /library/entries/{entry_id}/peers",
     "library_curate": "PUT /library/entries/{entry_id}",
+    "library_export": "GET /library/export",
+    "library_import_preview": "POST /library/import/preview",
+    "library_import": "POST /library/import",
 }
 # Routes open without an account: health, readiness, the docs, signing in and out.
 PUBLIC = {
@@ -634,6 +674,9 @@ NOT_PROJECT_SCOPED = {
     "library_entry",
     "library_peers",
     "library_curate",
+    "library_export",
+    "library_import_preview",
+    "library_import",
 }
 # Another user's token is not revealed to whoever may not revoke it.
 HIDDEN = {"revoke_token"}
