@@ -2,8 +2,9 @@
 target then and its actual value from the stored self-evaluation.
 
 The pages show it beside each target; the review receives it as evidence (``Benchmark``) for
-the rule on easy targets. Nothing here decides permissions: callers pass a project they have
-already been allowed to see.
+the rule on easy targets, together with the peers' targets from the indicator library
+(``services.library.benchmarks``). Nothing here decides permissions: callers pass a project
+they have already been allowed to see.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from jixiao.domain.evaluation import IndicatorActual
 from jixiao.review.evidence import Benchmark, LastYear
 from jixiao.review.text import compact
 from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_from_data
+from jixiao.services.library.benchmarks import peer_spreads
 from jixiao.services.projects import repository
 from jixiao.services.projects.schemas import CopySourceOut, LastYearOut
 
@@ -110,16 +112,19 @@ def benchmark(result: LastYearOut) -> Benchmark | None:
 
 
 def indicator_benchmarks(session: Session, project: Project) -> dict[int, Benchmark]:
-    """The review's evidence for a loaded ``project``, by indicator id."""
+    """The review's evidence for a loaded ``project``, by indicator id: last year's result of a
+    copied indicator, and the peers' targets of the same library entry and unit."""
+    last: dict[int, LastYear] = {}
     source = copy_source(session, project)
-    if source is None:
-        return {}
-    found = {}
-    for indicator_id, result in last_year_results(session, project, source).items():
-        bench = benchmark(result)
-        if bench is not None:
-            found[indicator_id] = bench
-    return found
+    if source is not None:
+        for indicator_id, result in last_year_results(session, project, source).items():
+            bench = benchmark(result)
+            if bench is not None and bench.last_year is not None:
+                last[indicator_id] = bench.last_year
+    peers = peer_spreads(session, project)
+    return {
+        i: Benchmark(last_year=last.get(i), peers=peers.get(i)) for i in sorted({*last, *peers})
+    }
 
 
 def group_benchmarks(
