@@ -6,7 +6,8 @@ The header is the first row (within :data:`HEADER_SEARCH` rows of the top) that 
 ``jixiao.domain.library_book``; a two-row header (``绩效指标`` over ``一级/二级/三级``) is read
 too. Below it, a merged cell counts for every row it covers, and an empty 一级/二级 cell repeats
 the one above (as published tables leave them). Rows holding only a category or a note are
-skipped; every other row is read or refused, never guessed.
+skipped, and so is a row without a 三级指标 that carries nothing to import (figures only);
+every other row is read or refused, never guessed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.domain.library_book import (
+    CURATED,
     LABELS,
     MAX_LEVEL,
     MAX_NAME,
@@ -202,14 +204,17 @@ def _read_rows(
 
 
 def _without_name(row: RawRow, values: dict[BookColumn, str]) -> str | None:
-    """Why a row without a 三级指标 is refused; None for a category or note row (skipped)."""
+    """Why a row without a 三级指标 is refused: it has curated content that would be lost.
+    None (skipped) for a category or note row, and for a row of figures only (an unnamed
+    entry of the library as exported)."""
     texts = row.non_empty
     if len(texts) == 1 and (
         texts[0].colspan > 1 or texts[0].text.strip().startswith(_NOTE_PREFIXES)
     ):
         return None
-    rest = [v for c, v in values.items() if v and c not in _FILLED_DOWN]
-    return "缺少三级指标名称" if rest else None
+    content = [values.get(c, "") for c in CURATED if c is not BookColumn.RECOMMENDED]
+    recommended = yes_no(values.get(BookColumn.RECOMMENDED, ""))
+    return "缺少三级指标名称" if any(content) or recommended is not False else None
 
 
 def _row(values: dict[BookColumn, str]) -> BookRow | str:
