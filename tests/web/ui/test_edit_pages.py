@@ -1,6 +1,10 @@
 from fastapi.testclient import TestClient
 
+from factories import create_project, make_indicator, make_project
+from jixiao.db.models import Organisation
 from jixiao.db.session import transaction
+from jixiao.domain.enums import ProjectStatus
+from jixiao.services.library import refresh_project
 from jixiao.services.principal import SYSTEM
 from jixiao.services.projects import service as projects
 from jixiao.web.ui.indicator_form import framework_groups
@@ -266,3 +270,28 @@ def test_a_bad_weight_is_refused_and_the_input_kept(client: TestClient, imported
         assert doc.select_one("input[name=weight]")["value"] == bad
         assert doc.select_one("textarea[name=basis]").text == "合同"
     assert stored(imported, pid, "每月考评达标率") == (iid, version)
+
+
+def test_live_check_weighs_the_peers_targets(client: TestClient, imported: Site) -> None:
+    with transaction(imported.factory) as db:
+        org = db.get(Organisation, imported.department_id)
+        assert org is not None
+        for i, value in enumerate((90, 92, 94, 96, 98)):
+            ind = make_indicator(
+                name="档案数字化率",
+                level2=("12", "质量指标"),
+                period=f"≥{value}%",
+                annual=f"≥{value}%",
+            )
+            domain = make_project(name=f"档案项目{i}", indicators=[ind])
+            row = create_project(db, org=org, status=ProjectStatus.APPROVED, domain=domain)
+            refresh_project(db, row.id)
+    token = login(client, "unit")
+    pid = project_id(imported, "物业管理费")
+    url = f"/projects/{pid}/indicators-check"
+    headers = {**HX, "X-CSRF-Token": token}
+    easy = client.post(url, data=indicator_form("档案数字化率", value="80"), headers=headers)
+    assert "JX041" in easy.text
+    assert "低于 5 个同类目标的下四分位数 92%" in easy.text
+    usual = client.post(url, data=indicator_form("档案数字化率", value="95"), headers=headers)
+    assert "JX041" not in usual.text

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import Indicator, LibraryEntry, LibraryOccurrence, Project, TargetValueRow
 from jixiao.domain.enums import TargetKind, TargetPeriod
+from jixiao.domain.indicator import Indicator as DomainIndicator
 from jixiao.domain.indicator import LevelRef
 from jixiao.domain.library import category_key, distribution, name_key
 from jixiao.review.evidence import PeerSpread
 from jixiao.scoring.classify import level2_key
+from jixiao.services.principal import Principal
+from jixiao.services.scope import Action, authorize
 
 Key = tuple[str, str, str | None]  # name key, level-2 key, unit
+K = TypeVar("K")
 
 
 def _target(indicator: Indicator) -> TargetValueRow | None:
@@ -43,7 +48,23 @@ def _wanted(project: Project) -> dict[int, Key]:
 def peer_spreads(session: Session, project: Project) -> dict[int, PeerSpread]:
     """By indicator id of a loaded ``project`` (indicators and targets): the spread of the
     other projects' targets of the same entry and unit; indicators without peers are left out."""
-    wanted = _wanted(project)
+    return _spreads(session, project.id, _wanted(project))
+
+
+def spread_for(
+    session: Session, actor: Principal, project_id: int, indicator: DomainIndicator
+) -> PeerSpread | None:
+    """The spread for an indicator being edited in project ``project_id`` (not yet saved)."""
+    authorize(session, actor, Action.VIEW)
+    target = indicator.annual or indicator.period
+    if target is None or target.kind is not TargetKind.QUANTITATIVE or target.value is None:
+        return None
+    level2 = category_key(level2_key(indicator.level2))
+    key = (name_key(indicator.name), level2, target.unit)
+    return _spreads(session, project_id, {0: key}).get(0)
+
+
+def _spreads(session: Session, project_id: int, wanted: dict[K, Key]) -> dict[K, PeerSpread]:
     if not wanted:
         return {}
     rows = session.execute(
@@ -56,7 +77,7 @@ def peer_spreads(session: Session, project: Project) -> dict[int, PeerSpread]:
         .join(LibraryEntry, LibraryEntry.id == LibraryOccurrence.entry_id)
         .where(
             LibraryEntry.name_key.in_(sorted({key[0] for key in wanted.values()})),
-            LibraryOccurrence.project_id != project.id,
+            LibraryOccurrence.project_id != project_id,
             LibraryOccurrence.kind == TargetKind.QUANTITATIVE,
             LibraryOccurrence.value.is_not(None),
         )
@@ -66,8 +87,8 @@ def peer_spreads(session: Session, project: Project) -> dict[int, PeerSpread]:
         if value is not None:
             values[(name, level2, unit)].append(value)
     out = {}
-    for indicator_id, key in wanted.items():
+    for found, key in wanted.items():
         dist = distribution(values.get(key, []), key[2])
         if dist is not None:
-            out[indicator_id] = PeerSpread(key[2], dist.count, dist.p25, dist.median, dist.p75)
+            out[found] = PeerSpread(key[2], dist.count, dist.p25, dist.median, dist.p75)
     return out

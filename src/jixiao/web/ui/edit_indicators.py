@@ -10,10 +10,13 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from jixiao.domain.indicator import Indicator
+from jixiao.review.findings import Finding
 from jixiao.services.errors import AppError, StaleVersion
 from jixiao.services.indicators import service as indicators
 from jixiao.services.indicators.schemas import IndicatorCreate, IndicatorUpdate
 from jixiao.services.indicators.validation import to_domain
+from jixiao.services.library import benchmarks
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectDetail
 from jixiao.web.ui import indicator_form as forms
@@ -63,6 +66,14 @@ def _state(d: ProjectDetail, form: dict[str, str], indicator_id: int | None) -> 
         ids = [i.id for i in d.indicators]
         state.number = ids.index(indicator_id) + 1 if indicator_id in ids else None
     return state
+
+
+def _check(
+    db: DB, user: User, d: ProjectDetail, edited: Indicator, indicator_id: int | None
+) -> list[Finding]:
+    """The review's findings about the edited indicator, weighing its peers' targets."""
+    peers = benchmarks.spread_for(db, user, d.id, edited)
+    return check_indicator(d, edited, indicator_id, peers)
 
 
 @router.post("/projects/{project_id}/indicators", name="indicator_create")
@@ -122,7 +133,7 @@ async def save(
             d = projects.get_project(db, user, project_id)
             fresh = forms.state_of(saved, state.number or 0, forms.framework_groups())
             fresh.saved = True
-            fresh.findings = check_indicator(d, to_domain(data), indicator_id)
+            fresh.findings = _check(db, user, d, to_domain(data), indicator_id)
             fresh.checked = True
             return _fragment(request, d, fresh)
     state.errors = errors
@@ -163,7 +174,7 @@ async def validate(request: Request, db: DB, user: User, project_id: PathId) -> 
     state.checked = True
     if data is not None:
         try:
-            state.findings = check_indicator(d, to_domain(data), indicator_id)
+            state.findings = _check(db, user, d, to_domain(data), indicator_id)
         except AppError as exc:
             errors = {"live": exc.message}
     state.errors = errors

@@ -2,8 +2,8 @@
 
 The stored project (from the services) is turned into a domain Project, the edited indicator
 replaces its stored version (or is appended when new), and ``jixiao.review.review_project``
-returns the findings (weighing last year's results of copied indicators); the page shows those
-about the edited indicator.
+returns the findings (weighing last year's results of copied indicators and the peers' targets
+of the edited one); the page shows those about the edited indicator.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from jixiao.domain.indicator import Indicator, LevelRef
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.target import TargetValue
 from jixiao.review.engine import ReviewContext, review_project
-from jixiao.review.evidence import Benchmark
+from jixiao.review.evidence import Benchmark, PeerSpread
 from jixiao.review.findings import Finding
 from jixiao.services.projects.last_year import benchmark
 from jixiao.services.projects.schemas import IndicatorOut, ProjectDetail, TargetOut
@@ -55,9 +55,13 @@ def domain_project(detail: ProjectDetail) -> Project:
 
 
 def check_indicator(
-    detail: ProjectDetail, edited: Indicator, indicator_id: int | None
+    detail: ProjectDetail,
+    edited: Indicator,
+    indicator_id: int | None,
+    peers: PeerSpread | None = None,
 ) -> list[Finding]:
-    """Findings about ``edited`` when it replaces indicator ``indicator_id`` (None: appended)."""
+    """Findings about ``edited`` when it replaces indicator ``indicator_id`` (None: appended),
+    weighing ``peers``: the other projects' targets of the edited indicator."""
     project = domain_project(detail)
     ids = [i.id for i in detail.indicators]
     if indicator_id in ids:
@@ -66,9 +70,11 @@ def check_indicator(
     else:
         project.indicators.append(edited)
         index = len(project.indicators) - 1
-    context = ReviewContext(
-        unit=detail.money_unit, year=detail.year, benchmarks=_benchmarks(detail)
-    )
+    benchmarks = _benchmarks(detail)
+    if peers is not None:
+        last = benchmarks.get((0, index))
+        benchmarks[(0, index)] = Benchmark(last.last_year if last else None, peers)
+    context = ReviewContext(unit=detail.money_unit, year=detail.year, benchmarks=benchmarks)
     return [f for f in review_project(project, context=context) if f.indicator_index == index]
 
 
