@@ -10,6 +10,7 @@ Only the winner leaves an audit entry and a transition.
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import time
@@ -22,15 +23,25 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from conftest import drop_pg_database, pg_database_url, worker_name
 from factories import World, create_project, create_token, create_user
 from jixiao.db.migrate import upgrade
-from jixiao.db.models import AuditEntry, Indicator, Project, ProjectCopy, Transition
+from jixiao.db.models import (
+    AuditEntry,
+    Indicator,
+    LibraryEntry,
+    Project,
+    ProjectCopy,
+    Transition,
+)
 from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import ProjectStatus, Role
+from jixiao.services.library.book import apply_book, preview_book
+from jixiao.services.principal import SYSTEM
 from jixiao.settings import Settings
 from jixiao.web.main import create_app
 
@@ -116,6 +127,7 @@ def _seed(factory: sessionmaker[Session]) -> tuple[World, dict[str, str]]:
             "unit": world.users[Role.UNIT_EDITOR],
             "dept": world.users[Role.DEPT_REVIEWER],
             "dept2": second,
+            "finance": world.users[Role.FINANCE_REVIEWER],
         }
         tokens = {name: create_token(s, user=user) for name, user in users.items()}
     return world, tokens
@@ -315,3 +327,56 @@ def test_concurrent_copies_make_one_draft(live: Live) -> None:
         copies = s.scalars(select(ProjectCopy.project_id).where(ProjectCopy.source_id == pid)).all()
     assert copies == [winner["id"]]
     assert live.audit_count("project.copy", winner["id"]) == 1
+
+
+def _library_book(rows: list[list[str]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_concurrent_library_imports_of_one_preview(live: Live) -> None:
+    first = _library_book([["二级指标", "三级指标", "参考值"], ["质量指标", "竞争归档率", "≥90%"]])
+    with transaction(live.factory) as s:
+        apply_book(s, SYSTEM, first, "1.xlsx", preview_book(s, SYSTEM, first, "1.xlsx").token)
+    rows = [
+        ["二级指标", "三级指标", "参考值"],
+        ["质量指标", "竞争归档率", "≥95%"],
+        ["数量指标", "竞争新增指标", "≥10个"],
+    ]
+    data = _library_book(rows)
+    preview = live.race(
+        [("finance", lambda c: c.post("/library/import/preview", files={"file": ("2.xlsx", data)}))]
+    )
+    token = preview[0].json()["token"]
+    calls: list[tuple[str, Call]] = [
+        (
+            "finance",
+            lambda c: c.post(
+                "/library/import", files={"file": ("2.xlsx", data)}, data={"token": token}
+            ),
+        )
+    ] * WRITERS
+    responses = live.race(calls)
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 409: WRITERS - 1}, [(r.status_code, r.text) for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+    assert winner.json() == {"created": 1, "updated": 1, "unchanged": 0}
+    with live.factory() as s:
+        entries = s.scalars(
+            select(LibraryEntry).where(LibraryEntry.name_key.in_(["竞争归档", "竞争新增指标"]))
+        ).all()
+        assert sorted((e.name, e.reference_value, e.version) for e in entries) == [
+            ("竞争归档率", "≥95%", 2),
+            ("竞争新增指标", "≥10个", 1),
+        ]
+        audit = select(func.count(AuditEntry.id)).where(
+            AuditEntry.action.in_(["library.curate", "library.create"]),
+            AuditEntry.object_id.in_([e.id for e in entries]),
+        )
+        assert s.scalar(audit) == 3  # the first import's creation, then one update and one creation
