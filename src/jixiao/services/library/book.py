@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jixiao.db.base import utcnow
 from jixiao.db.models import LibraryEntry
 from jixiao.domain.indicator import LevelRef
 from jixiao.domain.library import category_key, name_key
@@ -277,7 +278,7 @@ def _stale() -> StaleVersion:
 def _update(session: Session, actor: Principal, update: _Update, reason: str) -> None:
     entry = update.entry
     before = {c.field: _stored(entry, c.field) for c in update.changes}
-    values = {**update.values, "curated_at": curated_values({})["curated_at"]}
+    values = {**update.values, "curated_at": utcnow()}
     try:
         claim_version(session, LibraryEntry, entry.id, entry.version, "指标库条目", **values)
     except StaleVersion:
@@ -302,7 +303,7 @@ def _create(
     session: Session, actor: Principal, line: BookLine, key: tuple[str, str], reason: str
 ) -> None:
     row = line.row
-    curated = curated_values(_incoming(row, line.columns))
+    curated = {**_incoming(row, line.columns), "curated_at": utcnow()}
     fields = {
         "name": row.name,
         "level1_name": row.level1,
