@@ -53,6 +53,8 @@ def test_import_preview_and_confirm(
     with signed_in(browser, seeded_server, "finance", SIZES[size]) as tab:
         page = tab.page
         tab.go("/library")
+        assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+        expect(page.locator("#library-export")).to_be_visible()
         page.click("#library-import")
         page.set_input_files("input[name=file]", str(path))
         page.click("button:has-text('上传并预览')")
