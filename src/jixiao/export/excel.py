@@ -11,12 +11,14 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING, MergedCell
 from openpyxl.cell.cell import Cell as WorksheetCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.header_footer import _HeaderFooterPart as _Footer
@@ -44,7 +46,23 @@ LINE_HEIGHT = 13.5  # points per line of 10-point text
 MIN_HEIGHT = 18.0
 
 
-def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
+# One look of a cell: its style, fill colour, border, and whether it shows a number format.
+StyleKey = tuple[Style, str | None, bool, bool]
+Styles = dict[StyleKey, StyleArray]
+
+
+def _style_cell(target: object, cell: Cell, bordered: bool, styles: Styles) -> None:
+    """Give ``target`` the look of ``cell``. openpyxl interns every style object it is given,
+    hashing it each time, so each look is built once per workbook and then copied as its
+    style indices (which made styling most of the export time of a long table)."""
+    numeric = (
+        cell.style in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str)
+    )
+    key = (cell.style, cell.fill, bordered, numeric)
+    known = styles.get(key)
+    if known is not None:
+        target._style = copy(known)  # type: ignore[attr-defined]
+        return
     target.font = Font(name=FONT_NAME, size=10, bold=cell.style in BOLD)  # type: ignore[attr-defined]
     target.alignment = Alignment(  # type: ignore[attr-defined]
         horizontal=H_ALIGN.get(cell.style, "center"), vertical="center", wrap_text=True
@@ -55,8 +73,9 @@ def _style_cell(target: object, cell: Cell, bordered: bool) -> None:
         target.fill = HEADER_FILL  # type: ignore[attr-defined]
     if cell.fill:
         target.fill = PatternFill("solid", fgColor=cell.fill)  # type: ignore[attr-defined]
-    if cell.style in NUMBER_FORMATS and cell.value is not None and not isinstance(cell.value, str):
+    if numeric:
         target.number_format = NUMBER_FORMATS[cell.style]  # type: ignore[attr-defined]
+    styles[key] = copy(target._style)  # type: ignore[attr-defined]
 
 
 def _storable(value: str | Decimal | int) -> str | Decimal | int:
@@ -120,13 +139,15 @@ def _row_heights(block: Block, widths: list[float]) -> list[float]:
     return heights
 
 
-def _write_block(ws: Worksheet, block: Block, top: int, widths: list[float]) -> None:
+def _write_block(
+    ws: Worksheet, block: Block, top: int, widths: list[float], styles: Styles
+) -> None:
     for r, row in enumerate(block.rows):
         for c, cell in enumerate(row):
             target = ws.cell(row=top + r, column=c + 1)
             if cell.value is not None:
                 _put(target, cell.value)
-            _style_cell(target, cell, block.bordered)
+            _style_cell(target, cell, block.bordered, styles)
     for r, height in enumerate(_row_heights(block, widths)):
         ws.row_dimensions[top + r].height = height
     for m in block.merges:
@@ -152,14 +173,16 @@ def _print_setup(ws: Worksheet, repeat: tuple[int, int] | None) -> None:
         ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
 
 
-def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
-    """Fill a worksheet with one table."""
+def write_sheet(ws: Worksheet, sheet: Sheet, styles: Styles | None = None) -> None:
+    """Fill a worksheet with one table; ``styles`` are the looks already built in its
+    workbook."""
+    styles = {} if styles is None else styles
     for i, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     top = _write_title(ws, sheet)
     repeat: tuple[int, int] | None = None
     for block in sheet.blocks:
-        _write_block(ws, block, top, sheet.widths)
+        _write_block(ws, block, top, sheet.widths, styles)
         if block.repeat and repeat is None:
             repeat = (top, top + block.repeat - 1)
         top += len(block.rows)
@@ -173,11 +196,12 @@ def workbook(sheets: Sequence[Sheet]) -> Workbook:
         raise ValueError("nothing to export")
     wb = Workbook()
     names: set[str] = set()
+    styles: Styles = {}
     for i, sheet in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         assert ws is not None
         ws.title = _unique(sheet.name, names)
-        write_sheet(ws, sheet)
+        write_sheet(ws, sheet, styles)
     return wb
 
 
