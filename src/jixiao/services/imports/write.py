@@ -107,6 +107,7 @@ def write_projects(
     now = utcnow()
     rows = _rows(actor, doc, unit, incoming, written, now)
     changed = [i for i in incoming if i.stored is not None]
+    released = library.release(session, [ids[i.index] for i in changed])
     _clear_parts(session, [ids[i.index] for i in changed])
     insert_rows(session, Project, [_new_project(i, doc, unit, written, grades, now) for i in new])
     _update_projects(session, [_new_edition(i, doc, written, grades, now) for i in changed])
@@ -124,7 +125,9 @@ def write_projects(
     for i in changed:
         assert i.stored is not None
         session.expire(i.stored)
-    library.refresh_projects(session, [reviewed.project_id for reviewed in written.values()])
+    library.refresh_projects(
+        session, [reviewed.project_id for reviewed in written.values()], released
+    )
     return written
 
 

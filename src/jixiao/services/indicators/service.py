@@ -162,11 +162,12 @@ def delete_indicator(session: Session, actor: Principal, indicator_id: int, vers
     claim_version(session, Indicator, indicator_id, version, "指标")
     row = _load(session, indicator_id)
     before = {**_as_json(row), "version": version}
+    released = library.release(session, [project.id])
     session.delete(row)
     session.flush()
     for i, sibling in enumerate(_siblings(session, project.id)):
         sibling.position = i
-    library.refresh_project(session, project.id)
+    library.refresh_project(session, project.id, released)
     audit.record(
         session,
         actor,

@@ -10,6 +10,7 @@ from jixiao.services.library.maintain import (
     rebuild,
     refresh_project,
     refresh_projects,
+    release,
 )
 from jixiao.services.library.schemas import LibrarySuggestion, PeerStats
 from jixiao.services.library.service import peers, rank_of, suggest
@@ -24,5 +25,6 @@ __all__ = [
     "rebuild",
     "refresh_project",
     "refresh_projects",
+    "release",
     "suggest",
 ]
