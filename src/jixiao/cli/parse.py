@@ -56,6 +56,11 @@ def _evaluations_table(result: ParseResult, console: Console) -> None:
             ev.published_grade or "",
         )
     console.print(table)
+    for ev in result.evaluations:
+        for r in ev.repairs:
+            console.print(
+                f"[cyan]修复[/] {ev.project}：{r.reason}（{r.before} → {r.after or '删除'}）"
+            )
     for part in result.parts:
         for w in part.document.warnings:
             console.print(f"[yellow]警告[/] {w.code}: {w.message}")

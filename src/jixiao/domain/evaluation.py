@@ -14,6 +14,7 @@ from jixiao.domain.enums import QualitativeTier
 from jixiao.domain.indicator import LevelRef
 from jixiao.domain.money import Money
 from jixiao.domain.monitoring import BudgetLine
+from jixiao.domain.provenance import Repair
 from jixiao.domain.target import TargetValue
 from jixiao.errors import InvalidValue
 
@@ -113,6 +114,8 @@ class SelfEvaluation:
     # 总分 and 自评等级 as a published table prints them.
     published_total: Decimal | None = None
     published_grade: str | None = None
+    # What the reader changed to recover the published form (page text: a split number …).
+    repairs: list[Repair] = field(default_factory=list)
 
     def funds_line(self, line: BudgetLine) -> FundsExecution | None:
         return next((f for f in self.funds if f.line is line), None)

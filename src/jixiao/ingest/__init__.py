@@ -72,6 +72,18 @@ def _skipped(table: RawTable, index: int) -> ParseWarning:
     return ParseWarning("table_skipped", f"“{name}”不是项目支出绩效目标表，未读取")
 
 
+def _with_reader_notes(part: TableParse) -> TableParse:
+    """The reader's repairs go to the table's first project or self-evaluation (page text gives
+    each form a table of its own), its warnings to the document."""
+    table = part.table
+    part.document.warnings[:0] = table.warnings
+    if part.document.projects:
+        part.document.projects[0].repairs.extend(table.repairs)
+    elif part.evaluations:
+        part.evaluations[0].repairs.extend(table.repairs)
+    return part
+
+
 def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = False) -> ParseResult:
     """Map each table to the layout that recognises it; join tables of one department/year."""
     parts: list[TableParse] = []
@@ -79,7 +91,7 @@ def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = Fa
     for index, table in enumerate(tables):
         chosen = choose_layout([(layout, layout.detect(table)) for layout in LAYOUTS])
         if chosen is not None:
-            parts.append(chosen[0].extract(table))
+            parts.append(_with_reader_notes(chosen[0].extract(table)))
         elif any(compact(c.text) for row in table.rows for c in row.cells):
             skipped.append(_skipped(table, index))
     if not parts:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao.domain.provenance import ParseWarning, Repair
+
 # (x0, top, x1, bottom) in PDF points, or pixels for images, origin at the page's top left.
 Box = tuple[float, float, float, float]
 
@@ -91,6 +93,10 @@ class RawTable:
     kind: str = "ocr_text"
     grid: bool = False
     name: str = ""
+    # What a reader mended to recover the table (page text: a footer, a split number …) and
+    # what it doubted; the document read from the table carries them.
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
     @property
     def width(self) -> int:

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers import delimited, docx, html, image, ocr_text, pdf_text, workbook
+from jixiao.ingest.readers import (
+    delimited,
+    docx,
+    html,
+    image,
+    ocr_text,
+    page_text,
+    pdf_text,
+    workbook,
+)
 from jixiao.ingest.readers.containers import refuse_protected_or_foreign
 from jixiao.ingest.sniff import binary_kind, check_size
 
@@ -75,6 +84,12 @@ def _image(
     return image.read_image(data, name, limits)
 
 
+def _page_text(
+    data: bytes, name: str, limits: ReadLimits, options: ReadOptions
+) -> tuple[RawTable, ...]:
+    return page_text.read_page_text(data, name, limits)
+
+
 def _ocr_text(
     data: bytes, name: str, limits: ReadLimits, options: ReadOptions
 ) -> tuple[RawTable, ...]:
@@ -113,6 +128,15 @@ KINDS: tuple[InputKind, ...] = tuple(
                 50,
                 delimited.accepts,
                 _delimited,
+            ),
+            InputKind(
+                "page_text",
+                "page_text",
+                "网页或 PDF 复制的表格文字",
+                page_text.EXTENSIONS,
+                80,
+                page_text.accepts,
+                _page_text,
             ),
             InputKind(
                 "ocr_text", "ocr_text", "OCR 文本", (".txt",), 90, ocr_text.accepts, _ocr_text

@@ -1,0 +1,125 @@
+"""Forms as page text (web page and PDF text-layer copies): what was printed is read back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from form_generator import (
+    FormSpec,
+    TargetFormSpec,
+    evaluation_view,
+    selfeval_specs,
+    target_document_view,
+    target_form_specs,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from page_text_render import NOISES, planted, render
+
+from jixiao.cli import cli
+from jixiao.domain.evaluation import SelfEvaluation
+from jixiao.ingest import parse_bytes
+from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.readers import kind_of
+
+SAMPLE = Path("/work/shared/samples/baiyun-amr-2023-targets.ocr.txt")
+
+
+def _view(ev: SelfEvaluation) -> dict[str, object]:
+    clean = replace(
+        ev,
+        goal=clean_text(ev.goal or ""),
+        goal_result=clean_text(ev.goal_result or ""),
+        indicators=[replace(i, deviation=clean_text(i.deviation)) for i in ev.indicators],
+    )
+    return evaluation_view(clean)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), selfeval_specs())
+@pytest.mark.parametrize("noise", NOISES)
+def test_self_evaluations_from_page_text(noise: str, data: st.DataObject, spec: FormSpec) -> None:
+    text = render(spec.grid, noise, data.draw)
+    result = parse_bytes(text.encode("utf-8"), "自评表.txt")
+    assert (result.kind, result.source_kind) == ("self_evaluation", "page_text")
+    assert [_view(e) for e in result.evaluations] == [_view(e) for e in spec.evaluations]
+    assert [w for d in result.documents for w in d.warnings] == []
+    repairs = [r for e in result.evaluations for r in e.repairs]
+    assert bool(repairs) == planted(spec.grid, noise, text), text
+    if "IO" in text:  # mended only because the 总分 row's 分值 confirms it
+        assert ("IO", "10") in [(r.before, r.after) for r in repairs]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), target_form_specs())
+@pytest.mark.parametrize("noise", NOISES)
+def test_target_forms_from_page_text(noise: str, data: st.DataObject, spec: TargetFormSpec) -> None:
+    text = render(spec.grid, noise, data.draw)
+    result = parse_bytes(text.encode("utf-8"), "申报表.txt")
+    assert (result.kind, result.source_kind) == ("project_targets", "page_text")
+    assert target_document_view(result.document) == target_document_view(spec.document)
+    assert result.document.warnings == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), selfeval_specs(), st.sampled_from(NOISES))
+def test_jixiao_check_reads_page_text(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, spec: FormSpec, noise: str
+) -> None:
+    path = tmp_path_factory.mktemp("p") / "自评表.txt"
+    path.write_text(render(spec.grid, noise, data.draw), encoding="utf-8")
+    parsed = CliRunner().invoke(cli, ["parse", str(path), "--format", "json"])
+    assert parsed.exit_code == 0, parsed.output
+    assert json.loads(parsed.stdout)["source_kind"] == "page_text"
+    checked = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    projects = json.loads(checked.stdout)["projects"]
+    assert [(p["project"], p["published_total"]) for p in projects] == [
+        (e.project, format(e.published_total, "f")) for e in spec.evaluations
+    ]
+
+
+def test_the_department_ocr_text_is_not_taken_for_page_text() -> None:
+    assert kind_of(SAMPLE.read_bytes(), SAMPLE.name).name == "ocr_text"  # type: ignore[union-attr]
+
+
+FORM = """\
+附件3  索引号：11440111-2024-00123  发布日期：2024-06-30
+项目支出绩效自评表（2023年度）
+项目名称 食品抽样检验经费
+主管部门 白云区市场监督管理局 实施单位 白云区市场监督管理局本级
+项目资金（万兀） 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额 100. 00 90. 00 10 90% 9
+年度总体目标 预期目标 实际完成情况
+完成全年食品抽检任务，保障 - 2 - 食品安全。 完成抽检1000批次。
+绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+1-产出指标 11-数量指标 抽检批次 ≥1000批次 1000批次 IO 10
+12-质量指标 抽检合格率 ≥95% 96% 2O 20
+总分 100 89
+"""
+
+
+def test_a_slip_the_totals_cannot_confirm_is_reported_not_mended() -> None:
+    result = parse_bytes(FORM.encode("utf-8"), "自评表.txt")
+    [ev] = result.evaluations
+    assert (ev.year, ev.project, ev.funds[0].budget.fen) == (2023, "食品抽样检验经费", 100_000_000)
+    assert ev.goal == "完成全年食品抽检任务，保障食品安全。"
+    reasons = [r.reason for r in ev.repairs]
+    assert any("文档信息" in r for r in reasons)
+    assert any("页码" in r for r in reasons)
+    assert ("项目资金（万兀）", "项目资金（万元）") in [(r.before, r.after) for r in ev.repairs]
+    # 10 + 10 + 20 = 40, not the printed 100: neither IO nor 2O may be guessed
+    assert [i.weight for i in ev.indicators] == [None, None]
+    codes = [w.code for w in result.document.warnings]
+    assert codes.count("ocr_slip") == 2
+
+
+def test_a_slip_the_total_confirms_is_mended_and_recorded() -> None:
+    text = FORM.replace("总分 100 89", "总分 40 89")
+    [ev] = parse_bytes(text.encode("utf-8"), "自评表.txt").evaluations
+    assert [i.weight for i in ev.indicators] == [10, 20]
+    assert {("IO", "10"), ("2O", "20")} <= {(r.before, r.after) for r in ev.repairs}
