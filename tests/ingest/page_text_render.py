@@ -7,6 +7,7 @@ text layer gives, with one noise class each.
 - ``numbers``: spaces inside numbers (``1, 714. 44``, ``90 .00``), cells separated by spaces;
 - ``footers``: page numbers (``- 3 -``) inside sentences and on lines of their own;
 - ``junk``: document metadata before the title;
+- ``mixed``: all of ``glued``, ``numbers``, ``footers``, ``junk`` and ``ocr`` at once;
 - ``ocr``: ``项目资金（万兀）``, ``⩾`` for ≥, and one 分值 of 10 printed ``IO`` with the 总分
   row's 分值 the sum of the printed 分值 (what lets the reader check the mend).
 
@@ -22,7 +23,6 @@ from typing import Any
 from grid_generator import GridSpec, SpecCell
 from hypothesis import strategies as st
 
-NOISES = ("cells", "pipes", "spaces", "glued", "numbers", "footers", "junk", "ocr")
 # What the forms print as labels (a label is glued to the cell after it in ``glued``).
 LABEL_CELLS = re.compile(
     r"^(项目名称|主管部门(及代码)?|实施单位|项目资金（万?元）|年初预算数|全年预算数|全年执行数|分值|执行率"
@@ -111,32 +111,48 @@ def planted(grid: GridSpec, noise: str, text: str) -> bool:
         return False
     if noise == "ocr":  # the 总分 row's 分值 made the sum is no slip
         return any(slip in text for slip in ("IO", "兀", "⩾"))
+    if noise == "mixed":
+        return True  # labels are always glued
     plain = render(grid, "spaces" if noise in ("glued", "numbers") else "pipes", None)
     return text != plain
 
 
+# noise → (how a row is written, spaces in numbers, page numbers, metadata in front, misreads)
+NOISE_PARTS = {
+    "cells": ("cells", False, False, False, False),
+    "pipes": ("pipes", False, False, False, False),
+    "spaces": ("spaces", False, False, False, False),
+    "glued": ("glued", False, False, False, False),
+    "numbers": ("spaces", True, False, False, False),
+    "footers": ("pipes", False, True, False, False),
+    "junk": ("pipes", False, False, True, False),
+    "ocr": ("pipes", False, False, False, True),
+    "mixed": ("glued", True, True, True, True),
+}
+NOISES = tuple(NOISE_PARTS)
+
+
 def render(grid: GridSpec, noise: str, draw: Any) -> str:
     """The page text of ``grid`` with ``noise``."""
+    layout, numbers, footers, junk, ocr = NOISE_PARTS[noise]
     rows = _rows(grid)
-    if noise == "ocr":
+    if ocr:
         _ocr_weights(rows)
         rows = [[_misread(c) for c in r] for r in rows]
-    lines: list[str] = []
-    if noise == "junk":
-        lines += JUNK
+    lines: list[str] = JUNK[:] if junk else []
     for n, row in enumerate(rows):
-        if noise == "footers":
+        if footers:
             row = [_footer(c, draw) for c in row]
             if n and n % 7 == 0:
                 lines.append(f"- {n // 7} -")
-        if noise == "cells":
+        if numbers:
+            row = [_spaced(c, draw) for c in row]
+        if layout == "cells":
             lines.extend(row)
-        elif noise in ("pipes", "footers", "junk", "ocr"):
+        elif layout == "pipes":
             lines.append("| " + " | ".join(row) + " |")
-        elif noise == "glued":
+        elif layout == "glued":
             lines.append(_glued(row))
-        elif noise == "numbers":
-            lines.append(" ".join(_spaced(c, draw) for c in row))
         else:
             lines.append(" ".join(row))
     return "\n".join(lines) + "\n"

@@ -123,3 +123,26 @@ def test_a_slip_the_total_confirms_is_mended_and_recorded() -> None:
     [ev] = parse_bytes(text.encode("utf-8"), "自评表.txt").evaluations
     assert [i.weight for i in ev.indicators] == [10, 20]
     assert {("IO", "10"), ("2O", "20")} <= {(r.before, r.after) for r in ev.repairs}
+
+
+def test_a_fragment_of_an_earlier_form_is_reported_not_attributed() -> None:
+    fragment = "1-产出指标 11-数量指标 上一张表的指标 ≥5个 5个 10 10\n总分 100 100\n"
+    result = parse_bytes((fragment + FORM).encode("utf-8"), "自评表.txt")
+    [ev] = result.evaluations
+    assert [i.name for i in ev.indicators] == ["抽检批次", "抽检合格率"]
+    unplaced = [w for w in result.document.warnings if w.code == "unplaced_text"]
+    assert len(unplaced) == 1
+    assert "上一张表的指标" in unplaced[0].message
+
+
+def test_text_scores_and_a_form_without_indicators_are_read_as_far_as_they_go() -> None:
+    scored = FORM.replace("IO 10", "10 满分").replace("2O 20", "20 20").replace("100 89", "40 30")
+    result = parse_bytes(scored.encode("utf-8"), "自评表.txt")
+    [ev] = result.evaluations
+    assert [(i.weight, i.published_score) for i in ev.indicators] == [(10, None), (20, 20)]
+    assert "text_score" in [w.code for w in result.document.warnings]
+    for bare in (FORM.split("绩效指标")[0], FORM.split("绩效指标")[0] + "三级指标\n"):
+        result = parse_bytes(f"{bare}总分 100 89\n".encode(), "自评表.txt")
+        [ev] = result.evaluations
+        assert (ev.project, ev.indicators, ev.published_total) == ("食品抽样检验经费", [], 89)
+        assert "no_indicators" in [w.code for w in result.document.warnings]

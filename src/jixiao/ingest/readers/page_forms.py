@@ -276,6 +276,8 @@ def _indicator_rows(form: FormText, heads: list[str], start: int, end: int, self
         + [(1 + k, GRID_HEADS[f], head_line) for k, f in enumerate(grid_fields)]
     )
     rows, budget = _body_rows(form, form.tokens[start:end], heads)
+    if not rows:
+        form.warn("no_indicators", "指标表只有表头，没有任何指标", form.tokens[start - 1])
     if selfeval:
         _mend_slips(form, rows, budget, end)
     if budget and "weight" in grid_fields:  # 预算执行率 | 分值 | 得分

@@ -1,11 +1,11 @@
 """Single-project forms as page text (copied out of a web page or a PDF text layer) → grids.
 
-Recognised by content: a text with a form's labels — 项目名称, a 三级指标 header, and
-实际完成值 / 全年执行数 (自评表) or 资金总额 with a 目标 label (目标表) — and no department-list
-header line (项目名称 with 总计 or 绩效目标 on one line: the OCR-text reader's input). Each form
-becomes one grid ``RawTable`` laid out the way the form layouts read it (``page_forms``); every
-mend the copy needed is a ``Repair`` and every doubt a warning on the table, handed to the
-document read from it.
+Recognised by content: a text with a form's labels — 项目名称, and 实际完成值 / 全年执行数
+(自评表) or 资金总额 with a 目标 label (目标表) — and no list header line (项目名称 with 总计,
+绩效目标 or two funds columns on one line: the OCR-text reader's input). Each form becomes one
+grid ``RawTable`` laid out the way the form layouts read it (``page_forms``); every mend the
+copy needed is a ``Repair`` and every doubt a warning on the table, handed to the document
+read from it.
 """
 
 from __future__ import annotations
@@ -24,14 +24,31 @@ from jixiao.ingest.sniff import binary_kind
 EXTENSIONS = (".txt",)
 _SQUEEZE = re.compile(r"[\s|]+")
 _LIST_HEADER = re.compile(r"项目名称.*(?:总计|绩效目标|绩效指标)")
+_COLUMN_LABELS = (
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "得分",
+    "财政拨款",
+    "资金总额",
+)
+
+
+def _is_list_header(line: str) -> bool:
+    """A list's header line: 项目名称 as one column label among others (a form gives it a line
+    of its own, with the name beside it)."""
+    if "项目名称" not in line:
+        return False
+    return bool(_LIST_HEADER.search(line)) or sum(w in line for w in _COLUMN_LABELS) >= 2
 
 
 def _kind(text: str) -> str | None:
     """``self_evaluation`` or ``project_targets`` when ``text`` reads as forms, else None."""
     squeezed = _SQUEEZE.sub("", text)
-    if "项目名称" not in squeezed or "三级指标" not in squeezed:
+    if "项目名称" not in squeezed:
         return None
-    if any(_LIST_HEADER.search(_SQUEEZE.sub("", line)) for line in text.splitlines()[:200]):
+    if any(_is_list_header(_SQUEEZE.sub("", line)) for line in text.splitlines()[:200]):
         return None
     if "实际完成值" in squeezed or "全年执行数" in squeezed:
         return "self_evaluation"
@@ -64,6 +81,9 @@ def read_page_text(data: bytes, name: str, limits: ReadLimits) -> tuple[RawTable
         (selfeval_rows if kind == "self_evaluation" else target_rows)(form)
         if n == 0:
             form.repairs[:0] = page.repairs
+            if page.fragment:
+                line = page.fragment[0][0]
+                form.warnings.insert(0, _unplaced(line, " ".join(t for _, t in page.fragment)))
             if before:
                 form.warnings.insert(0, _unplaced(before[0].line, " ".join(t.text for t in before)))
         tables.append(_table(form, name, n, len(text.splitlines()), encoding))

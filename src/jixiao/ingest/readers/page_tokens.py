@@ -46,6 +46,7 @@ _FOOTER_INSIDE = re.compile(
     r"(?=[\u4e00-\u9fff，。、；：（(])"
 )
 _SPACED_NUMBER = re.compile(r"^[+-]?\d[\d\s]*(?:\s*[,，]\s*\d{3})*(?:\s*\.\s*\d+)?%?$")
+_TARGET = re.compile(r"[≥≤≧≦＞＜]\s*\d")
 _WIDE = re.compile(r"[ \u3000\u00a0]+")
 
 
@@ -79,6 +80,8 @@ class Page:
 
     lines: list[list[Token]] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
+    # lines before the first form that hold indicator rows (the end of an earlier form)
+    fragment: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def tokens(self) -> list[Token]:
@@ -102,18 +105,24 @@ def tokenize(text: str) -> Page:
         for number, line in enumerate(text.splitlines(), start=1)
     ]
     first = next((i for i, line in enumerate(lines) if line and _starts_form(line)), 0)
-    junk = [line for line in lines[:first] if line]
+    junk = [line for line in lines[:first] if line and not _is_fragment(line)]
+    page.fragment = [(n, line) for n, line in enumerate(lines[:first], 1) if _is_fragment(line)]
     if junk:
         page.repairs.insert(
             0,
             Repair("text", " / ".join(junk)[:120], None, f"删除表格前的文档信息（{len(junk)}行）"),
         )
     for number, line in enumerate(lines[first:], start=first + 1):
-        cells = _join_numbers([c for c in _split(line) if c], number, page.repairs)
-        tokens = [Token(piece, number) for cell in cells for piece in _unglue(cell, number, page)]
+        pieces = [piece for cell in _split(line) if cell for piece in _unglue(cell, number, page)]
+        tokens = [Token(piece, number) for piece in _join_numbers(pieces, number, page.repairs)]
         if tokens:
             page.lines.append(tokens)
     return page
+
+
+def _is_fragment(line: str) -> bool:
+    """A line of a form's table (a level, a target), not document metadata."""
+    return bool(_TARGET.search(line)) or any(LEVEL.fullmatch(c) for c in _split(line) if c)
 
 
 def _mend_footers(line: str, number: int, page: Page) -> str:
