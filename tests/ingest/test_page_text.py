@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from page_text_render import NOISES, planted, render
 
 from jixiao.cli import cli
-from jixiao.domain.evaluation import SelfEvaluation
+from jixiao.domain.evaluation import IndicatorActual, SelfEvaluation
 from jixiao.ingest import parse_bytes
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.readers import kind_of
@@ -146,3 +146,105 @@ def test_text_scores_and_a_form_without_indicators_are_read_as_far_as_they_go() 
         [ev] = result.evaluations
         assert (ev.project, ev.indicators, ev.published_total) == ("食品抽样检验经费", [], 89)
         assert "no_indicators" in [w.code for w in result.document.warnings]
+
+
+# One cell per line as a web page gives it: a title over two lines, levels without codes merged
+# down, ``★`` and a template placeholder in a name, operators printed ``≧`` and ``═``.
+WEB_COPY = """\
+项目支出绩效自评表
+（2023年度）
+项目名称
+★农贸市场升级改造补助
+主管部门
+某区市场监督管理局
+实施单位
+某区市场监督管理局本级
+项目资金（万元）
+年初预算数
+全年预算数
+全年执行数
+分值
+执行率
+得分
+年度资金总额
+200.00
+200.00
+180.00
+10
+90.00%
+9.00
+其中：当年财政拨款
+200.00
+200.00
+180.00
+—
+—
+—
+年度总体目标
+预期目标
+实际完成情况
+完成10个农贸市场升级改造。
+完成9个农贸市场升级改造。
+绩效指标
+一级指标
+二级指标
+三级指标
+年度指标值
+实际完成值
+分值
+得分
+偏差原因分析及改进措施
+产出指标
+数量指标
+★改造农贸市场数量(≥**个)
+≧10个
+9个
+20
+18
+一个市场因选址调整延后，下年度完成。
+质量指标
+验收合格率
+═100%
+100%
+20
+20
+效益指标
+社会效益指标
+群众满意度
+≥90%
+93%
+40
+40
+总分
+100
+87
+自评等级
+良
+"""
+
+
+def test_a_web_copy_with_one_cell_per_line_and_codeless_levels() -> None:
+    result = parse_bytes(WEB_COPY.encode("utf-8"), "自评表.txt")
+    [ev] = result.evaluations
+    assert (ev.project, ev.year, ev.published_total, ev.published_grade) == (
+        "★农贸市场升级改造补助",
+        2023,
+        87,
+        "良",
+    )
+    assert [(f.line.value, f.budget.fen, f.executed.fen) for f in ev.funds] == [
+        ("total", 200_000_000, 180_000_000),
+        ("fiscal", 200_000_000, 180_000_000),
+    ]
+    assert [_row(i) for i in ev.indicators] == [
+        ("产出指标", "数量指标", "★改造农贸市场数量(≥**个)", "≧10个", "9个", 20, 18, True),
+        ("产出指标", "质量指标", "验收合格率", "═100%", "100%", 20, 20, False),
+        ("效益指标", "社会效益指标", "群众满意度", "≥90%", "93%", 40, 40, False),
+    ]
+    assert result.document.warnings == []
+
+
+def _row(i: IndicatorActual) -> tuple[object, ...]:
+    levels = (i.level1.name if i.level1 else None, i.level2.name if i.level2 else None)
+    printed = (i.name, i.target.raw, i.actual_text, i.weight, i.published_score)
+    return (*levels, *printed, bool(i.deviation))

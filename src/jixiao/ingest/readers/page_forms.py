@@ -108,8 +108,14 @@ def split_forms(page: Page) -> tuple[list[FormText], list[Token]]:
         counts[t.line] = counts.get(t.line, 0) + 1
     starts = [i for i, t in enumerate(tokens) if key(t) == "项目名称"]
     for n, i in enumerate(starts):
-        if i > 0 and is_title(key(tokens[i - 1])) and (n == 0 or starts[n - 1] < i - 1):
-            starts[n] = i - 1
+        floor = starts[n - 1] + 1 if n else 0
+        title = next(
+            (j for j in range(i - 1, max(floor, i - 3) - 1, -1) if is_title(key(tokens[j]))), None
+        )
+        if title is not None and all(
+            len(t.text) < 20 and not is_label(t.text) for t in tokens[title:i]
+        ):
+            starts[n] = title  # the title, and what continues it (``（2023年度）``) before 项目名称
     if not starts:
         return [], tokens
     forms = [
@@ -140,9 +146,10 @@ def _stops(token: Token) -> bool:
 
 
 def header_rows(form: FormText) -> None:
-    title = form.tokens[0] if is_title(key(form.tokens[0])) else None
-    if title is not None:
-        form.rows.append([(0, title.text, title.line)])
+    if is_title(key(form.tokens[0])):
+        name_at = form.find(("项目名称",)) or 1
+        title = "".join(t.text for t in form.tokens[:name_at])
+        form.rows.append([(0, title, form.tokens[0].line)])
     pairs: list[tuple[str, str, int]] = []
     for label in HEADER_KEYS:
         i = form.find((label,))
