@@ -17,7 +17,9 @@ from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import ReadLimits, check_extent
 from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.readers.ocr_text import decode_text
-from jixiao.ingest.readers.page_forms import FormText, selfeval_rows, split_forms, target_rows
+from jixiao.ingest.readers.page_forms import FormText, split_forms
+from jixiao.ingest.readers.page_selfeval import selfeval_rows
+from jixiao.ingest.readers.page_target import target_rows
 from jixiao.ingest.readers.page_tokens import tokenize
 from jixiao.ingest.sniff import binary_kind
 
