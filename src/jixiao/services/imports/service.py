@@ -194,6 +194,7 @@ def preview_import(
     reviewer: ReviewFn | None = None,
 ) -> ImportPreview:
     """Read, review and compare with what is stored — without writing anything."""
+    authorize(session, actor, Action.IMPORT)  # before the file is read
     prep = _prepare(upload, reader, reviewer)
     org = _department_for(session, actor, prep.department, create=False)
     stored: list[Project] = []
@@ -267,6 +268,7 @@ def apply_import(
     ``skip_locked`` imports the rest when some submitted or approved projects would change:
     those are left as they are and listed in ``skipped`` with the reason.
     """
+    authorize(session, actor, Action.IMPORT)  # before the file is read
     prep = _prepare(upload, reader, reviewer)
     if not prep.document.complete and not upload.allow_incomplete:
         message = (

@@ -82,6 +82,7 @@ async def create(request: Request, db: DB, user: User, project_id: PathId) -> Re
     d = projects.get_project(db, user, project_id)
     state = _state(d, form, None)
     data, errors = forms.to_input(state)
+    status = 422
     if data is not None:
         try:
             made = indicators.create_indicator(
@@ -91,13 +92,14 @@ async def create(request: Request, db: DB, user: User, project_id: PathId) -> Re
         except AppError as exc:
             db.rollback()
             errors = forms.field_errors(exc.fields) or {"live": exc.message}
+            status = exc.status_code
         else:
             target = _edit_url(project_id, f"ind-{made.id}", f"added={made.id}")
             if is_htmx(request):
                 return Response(status_code=204, headers={"HX-Redirect": target})
             return RedirectResponse(target, status_code=303)
     state.errors = errors
-    return _fragment(request, d, state, status_code=422)
+    return _fragment(request, d, state, status_code=status)
 
 
 @router.post("/projects/{project_id}/indicators/{indicator_id}", name="indicator_save")

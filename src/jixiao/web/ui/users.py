@@ -35,7 +35,9 @@ def _org_id(value: str) -> int | None:
     return small_int(value) or None
 
 
-def _page(request: Request, db: DB, user: User, page: int, **extra: Any) -> Response:
+def _page(
+    request: Request, db: DB, user: User, page: int, status_code: int = 200, **extra: Any
+) -> Response:
     result = users.list_users(db, user, PageParams(page=page, size=PAGE_SIZE))
     org_list = orgs.list_orgs(db, user)
     done = request.query_params.get("done", "")
@@ -54,9 +56,7 @@ def _page(request: Request, db: DB, user: User, page: int, **extra: Any) -> Resp
         "flashes": [{"kind": "ok", "text": DONE[done]}] if done in DONE else [],
     }
     context.update(extra)
-    return render(
-        request, "users/list.html", context, status_code=422 if extra.get("errors") else 200
-    )
+    return render(request, "users/list.html", context, status_code=status_code)
 
 
 @router.get("/users", name="user_list")
@@ -100,10 +100,11 @@ def user_create(
         )
         users.create_user(db, user, data, ui_settings(request))
     except ValidationError as exc:
-        return _page(request, db, user, 1, new=new, errors=_pydantic_errors(exc))
+        return _page(request, db, user, 1, 422, new=new, errors=_pydantic_errors(exc))
     except AppError as exc:
         db.rollback()
-        return _page(request, db, user, 1, new=new, errors={**exc.fields, "_": exc.message})
+        errors = {**exc.fields, "_": exc.message}
+        return _page(request, db, user, 1, exc.status_code, new=new, errors=errors)
     return RedirectResponse("/users?done=created", status_code=303)
 
 
@@ -130,7 +131,8 @@ def user_update(
         users.update_user(db, user, user_id, update)
     except AppError as exc:
         db.rollback()
-        return _page(request, db, user, 1, errors={"_": exc.message, "row": str(user_id)})
+        errors = {"_": exc.message, "row": str(user_id)}
+        return _page(request, db, user, 1, exc.status_code, errors=errors)
     return RedirectResponse("/users?done=updated", status_code=303)
 
 
