@@ -15,7 +15,18 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
 
 from jixiao.domain.enums import (
     CompletionLikelihood,
@@ -35,286 +46,331 @@ from jixiao.domain.monitoring import (
     ProjectMonitoring,
 )
 from jixiao.domain.numbers import plain
-from jixiao.domain.target import parse_target
-from jixiao.errors import InvalidValue, JixiaoError
+from jixiao.domain.target import TargetValue, parse_target
+from jixiao.errors import InvalidValue
 
 SELFEVAL_FORMAT = "jixiao.selfeval/1"
 MONITORING_FORMAT = "jixiao.monitoring/1"
 E = TypeVar("E", bound=LabeledEnum)
 T = TypeVar("T")
 TIER_WORDS = {"达成": "achieved", "部分达成": "partial", "未达成": "not_achieved"}
+CAUSE_WORDS = {"经费": "funding", "制度": "institution", "人员": "staffing", "硬件": "hardware"}
 _LEVEL = re.compile(r"^\s*(\d+)\s*[-－—]\s*(.+?)\s*$")
+# Messages of pydantic's own checks (ours carry their message).
+_PYDANTIC_MESSAGES = {
+    "list_type": "须为对象列表",
+    "model_type": "须为对象",
+    "string_type": "须为文字",
+}
 
 
-class _Field:
-    """A position in the input, for error messages: ``projects[0].funds[1].budget``."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def __truediv__(self, name: str | int) -> _Field:
-        return _Field(f"{self.path}[{name}]" if isinstance(name, int) else f"{self.path}.{name}")
-
-    def fail(self, why: str) -> InvalidValue:
-        return InvalidValue(f"{self.path}：{why}")
+def _fail(why: str) -> PydanticCustomError:
+    return PydanticCustomError("jixiao", "{why}", {"why": why})
 
 
-def _decimal(value: Any, at: _Field) -> Decimal:
+def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
-        raise at.fail(f"须为数值，得到 {value!r}")
+        raise _fail(f"须为数值，得到 {value!r}")
     try:
         number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        raise at.fail(f"不是有效的数值：{value!r}") from None
+        raise _fail(f"不是有效的数值：{value!r}") from None
     if not number.is_finite():
-        raise at.fail(f"不是有效的数值：{value!r}")
+        raise _fail(f"不是有效的数值：{value!r}")
     if number and number.adjusted() >= 15:
-        raise at.fail(f"数值过大：{value!r}")
+        raise _fail(f"数值过大：{value!r}")
     return number
 
 
-def _integer(value: Any, at: _Field) -> int:
-    number = _decimal(value, at)
+def _integer(value: Any) -> int:
+    number = _number(value)
     if number != number.to_integral_value():
-        raise at.fail(f"须为整数，得到 {value!r}")
+        raise _fail(f"须为整数，得到 {value!r}")
     return int(number)
 
 
-def _opt(data: dict[str, Any], key: str, at: _Field, read: Callable[[Any, _Field], T]) -> T | None:
-    value = data.get(key)
-    return None if value is None or value == "" else read(value, at / key)
+def _money(value: Any, info: ValidationInfo) -> Money:
+    """An amount in the file's ``unit`` (the validation context)."""
+    amount = _number(value)
+    if amount < 0:
+        raise _fail("金额不能为负数")
+    if amount and amount.adjusted() >= 12:
+        raise _fail(f"金额过大：{value!r}")
+    return Money.of(amount, (info.context or {}).get("unit", MoneyUnit.WAN_YUAN))
 
 
-def _text(value: Any, at: _Field) -> str:
+def _percent(value: Any) -> Decimal:
+    """A printed rate in percent: ``95.6%`` or ``95.6``."""
+    return _number(value.strip().removesuffix("%") if isinstance(value, str) else value)
+
+
+def _text(value: Any) -> str:
     if not isinstance(value, str | int | Decimal):
-        raise at.fail(f"须为文字，得到 {value!r}")
+        raise _fail(f"须为文字，得到 {value!r}")
     return str(value).strip()
 
 
-def _date(value: Any, at: _Field) -> date:
+def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise at.fail(f"日期须写成 YYYY-MM-DD：{value!r}") from None
+        raise _fail(f"日期须写成 YYYY-MM-DD：{value!r}") from None
 
 
-def _enum(cls: type[E], value: Any, at: _Field, words: dict[str, str] | None = None) -> E:
-    text = (words or {}).get(str(value).strip(), str(value).strip())
-    for member in cls:
-        if text in (member.value, member.label):
-            return member
-    choices = "、".join(m.label for m in cls)
-    raise at.fail(f"未知的取值 {value!r}（可选：{choices}）")
+def _enum(cls: type[E], words: dict[str, str] | None = None) -> Callable[[Any], E]:
+    def read(value: Any) -> E:
+        text = (words or {}).get(str(value).strip(), str(value).strip())
+        for member in cls:
+            if text in (member.value, member.label):
+                return member
+        raise _fail(f"未知的取值 {value!r}（可选：{'、'.join(m.label for m in cls)}）")
+
+    return read
 
 
-def _level(value: Any, at: _Field) -> LevelRef:
+def _level(value: Any) -> LevelRef:
     if isinstance(value, dict):
         return LevelRef(value.get("code"), value.get("name"))
-    text = _text(value, at)
-    m = _LEVEL.match(text)
+    m = _LEVEL.match(text := _text(value))
     return LevelRef(m[1], m[2]) if m else LevelRef(None, text)
 
 
-def _money(value: Any, at: _Field, unit: MoneyUnit) -> Money:
-    amount = _decimal(value, at)
-    if amount < 0:
-        raise at.fail("金额不能为负数")
-    if amount and amount.adjusted() >= 12:
-        raise at.fail(f"金额过大：{value!r}")
-    return Money.of(amount, unit)
+def _forecast(value: Any) -> Decimal | str:
+    """A monitoring forecast: a number, or else words (``按时完成``)."""
+    try:
+        return _number(value)
+    except PydanticCustomError:
+        return _text(value)
 
 
-def _list(data: dict[str, Any], key: str, at: _Field) -> list[dict[str, Any]]:
-    items = data.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise (at / key).fail("须为对象列表")
-    return items
+def _causes(value: Any) -> frozenset[DeviationCause]:
+    read = _enum(DeviationCause, CAUSE_WORDS)
+    return frozenset(read(v) for v in (value if isinstance(value, list) else [value]))
 
 
-def _header(data: Any, expected: str) -> tuple[dict[str, Any], MoneyUnit]:
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _optional(read: Callable[[Any], Any], empty: Any = None, missing: str = "") -> PlainValidator:
+    """A field that may be left out, null or empty (then ``empty``), unless ``missing`` says why
+    it may not."""
+
+    def check(value: Any) -> Any:
+        if not _blank(value):
+            return read(value)
+        if missing:
+            raise _fail(missing)
+        return empty
+
+    return PlainValidator(check)
+
+
+def _writes(write: Callable[[Any], Any]) -> PlainSerializer:
+    """How an entry writes the field (None stays None)."""
+    return PlainSerializer(lambda v: None if v is None else write(v))
+
+
+def _wan(money: Money) -> str:
+    return plain(money.amount(MoneyUnit.WAN_YUAN))
+
+
+REQUIRED: Any = Field(default=None, validate_default=True)
+Number = Annotated[Decimal | None, _optional(_number), _writes(plain)]
+# A published figure is written as printed (``90.00`` keeps its places).
+AsPrinted = _writes(lambda v: format(v, "f"))
+Printed = Annotated[Decimal | None, _optional(_number), AsPrinted]
+Text = Annotated[str | None, _optional(_text)]
+Note = Annotated[str, _optional(_text, "")]
+Value = _writes(lambda member: member.value)
+Tier = Annotated[QualitativeTier | None, _optional(_enum(QualitativeTier, TIER_WORDS)), Value]
+Level = Annotated[LevelRef | None, _optional(_level), _writes(lambda r: r.format() or None)]
+Day = Annotated[date | None, _optional(_date), _writes(date.isoformat)]
+Whole = Annotated[int | None, _optional(_integer)]
+Amount = Annotated[Money, PlainValidator(_money), _writes(_wan)]
+OptAmount = Annotated[
+    Money | None, PlainValidator(lambda v, i: None if _blank(v) else _money(v, i)), _writes(_wan)
+]
+Line = Annotated[BudgetLine, PlainValidator(_enum(BudgetLine)), Value]
+Name = Annotated[str, _optional(_text, missing="缺少项目名称")]
+NAME: Any = Field(default=None, validate_default=True, alias="name")
+
+
+class _Model(BaseModel):
+    """Field names are the domain's (``dict(model)`` builds the domain object), in the order an
+    entry writes them."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+
+class _Indicator(_Model):
+    level1: Level = None
+    level2: Level = None
+    name: Annotated[str, _optional(_text, missing="缺少指标名称")] = REQUIRED
+    target: Annotated[
+        TargetValue,
+        _optional(lambda v: parse_target(_text(v)), missing="缺少年度指标值"),
+        _writes(lambda t: t.raw),
+    ] = REQUIRED
+
+
+class _Actual(_Indicator):
+    actual: Number = None
+    actual_date: Day = None
+    actual_text: Text = None
+    tier: Tier = None
+    tier_percent: Number = None
+    not_applicable: Annotated[bool, PlainValidator(bool)] = False
+    weight: Number = None
+    deviation: Note = ""
+    published_score: Printed = None
+
+
+class _Execution(_Model):
+    line: Line = BudgetLine.TOTAL
+    budget: Amount = REQUIRED
+    executed: Amount = REQUIRED
+    initial_budget: OptAmount = None
+    published_rate: Annotated[Decimal | None, _optional(_percent), AsPrinted] = None
+    published_weight: Printed = None
+    published_score: Printed = None
+
+
+class _Evaluation(_Model):
+    project: Name = NAME
+    department: str | None = None
+    published_total: Printed = None
+    published_grade: Text = None
+    unit_name: str | None = None
+    goal: str | None = None
+    goal_result: str | None = None
+    funds: list[_Execution] = []
+    indicators: list[_Actual] = []
+
+
+class _Monitored(_Indicator):
+    actual: Number = None
+    actual_tier: Tier = Field(default=None, alias="tier")
+    actual_text: Text = None
+    # A number, or else words (``按时完成``: the domain's ``forecast_text``).
+    forecast: Annotated[
+        Decimal | str | None,
+        _optional(_forecast),
+        _writes(lambda v: plain(v) if isinstance(v, Decimal) else v),
+    ] = None
+    likelihood: Annotated[
+        CompletionLikelihood | None, _optional(_enum(CompletionLikelihood)), Value
+    ] = None
+    causes: Annotated[
+        frozenset[DeviationCause],
+        _optional(_causes, frozenset()),
+        PlainSerializer(lambda c: sorted(x.value for x in c)),
+    ] = frozenset()
+    cause_note: Note = ""
+    measures: Note = ""
+    note: Note = ""
+
+
+class _Progress(_Model):
+    line: Line = BudgetLine.TOTAL
+    budget: Amount = REQUIRED
+    executed: Amount = REQUIRED
+    forecast: OptAmount = None
+
+
+class _Monitoring(_Model):
+    project: Name = NAME
+    unit_name: str | None = None
+    goal: str | None = None
+    goal_progress: str | None = None
+    budget_deviation: Note = ""
+    funds: list[_Progress] = []
+    indicators: list[_Monitored] = []
+
+
+class _SelfEvalFile(_Model):
+    year: Whole = None
+    department: str | None = None
+    projects: list[_Evaluation] = []
+
+
+class _MonitoringFile(_Model):
+    year: Whole = None
+    end_month: Whole = None
+    deadline: Day = None
+    department: str | None = None
+    projects: list[_Monitoring] = []
+
+
+M = TypeVar("M", bound=_Model)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """``("projects", 0, "funds", 1, "budget")`` → ``projects[0].funds[1].budget``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def _validated(model: type[M], data: Any, expected: str) -> M:
+    """``data`` as ``model``, or one InvalidValue line naming the first wrong field."""
     if not isinstance(data, dict) or data.get("format") != expected:
         raise InvalidValue(f"不是 {expected} 格式的文件（format 字段须为 “{expected}”）")
-    unit = _enum(MoneyUnit, data.get("unit", "万元"), _Field("unit"))
-    return data, unit
-
-
-def _common_indicator(d: dict[str, Any], at: _Field) -> dict[str, Any]:
-    if not d.get("name"):
-        raise (at / "name").fail("缺少指标名称")
-    if d.get("target") is None:
-        raise (at / "target").fail("缺少年度指标值")
-    return {
-        "name": _text(d["name"], at / "name"),
-        "target": parse_target(_text(d["target"], at / "target")),
-        "level1": _opt(d, "level1", at, _level),
-        "level2": _opt(d, "level2", at, _level),
-    }
-
-
-def _actual_indicator(d: dict[str, Any], at: _Field) -> IndicatorActual:
-    return IndicatorActual(
-        **_common_indicator(d, at),
-        actual=_opt(d, "actual", at, _decimal),
-        actual_date=_opt(d, "actual_date", at, _date),
-        actual_text=_opt(d, "actual_text", at, _text),
-        tier=_opt(d, "tier", at, lambda v, f: _enum(QualitativeTier, v, f, TIER_WORDS)),
-        tier_percent=_opt(d, "tier_percent", at, _decimal),
-        not_applicable=bool(d.get("not_applicable", False)),
-        weight=_opt(d, "weight", at, _decimal),
-        deviation=_opt(d, "deviation", at, _text) or "",
-        published_score=_opt(d, "published_score", at, _decimal),
-    )
-
-
-def _percent(value: Any, at: _Field) -> Decimal:
-    """A printed rate in percent: ``95.6%`` or ``95.6``."""
-    return _decimal(value.strip().removesuffix("%") if isinstance(value, str) else value, at)
-
-
-def _execution(d: dict[str, Any], at: _Field, unit: MoneyUnit) -> FundsExecution:
-    return FundsExecution(
-        line=_enum(BudgetLine, d.get("line", "total"), at / "line"),
-        budget=_money(d.get("budget"), at / "budget", unit),
-        executed=_money(d.get("executed"), at / "executed", unit),
-        initial_budget=_opt(d, "initial_budget", at, lambda v, f: _money(v, f, unit)),
-        published_rate=_opt(d, "published_rate", at, _percent),
-        published_weight=_opt(d, "published_weight", at, _decimal),
-        published_score=_opt(d, "published_score", at, _decimal),
-    )
-
-
-def _evaluation(
-    p: dict[str, Any], at: _Field, year: int | None, data: dict[str, Any], unit: MoneyUnit
-) -> SelfEvaluation:
-    if not p.get("name"):
-        raise (at / "name").fail("缺少项目名称")
-    return SelfEvaluation(
-        project=_text(p["name"], at / "name"),
-        year=year,
-        department=p.get("department") or data.get("department"),
-        unit_name=p.get("unit_name"),
-        funds=[_execution(f, at / "funds" / i, unit) for i, f in enumerate(_list(p, "funds", at))],
-        indicators=[
-            _actual_indicator(d, at / "indicators" / i)
-            for i, d in enumerate(_list(p, "indicators", at))
-        ],
-        goal=p.get("goal"),
-        goal_result=p.get("goal_result"),
-        published_total=_opt(p, "published_total", at, _decimal),
-        published_grade=_opt(p, "published_grade", at, _text),
-    )
+    try:
+        unit = _enum(MoneyUnit)(data.get("unit", "万元"))
+        return model.model_validate(data, context={"unit": unit})
+    except PydanticCustomError as exc:
+        raise InvalidValue(f"unit：{exc.message()}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        why = first["msg"] if first["type"] == "jixiao" else _PYDANTIC_MESSAGES.get(first["type"])
+        raise InvalidValue(f"{_where(first['loc'])}：{why or first['msg']}") from None
 
 
 def selfeval_from_data(data: Any) -> list[SelfEvaluation]:
     """Self-evaluations from parsed ``jixiao.selfeval/1`` data."""
-    data, unit = _header(data, SELFEVAL_FORMAT)
-    year = _opt(data, "year", _Field("year"), _integer)
-    root = _Field("projects")
-    try:
-        return [
-            _evaluation(p, root / i, year, data, unit)
-            for i, p in enumerate(_list(data, "projects", _Field("")))
-        ]
-    except JixiaoError:
-        raise
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidValue(f"{SELFEVAL_FORMAT} 数据有误：{exc}") from None
-
-
-def _causes(value: Any, at: _Field) -> frozenset[DeviationCause]:
-    items = value if isinstance(value, list) else [value]
-    return frozenset(
-        _enum(
-            DeviationCause,
-            v,
-            at,
-            {"经费": "funding", "制度": "institution", "人员": "staffing", "硬件": "hardware"},
+    file = _validated(_SelfEvalFile, data, SELFEVAL_FORMAT)
+    return [
+        SelfEvaluation(
+            **dict(p)
+            | {
+                "year": file.year,
+                "department": p.department or file.department,
+                "funds": [FundsExecution(**dict(f)) for f in p.funds],
+                "indicators": [IndicatorActual(**dict(i)) for i in p.indicators],
+            }
         )
-        for v in items
-    )
+        for p in file.projects
+    ]
 
 
-def _forecast(d: dict[str, Any], at: _Field) -> tuple[Decimal | None, str | None]:
-    value = d.get("forecast")
-    if value is None or value == "":
-        return None, None
-    try:
-        return _decimal(value, at / "forecast"), None
-    except InvalidValue:
-        return None, _text(value, at / "forecast")
-
-
-def _monitored_indicator(d: dict[str, Any], at: _Field) -> IndicatorMonitoring:
-    forecast, forecast_text = _forecast(d, at)
-    return IndicatorMonitoring(
-        **_common_indicator(d, at),
-        actual=_opt(d, "actual", at, _decimal),
-        actual_tier=_opt(d, "tier", at, lambda v, f: _enum(QualitativeTier, v, f, TIER_WORDS)),
-        actual_text=_opt(d, "actual_text", at, _text),
-        forecast=forecast,
-        forecast_text=forecast_text,
-        likelihood=_opt(d, "likelihood", at, lambda v, f: _enum(CompletionLikelihood, v, f)),
-        causes=_opt(d, "causes", at, _causes) or frozenset(),
-        cause_note=_opt(d, "cause_note", at, _text) or "",
-        measures=_opt(d, "measures", at, _text) or "",
-        note=_opt(d, "note", at, _text) or "",
-    )
-
-
-def _progress(d: dict[str, Any], at: _Field, unit: MoneyUnit) -> FundsProgress:
-    return FundsProgress(
-        line=_enum(BudgetLine, d.get("line", "total"), at / "line"),
-        budget=_money(d.get("budget"), at / "budget", unit),
-        executed=_money(d.get("executed"), at / "executed", unit),
-        forecast=_opt(d, "forecast", at, lambda v, f: _money(v, f, unit)),
-    )
-
-
-def _round(data: dict[str, Any]) -> MonitoringRound:
-    year = _opt(data, "year", _Field("year"), _integer)
-    month = _opt(data, "end_month", _Field("end_month"), _integer)
-    if year is None or month is None:
-        raise InvalidValue("监控数据须给出 year（年度）和 end_month（截止月份）")
-    return MonitoringRound(year, month, _opt(data, "deadline", _Field("deadline"), _date))
-
-
-def _monitored_project(
-    p: dict[str, Any], at: _Field, rnd: MonitoringRound, data: dict[str, Any], unit: MoneyUnit
-) -> ProjectMonitoring:
-    if not p.get("name"):
-        raise (at / "name").fail("缺少项目名称")
-    return ProjectMonitoring(
-        project=_text(p["name"], at / "name"),
-        round=rnd,
-        funds=[_progress(f, at / "funds" / i, unit) for i, f in enumerate(_list(p, "funds", at))],
-        indicators=[
-            _monitored_indicator(d, at / "indicators" / i)
-            for i, d in enumerate(_list(p, "indicators", at))
-        ],
-        department=data.get("department"),
-        unit_name=p.get("unit_name"),
-        goal=p.get("goal"),
-        goal_progress=p.get("goal_progress"),
-        budget_deviation=p.get("budget_deviation") or "",
-    )
+def _monitored(i: _Monitored) -> IndicatorMonitoring:
+    number = i.forecast if isinstance(i.forecast, Decimal) else None
+    text = i.forecast if isinstance(i.forecast, str) else None
+    return IndicatorMonitoring(**dict(i) | {"forecast": number, "forecast_text": text})
 
 
 def monitoring_from_data(data: Any) -> list[ProjectMonitoring]:
     """Monitoring records from parsed ``jixiao.monitoring/1`` data."""
-    data, unit = _header(data, MONITORING_FORMAT)
-    rnd = _round(data)
-    root = _Field("projects")
-    try:
-        return [
-            _monitored_project(p, root / i, rnd, data, unit)
-            for i, p in enumerate(_list(data, "projects", _Field("")))
-        ]
-    except JixiaoError:
-        raise
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise InvalidValue(f"{MONITORING_FORMAT} 数据有误：{exc}") from None
+    file = _validated(_MonitoringFile, data, MONITORING_FORMAT)
+    year, month = file.year, file.end_month
+    if year is None or month is None:
+        raise InvalidValue("监控数据须给出 year（年度）和 end_month（截止月份）")
+    changes = {
+        "round": MonitoringRound(year, month, file.deadline),
+        "department": file.department,
+    }
+    return [
+        ProjectMonitoring(
+            **dict(p)
+            | changes
+            | {
+                "funds": [FundsProgress(**dict(f)) for f in p.funds],
+                "indicators": [_monitored(i) for i in p.indicators],
+            }
+        )
+        for p in file.projects
+    ]
 
 
 def read_data_file(path: Path) -> Any:
@@ -340,114 +396,41 @@ def load_monitoring(path: Path) -> list[ProjectMonitoring]:
     return monitoring_from_data(read_data_file(path))
 
 
-def _wan(money: Money) -> str:
-    return plain(money.amount(MoneyUnit.WAN_YUAN))
+def _compact(value: Any) -> Any:
+    """Without the empty fields (None, "", [], False) at every level."""
+    if isinstance(value, dict):
+        return {k: _compact(v) for k, v in value.items() if v not in (None, "", [], False)}
+    return [_compact(v) for v in value] if isinstance(value, list) else value
 
 
-def _level_text(ref: LevelRef | None) -> str | None:
-    return ref.format() or None if ref is not None else None
-
-
-def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v not in (None, "", [], False)}
-
-
-def _indicator_common(
-    name: str, target: str, l1: LevelRef | None, l2: LevelRef | None
-) -> dict[str, Any]:
-    return {"level1": _level_text(l1), "level2": _level_text(l2), "name": name, "target": target}
+def _entry(model: type[_Model], obj: Any, **fields: Any) -> dict[str, Any]:
+    made = model.model_construct(**{**vars(obj), **fields})
+    entry: dict[str, Any] = _compact(made.model_dump(by_alias=True))
+    return entry
 
 
 def monitoring_entry(pm: ProjectMonitoring) -> dict[str, Any]:
     """A project's monitoring as a ``jixiao.monitoring/1`` project entry (amounts in 万元)."""
-    return _drop_empty(
-        {
-            "name": pm.project,
-            "unit_name": pm.unit_name,
-            "goal": pm.goal,
-            "goal_progress": pm.goal_progress,
-            "budget_deviation": pm.budget_deviation,
-            "funds": [
-                _drop_empty(
-                    {
-                        "line": f.line.value,
-                        "budget": _wan(f.budget),
-                        "executed": _wan(f.executed),
-                        "forecast": None if f.forecast is None else _wan(f.forecast),
-                    }
-                )
-                for f in pm.funds
-            ],
-            "indicators": [
-                _drop_empty(
-                    _indicator_common(i.name, i.target.raw, i.level1, i.level2)
-                    | {
-                        "actual": None if i.actual is None else plain(i.actual),
-                        "tier": None if i.actual_tier is None else i.actual_tier.value,
-                        "actual_text": i.actual_text,
-                        "forecast": i.forecast_text
-                        or (None if i.forecast is None else plain(i.forecast)),
-                        "likelihood": None if i.likelihood is None else i.likelihood.value,
-                        "causes": sorted(c.value for c in i.causes),
-                        "cause_note": i.cause_note,
-                        "measures": i.measures,
-                        "note": i.note,
-                    }
-                )
-                for i in pm.indicators
-            ],
-        }
+    return _entry(
+        _Monitoring,
+        pm,
+        name=pm.project,
+        funds=[_Progress.model_construct(**vars(f)) for f in pm.funds],
+        indicators=[
+            _Monitored.model_construct(
+                **vars(i) | {"tier": i.actual_tier, "forecast": i.forecast_text or i.forecast}
+            )
+            for i in pm.indicators
+        ],
     )
-
-
-def _printed(value: Decimal | None) -> str | None:
-    """A published figure exactly as printed (``90.00`` keeps its places)."""
-    return None if value is None else format(value, "f")
 
 
 def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
     """A project's self-evaluation as a ``jixiao.selfeval/1`` project entry (amounts in 万元)."""
-    return _drop_empty(
-        {
-            "name": ev.project,
-            "department": ev.department,
-            "published_total": _printed(ev.published_total),
-            "published_grade": ev.published_grade,
-            "unit_name": ev.unit_name,
-            "goal": ev.goal,
-            "goal_result": ev.goal_result,
-            "funds": [
-                _drop_empty(
-                    {
-                        "line": f.line.value,
-                        "budget": _wan(f.budget),
-                        "executed": _wan(f.executed),
-                        "initial_budget": None
-                        if f.initial_budget is None
-                        else _wan(f.initial_budget),
-                        "published_rate": _printed(f.published_rate),
-                        "published_weight": _printed(f.published_weight),
-                        "published_score": _printed(f.published_score),
-                    }
-                )
-                for f in ev.funds
-            ],
-            "indicators": [
-                _drop_empty(
-                    _indicator_common(i.name, i.target.raw, i.level1, i.level2)
-                    | {
-                        "actual": None if i.actual is None else plain(i.actual),
-                        "actual_date": None if i.actual_date is None else i.actual_date.isoformat(),
-                        "actual_text": i.actual_text,
-                        "tier": None if i.tier is None else i.tier.value,
-                        "tier_percent": None if i.tier_percent is None else plain(i.tier_percent),
-                        "not_applicable": i.not_applicable,
-                        "weight": None if i.weight is None else plain(i.weight),
-                        "deviation": i.deviation,
-                        "published_score": _printed(i.published_score),
-                    }
-                )
-                for i in ev.indicators
-            ],
-        }
+    return _entry(
+        _Evaluation,
+        ev,
+        name=ev.project,
+        funds=[_Execution.model_construct(**vars(f)) for f in ev.funds],
+        indicators=[_Actual.model_construct(**vars(i)) for i in ev.indicators],
     )
