@@ -19,6 +19,7 @@ from jixiao.cli import cli
 from jixiao.cli.batch import run_to_folder
 from jixiao.cli.paths import expand
 from jixiao.domain.document import Document
+from jixiao.domain.enums import FundSource
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
 from jixiao.ingest.debug import debug_html
@@ -70,14 +71,6 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
-_MONEY_COLUMNS = (
-    ("总计", "total"),
-    ("财政拨款", "fiscal"),
-    ("财政专户", "special"),
-    ("其他资金", "other"),
-)
-
-
 def _table(doc: Document, console: Console) -> None:
     unit = doc.unit.label if doc.unit else "未注明"
     title = doc.title or "绩效目标表"
@@ -85,9 +78,10 @@ def _table(doc: Document, console: Console) -> None:
     table.add_column("序号", justify="right", no_wrap=True)
     table.add_column("项目名称", overflow="fold", min_width=12)
     money = [
-        (label, key)
-        for label, key in _MONEY_COLUMNS
-        if key == "total" or any(getattr(p.amounts, key) is not None for p in doc.projects)
+        (source.label, source.value)
+        for source in FundSource
+        if source is FundSource.TOTAL
+        or any(getattr(p.amounts, source.value) is not None for p in doc.projects)
     ]
     for label, _ in money:
         table.add_column(label, justify="right", no_wrap=True)

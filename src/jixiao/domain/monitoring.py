@@ -15,6 +15,7 @@ from decimal import Decimal
 from jixiao.domain.enums import (
     CompletionLikelihood,
     DeviationCause,
+    FundSource,
     LabeledEnum,
     QualitativeTier,
 )
@@ -28,10 +29,10 @@ class BudgetLine(LabeledEnum):
     """The funds rows of the monitoring and self-evaluation tables (项目资金)."""
 
     TOTAL = "total", "年度资金总额"
-    FISCAL = "fiscal", "财政拨款"
+    FISCAL = "fiscal", FundSource.FISCAL.label
     CARRYOVER = "carryover", "上年结转资金"
-    SPECIAL = "special", "财政专户拨款"
-    OTHER = "other", "其他资金"
+    SPECIAL = "special", FundSource.SPECIAL.label
+    OTHER = "other", FundSource.OTHER.label
 
 
 @dataclass(frozen=True)

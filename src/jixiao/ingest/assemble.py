@@ -10,14 +10,14 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.domain.enums import MoneyUnit
+from jixiao.domain.enums import FundSource, MoneyUnit
 from jixiao.domain.framework import Framework
 from jixiao.domain.indicator import Indicator
 from jixiao.domain.money import FEN_PER_UNIT, convert
 from jixiao.domain.project import Amounts, Project
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
 from jixiao.domain.target import parse_target
-from jixiao.ingest.columns import Column
+from jixiao.ingest.columns import MONEY_COLUMNS, Column
 from jixiao.ingest.indicators import parse_indicator_text
 from jixiao.ingest.normalize import amount_unit, clean_text, strip_tags
 from jixiao.ingest.rows import AmountCell
@@ -131,12 +131,7 @@ def _choose_amount(
         )
 
 
-_MONEY_LABEL = {
-    Column.TOTAL: "总计",
-    Column.FISCAL: "财政拨款",
-    Column.SPECIAL: "财政专户拨款",
-    Column.OTHER: "其他资金",
-}
+_MONEY_LABEL = {column: FundSource(column.value).label for column in MONEY_COLUMNS}
 
 
 def is_fragment(text: str) -> bool:

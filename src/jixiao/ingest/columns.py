@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from jixiao.ingest.normalize import clean_text
+from jixiao.ingest.normalize import FUNDING_WORDS, clean_text
 from jixiao.ingest.rawtable import RawRow
 
 
@@ -22,7 +22,7 @@ class Column(StrEnum):
     CODE = "code"
 
 
-# Keyword → column, checked in order (财政专户 before 财政拨款 so 财政专户拨款 is not fiscal).
+# Keyword → column, checked in order (the funding sources as FUNDING_WORDS orders them).
 _KEYWORDS: tuple[tuple[str, Column], ...] = (
     ("项目名称", Column.NAME),
     ("序号", Column.SERIAL),
@@ -32,9 +32,7 @@ _KEYWORDS: tuple[tuple[str, Column], ...] = (
     ("总计", Column.TOTAL),
     ("合计", Column.TOTAL),
     ("资金总额", Column.TOTAL),
-    ("财政专户", Column.SPECIAL),
-    ("财政拨款", Column.FISCAL),
-    ("其他资", Column.OTHER),
+    *((word, Column(value)) for word, value in FUNDING_WORDS if value in set(Column)),
     ("绩效目标", Column.GOAL),
     ("绩效指标", Column.INDICATORS),
 )

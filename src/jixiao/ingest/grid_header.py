@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from jixiao.domain.enums import FundSource
 from jixiao.ingest.cellgrid import CellGrid
-from jixiao.ingest.normalize import to_halfwidth
+from jixiao.ingest.normalize import funding_source, to_halfwidth
 from jixiao.ingest.rawtable import RawRow
 
 _SPACES = re.compile(r"\s+")
@@ -49,10 +50,7 @@ INDICATOR_FIELDS = (
 LABELS = {
     Field.SERIAL: "序号",
     Field.NAME: "项目名称",
-    Field.TOTAL: "总计",
-    Field.FISCAL: "财政拨款",
-    Field.SPECIAL: "财政专户拨款",
-    Field.OTHER: "其他资金",
+    **{field: FundSource(field.value).label for field in MONEY_FIELDS},
     Field.GOAL: "绩效目标",
     Field.INDICATORS: "绩效指标",
     Field.LEVEL1: "一级指标",
@@ -61,6 +59,7 @@ LABELS = {
     Field.PERIOD: "实施周期指标值",
     Field.ANNUAL: "年度指标值",
 }
+_MONEY_SOURCES = {field.value: field for field in MONEY_FIELDS}
 # Words of group cells over several columns: header text that names no field of its own.
 _GROUP_WORDS = ("资金来源", "其中", "项目资金", "预算金额", "资金情况", "金额", "预算数")
 _FOREIGN = ("自评", "得分", "全年执行数", "执行率", "偏差原因", "年初预算数", "分值")
@@ -77,6 +76,7 @@ def classify(text: str) -> Field | None:
     t = compact(text)
     if not t or len(t) > MAX_LABEL:
         return None
+    source = funding_source(t, _MONEY_SOURCES) or ""
     rules: tuple[tuple[bool, Field], ...] = (
         ("序号" in t, Field.SERIAL),
         ("一级指标" in t, Field.LEVEL1),
@@ -86,9 +86,8 @@ def classify(text: str) -> Field | None:
         ("指标值" in t or "目标值" in t, Field.PERIOD),
         ("绩效目标" in t or t.endswith("目标"), Field.GOAL),
         ("绩效指标" in t, Field.INDICATORS),
-        ("财政专户" in t, Field.SPECIAL),
-        ("财政拨款" in t or "一般公共预算" in t, Field.FISCAL),
-        ("其他资" in t, Field.OTHER),
+        (source in _MONEY_SOURCES, _MONEY_SOURCES.get(source, Field.OTHER)),
+        ("一般公共预算" in t, Field.FISCAL),
         (t.startswith(("总计", "合计")) or "总额" in t, Field.TOTAL),
         (t.startswith("项目名称") or t in ("项目", "名称"), Field.NAME),
     )

@@ -7,6 +7,7 @@ repairs where the change matters to a user.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from decimal import Decimal, InvalidOperation
 
 from jixiao.domain.enums import MoneyUnit
@@ -23,6 +24,21 @@ _SPACE_RUN = re.compile(r"[ \t\u00a0]+")
 
 
 _HAS_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+
+# The words that name a funding source in a heading or a row label, checked in order (财政专户
+# before 财政拨款, so 财政专户拨款 is not fiscal). Values are those of FundSource / BudgetLine.
+FUNDING_WORDS: tuple[tuple[str, str], ...] = (
+    ("财政专户", "special"),
+    ("财政拨款", "fiscal"),
+    ("上年结转", "carryover"),
+    ("其他资", "other"),
+)
+
+
+def funding_source(text: str, among: Container[str]) -> str | None:
+    """The funding source of ``among`` a heading or row label names (``财政专户拨款`` →
+    ``special``)."""
+    return next((v for word, v in FUNDING_WORDS if v in among and word in text), None)
 
 
 def to_halfwidth(text: str) -> str:

@@ -31,6 +31,7 @@ from jixiao.ingest.form_grid import (
     target_text,
     text_of,
 )
+from jixiao.ingest.normalize import FUNDING_WORDS
 from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.result import PROJECT_TARGETS, TableParse
 
@@ -58,9 +59,7 @@ FUNDS_LABELS = (
     ("中期资金总额", "total"),
     ("实施期资金总额", "total"),
     ("资金总额", "total"),
-    ("财政专户", "special"),
-    ("财政拨款", "fiscal"),
-    ("其他资金", "other"),
+    *((word, value) for word, value in FUNDING_WORDS if value != "carryover"),
 )
 LABELS = frozenset({*INDICATOR_FIELDS, "总体目标", "年度目标", "中期目标", "实施期目标"})
 

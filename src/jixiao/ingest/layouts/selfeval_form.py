@@ -44,7 +44,7 @@ from jixiao.ingest.form_grid import (
     target_text,
     text_of,
 )
-from jixiao.ingest.normalize import clean_text, parse_amount, to_halfwidth
+from jixiao.ingest.normalize import FUNDING_WORDS, clean_text, parse_amount, to_halfwidth
 from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.result import SELF_EVALUATION, Incomplete, TableParse
 
@@ -89,10 +89,7 @@ INDICATOR_FIELDS = {
 FUNDS_LINES = (
     ("年度资金总额", BudgetLine.TOTAL),
     ("资金总额", BudgetLine.TOTAL),
-    ("财政专户", BudgetLine.SPECIAL),
-    ("财政拨款", BudgetLine.FISCAL),
-    ("上年结转", BudgetLine.CARRYOVER),
-    ("其他资金", BudgetLine.OTHER),
+    *((word, BudgetLine(value)) for word, value in FUNDING_WORDS),
 )
 BUDGET_ROW = "预算执行率"
 
