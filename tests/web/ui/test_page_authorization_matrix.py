@@ -424,11 +424,11 @@ def _audit_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
-@pytest.mark.parametrize("principal", PRINCIPALS)
-@pytest.mark.parametrize("name", PAGES)
-def test_page_authorization_matrix(
-    pages: TestClient, session: Session, settings: Settings, name: str, principal: str
-) -> None:
+def _request(
+    pages: TestClient, session: Session, settings: Settings, name: str, principal: str, forged: bool
+) -> tuple[Response, bool]:
+    """Send the request of ``PAGES[name]`` as ``principal``; the answer, and whether it wrote
+    to the audit trail."""
     world = World(session)
     users = {key: world.users[role] for key, role in ROLES.items()}
     users[DEPT_OTHER] = create_user(
@@ -442,11 +442,21 @@ def test_page_authorization_matrix(
     caller = users.get(principal)
     with pages:
         token = login(pages, caller.username) if caller else csrf_of(pages.get("/login").text)
-        ctx = Ctx(pages, session, settings, world, caller, target, token)
+        ctx = Ctx(pages, session, settings, world, caller, target, "forged" if forged else token)
         before = _audit_count(session)
-        page = PAGES[name]
-        response = page.send(ctx)
-    assert _matches(page.route, response), response.request.url
+        response = PAGES[name].send(ctx)
+    assert _matches(PAGES[name].route, response), response.request.url
+    session.expire_all()
+    return response, _audit_count(session) > before
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize("name", PAGES)
+def test_page_authorization_matrix(
+    pages: TestClient, session: Session, settings: Settings, name: str, principal: str
+) -> None:
+    page = PAGES[name]
+    response, wrote = _request(pages, session, settings, name, principal, forged=False)
     want = expected(page, principal)
     location = response.headers.get("location", "")
     if want == "login":
@@ -455,9 +465,19 @@ def test_page_authorization_matrix(
     else:
         assert response.status_code == want, response.text[:2000]
         assert not location.startswith("/login?"), location
-    session.expire_all()
-    wrote = _audit_count(session) > before
     assert wrote == (want == page.success and page.writes)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_state_changing_page_refuses_a_forged_csrf_token(
+    pages: TestClient, session: Session, settings: Settings, name: str
+) -> None:
+    """Even for a principal who may do it, a request without the page's token is refused."""
+    allowed = next(p for p in PRINCIPALS if p in PAGES[name].allowed)
+    response, wrote = _request(pages, session, settings, name, allowed, forged=True)
+    assert response.status_code == 403
+    assert "CSRF" in response.text
+    assert not wrote
 
 
 def _unsafe_routes(settings: Settings) -> set[str]:
