@@ -153,3 +153,21 @@ def test_a_fractional_year_or_month_is_refused(field: str) -> None:
         monitoring_from_data(data)
     with pytest.raises(InvalidValue, match="year：须为整数"):
         selfeval_from_data({"format": "jixiao.selfeval/1", "year": "2023.5", "projects": []})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"projects": "p"}, "projects：须为对象列表"),
+        ({"projects": [{"name": "p", "funds": ["100"]}]}, r"projects\[0\]\.funds\[0\]：须为对象"),
+        ({"department": 5}, "department：须为文字"),
+        ({"projects": [{"name": ""}]}, r"projects\[0\]\.name：缺少项目名称"),
+        ({"unit": "美元"}, "unit：未知的取值 '美元'"),
+    ],
+)
+def test_wrong_shapes_name_their_field_in_one_chinese_line(
+    data: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidValue, match=message) as info:
+        selfeval_from_data({"format": "jixiao.selfeval/1", **data})
+    assert "\n" not in str(info.value)

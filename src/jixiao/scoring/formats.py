@@ -323,8 +323,9 @@ def _validated(model: type[M], data: Any, expected: str) -> M:
         raise InvalidValue(f"unit：{exc.message()}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        why = first["msg"] if first["type"] == "jixiao" else _PYDANTIC_MESSAGES.get(first["type"])
-        raise InvalidValue(f"{_where(first['loc'])}：{why or first['msg']}") from None
+        mine = first["type"] == "jixiao"
+        why = first["msg"] if mine else _PYDANTIC_MESSAGES.get(first["type"], "格式有误")
+        raise InvalidValue(f"{_where(first['loc'])}：{why}") from None
 
 
 def selfeval_from_data(data: Any) -> list[SelfEvaluation]:
