@@ -194,6 +194,17 @@ def test_department_reviewer_imports_only_into_own_department(session: Session) 
     assert session.scalar(select(func.count()).select_from(ImportedDocument)) == 1
 
 
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.UNIT_EDITOR, Role.SECURITY_ADMIN])
+def test_a_role_that_may_not_import_is_refused_before_the_file_is_read(
+    session: Session, role: Role
+) -> None:
+    """Not a parse of the file (nor its 422) for someone who may not import at all."""
+    actor = World(session).actor(role)
+    for attempt in (preview_import, apply_import):
+        with pytest.raises(Forbidden):
+            attempt(session, actor, Upload(b"\x00 not a table", "x.xlsx", 2023))
+
+
 def test_cut_off_table_is_stored_only_when_allowed(session: Session, sample_path: Path) -> None:
     cut = sample_path.read_bytes()[:20000]  # stops in the row of the 20th project (line 35)
     preview = preview_import(session, SYSTEM, Upload(cut, "cut.txt", 2023))
