@@ -52,7 +52,6 @@ from jixiao.errors import InvalidValue
 SELFEVAL_FORMAT = "jixiao.selfeval/1"
 MONITORING_FORMAT = "jixiao.monitoring/1"
 E = TypeVar("E", bound=LabeledEnum)
-T = TypeVar("T")
 TIER_WORDS = {"达成": "achieved", "部分达成": "partial", "未达成": "not_achieved"}
 CAUSE_WORDS = {"经费": "funding", "制度": "institution", "人员": "staffing", "硬件": "hardware"}
 _LEVEL = re.compile(r"^\s*(\d+)\s*[-－—]\s*(.+?)\s*$")
