@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ from jixiao.db.models import (
     FindingRow,
     LibraryEntry,
     LoginThrottle,
+    Organisation,
     Project,
     User,
 )
@@ -81,7 +82,9 @@ class Ctx:
     target: User  # an account that is not the caller's: 甲部门's second 只读 user
     token: str  # the CSRF token of the caller's pages
 
-    def project(self, status: ProjectStatus = ProjectStatus.DRAFT, org: Any = None) -> Project:
+    def project(
+        self, status: ProjectStatus = ProjectStatus.DRAFT, org: Organisation | None = None
+    ) -> Project:
         org = org or self.world.unit_a
         return create_project(self.session, org=org, status=status, name="物业管理费")
 
@@ -101,7 +104,6 @@ class Page:
     writes: bool = True  # an allowed request leaves an audit entry
     scoped: bool = True  # a project's page: 404 for whoever cannot see the project
     hidden: bool = False  # 404 for every refused principal (another user's token)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _transition(action: str, status: ProjectStatus, comment: str = "") -> Callable[[Ctx], Response]:
