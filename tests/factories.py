@@ -7,12 +7,14 @@ API token written straight into the database.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import secrets
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 
+from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from jixiao.db.base import utcnow
@@ -210,3 +212,15 @@ def published_selfeval(rows: list[tuple[str, str]]) -> str:
             f"总分,,,,,,100,{total}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def library_workbook() -> bytes:
+    """A 指标库 workbook of one indicator (xlsx bytes)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["二级指标", "三级指标", "指标解释"])
+    ws.append(["质量指标", "档案归档率", "归档的比例"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

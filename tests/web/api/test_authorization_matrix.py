@@ -12,7 +12,6 @@ and every audit trail and changes nothing; error-level findings are waived by �
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +29,7 @@ from factories import (
     create_project,
     create_token,
     document_bytes,
+    library_workbook,
     make_document,
 )
 from jixiao.db.models import ApiToken, FindingRow, LibraryEntry, Organisation, Project, User
@@ -153,18 +152,6 @@ def _with_versions(c: Ctx) -> tuple[int, int, int]:
     old = keep_version(c.session, SYSTEM, project, "import", "矩阵")
     new = keep_version(c.session, SYSTEM, project, "approved", "矩阵")
     return project.id, old.id, new.id
-
-
-def _book() -> bytes:
-    """A library workbook of one indicator."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.append(["二级指标", "三级指标", "指标解释"])
-    ws.append(["质量指标", "档案归档率", "归档的比例"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _library_entry(c: Ctx) -> LibraryEntry:
@@ -558,7 +545,9 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
     ),
     "library_import_preview": (
         lambda c: c.api.post(
-            "/library/import/preview", files={"file": ("库.xlsx", _book())}, headers=c.headers
+            "/library/import/preview",
+            files={"file": ("库.xlsx", library_workbook())},
+            headers=c.headers,
         ),
         200,
         {A: BOTH, F: BOTH},
@@ -566,8 +555,10 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
     "library_import": (
         lambda c: c.api.post(
             "/library/import",
-            files={"file": ("库.xlsx", _book())},
-            data={"token": book.preview_book(c.session, SYSTEM, _book(), "库.xlsx").token},
+            files={"file": ("库.xlsx", library_workbook())},
+            data={
+                "token": book.preview_book(c.session, SYSTEM, library_workbook(), "库.xlsx").token
+            },
             headers=c.headers,
         ),
         200,

@@ -31,6 +31,7 @@ from factories import (
     create_token,
     create_user,
     document_bytes,
+    library_workbook,
     make_document,
     published_selfeval,
 )
@@ -46,7 +47,8 @@ from jixiao.db.models import (
     User,
 )
 from jixiao.domain.enums import ProjectStatus, Role, Severity
-from jixiao.services.library import maintain
+from jixiao.services.library import book, maintain
+from jixiao.services.principal import SYSTEM
 from jixiao.settings import Settings
 from jixiao.web.ui import create_ui_app
 
@@ -183,13 +185,13 @@ TARGETS = document_bytes(make_document(department="甲部门"))
 SELFEVAL = published_selfeval([("物业管理费", "100")]).encode()
 
 
-def _pending(c: Ctx, data: bytes) -> str:
+def _pending(c: Ctx, data: bytes, kind: str = "") -> str:
     """The file as the preview leaves it for the caller to confirm; its SHA-256."""
     sha = hashlib.sha256(data).hexdigest()
     if c.caller is not None:
         folder = c.settings.data_dir / "uploads"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{c.caller.id}-{sha}").write_bytes(data)
+        (folder / f"{c.caller.id}-{kind}{sha}").write_bytes(data)
     return sha
 
 
@@ -217,6 +219,26 @@ def _confirm_selfeval(c: Ctx) -> Response:
 
 def _cancel(c: Ctx) -> Response:
     return c.post("/imports/cancel", {"sha": _pending(c, TARGETS)})
+
+
+BOOK = library_workbook()
+
+
+def _pending_book(c: Ctx) -> str:
+    """The 指标库 file as its preview leaves it for the caller to confirm; its SHA-256."""
+    return _pending(c, BOOK, "library-")
+
+
+def _book_preview(c: Ctx) -> Response:
+    c.session.commit()
+    files = {"file": ("库.xlsx", BOOK, "application/octet-stream")}
+    return c.client.post("/library/book/preview", data={"csrf_token": c.token}, files=files)
+
+
+def _book_confirm(c: Ctx) -> Response:
+    token = book.preview_book(c.session, SYSTEM, BOOK, "库.xlsx").token
+    data = {"sha": _pending_book(c), "token": token, "filename": "库.xlsx"}
+    return c.post("/library/book/confirm", data)
 
 
 def _create_user(c: Ctx) -> Response:
@@ -343,6 +365,27 @@ PAGES: dict[str, Page] = {
     ),
     "curate_library": Page(
         "POST /library/{entry_id}", _curate, frozenset({ADMIN, FINANCE}), scoped=False
+    ),
+    "library_book_preview": Page(
+        "POST /library/book/preview",
+        _book_preview,
+        frozenset({ADMIN, FINANCE}),
+        success=200,
+        writes=False,
+        scoped=False,
+    ),
+    "library_book_confirm": Page(
+        "POST /library/book/confirm",
+        _book_confirm,
+        frozenset({ADMIN, FINANCE}),
+        scoped=False,
+    ),
+    "library_book_cancel": Page(
+        "POST /library/book/cancel",
+        lambda c: c.post("/library/book/cancel", {"sha": _pending_book(c)}),
+        LOGGED_IN,
+        writes=False,
+        scoped=False,
     ),
     "import_preview": Page(
         "POST /imports/preview",
