@@ -4,7 +4,7 @@ A table found at the top of a page continues the table at the bottom of the page
 nothing but page numbers stands between them and both have the same outer edges. Then:
 
 - the header rows repeated at the top of the new page are dropped (the leading rows equal, in
-  text and spans, to the first rows of the table). Some writers leave out the rule between a
+  text, row spans and cell edges, to the first rows of the table). Some writers leave out the rule between a
   repeated header and the continuation of a cut row, so when the page before ended in a cut
   row the continuation page is first split at the header's height as it was measured on the
   first page;
@@ -86,9 +86,24 @@ def group_parts(parts_by_page: list[list[Part]]) -> list[list[Part]]:
     return groups
 
 
-def _row_key(part: Part, row: int) -> tuple[tuple[int, int, int, str], ...]:
-    return tuple(
-        (c.col, c.rowspan, c.colspan, cell_text(c.chars, c.box)) for c in part.cells if c.row == row
+def _row_key(part: Part, row: int) -> list[tuple[float, float, int, str]]:
+    """A row as printed: each cell's left and right edge from the table's left, rowspan, text.
+    Edges, not column indices: a page whose rows leave out a column rule that the first page
+    draws numbers its columns differently under the same header."""
+    left = part.xs[0]
+    return [
+        (c.box[0] - left, c.box[2] - left, c.rowspan, cell_text(c.chars, c.box))
+        for c in part.cells
+        if c.row == row
+    ]
+
+
+def _same_row(
+    a: list[tuple[float, float, int, str]], b: list[tuple[float, float, int, str]]
+) -> bool:
+    return len(a) == len(b) and all(
+        abs(x0 - y0) <= 2 * SNAP and abs(x1 - y1) <= 2 * SNAP and rest == other
+        for (x0, x1, *rest), (y0, y1, *other) in zip(a, b, strict=True)
     )
 
 
@@ -182,7 +197,7 @@ def _header_rows(first: Part, part: Part) -> int:
             _split_at(candidate, y)
         if candidate.row_count > k and _closed_rows(candidate, k):
             _drop_spill(candidate, k)
-            if all(_row_key(candidate, r) == _row_key(first, r) for r in range(k)):
+            if all(_same_row(_row_key(candidate, r), _row_key(first, r)) for r in range(k)):
                 part.ys, part.cells = candidate.ys, candidate.cells
                 return k
     return 0

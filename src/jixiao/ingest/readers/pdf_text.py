@@ -35,10 +35,12 @@ SCAN_KIND = "pdf_scan"
 MAX_PAGE_OBJECTS = 200_000
 GARBAGE_SHARE = 0.3
 SCAN_SHARE = 0.5  # of the page an image must cover to make it a scan
-# A number come apart in the text layer: digits split by a space, two decimal points, a
-# trailing lone point (``90 00``, ``1.714.44``, ``90 00 .``).
+# A number come apart in the text layer: digits split by a space, a thousands comma turned
+# into a point, a decimal point set apart after the digits (``90 00``, ``1.714.44``,
+# ``90 00 .``). Not two amounts side by side (``90.0090.00``), a section number (``1.2.3``)
+# or a numbered item (``1.``): those are what was printed.
 _BROKEN_NUMBER = re.compile(
-    r"^[\d,]*\d[ \n]+\d[\d,.]*$|^\d[\d,]*\.\d*\.[\d.]*$|^[\d,. \n]*\d[ \n]*\.$"
+    r"^[\d,]*\d[ \n]+\d[\d,.]*$|^\d{1,3}(?:\.\d{3})+\.\d+$|^[\d,. \n]*\d[ \n]+\.$"
 )
 
 
