@@ -4,10 +4,10 @@ A table found at the top of a page continues the table at the bottom of the page
 nothing but page numbers stands between them and both have the same outer edges. Then:
 
 - the header rows repeated at the top of the new page are dropped (the leading rows equal, in
-  text, row spans and cell edges, to the first rows of the table). Some writers leave out the rule between a
-  repeated header and the continuation of a cut row, so when the page before ended in a cut
-  row the continuation page is first split at the header's height as it was measured on the
-  first page;
+  text, row spans and cell edges, to the first rows of the table). Some writers leave out the
+  rule between a repeated header and the continuation of a cut row, so when the page before
+  ended in a cut row the continuation page is first split at the header's height as it was
+  measured on the first page;
 - when the page before ended in a row cut by the page break (its bottom rule was missing and
   the page reader closed it), the first row after the header is that row's continuation: its
   characters are appended cell by cell to the cut row.
