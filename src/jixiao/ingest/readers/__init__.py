@@ -153,8 +153,9 @@ def kind_of(data: bytes, name: str) -> InputKind | None:
 
 
 def extensions() -> tuple[str, ...]:
-    """Every extension of every kind, for ``accept=`` and file pickers."""
-    return tuple(ext for kind in KINDS for ext in kind.extensions)
+    """Every extension of every kind, once each (page text and OCR text are both ``.txt``),
+    for ``accept=`` and file pickers."""
+    return tuple(dict.fromkeys(ext for kind in KINDS for ext in kind.extensions))
 
 
 def supported() -> str:
