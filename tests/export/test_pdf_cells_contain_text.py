@@ -100,6 +100,22 @@ HANGS = "依法依规按时足额将工资福利核发到位，保障劳动者�
         ],
     )
 )
+@example(  # a centred label of marks that may not start a line: its lines hang as far as they may
+    Project(
+        "1",
+        Amounts(total=Decimal("90.00")),
+        goal="1",
+        indicators=[
+            Indicator(
+                "1",
+                LevelRef("1", "产出指标"),
+                LevelRef("11", "、" * 10),
+                parse_target("1"),
+                parse_target("1"),
+            )
+        ],
+    )
+)
 @given(projects)
 def test_no_glyph_crosses_a_rule(project: Project) -> None:
     doc = Document(projects=[project], department="测试局")

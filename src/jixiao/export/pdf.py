@@ -103,21 +103,26 @@ def _para_style(style: Style, size: float) -> ParagraphStyle:
 class _CellParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
     """A paragraph that stays inside its cell.
 
-    CJK wrapping lets a mark that may not start a line (，。、：；）) hang past the line's end, over
+    CJK wrapping lets one mark that may not start a line (，。、：；）) hang past a line's end, over
     the cell's padding and border. When a line would hang, the text is wrapped again in a width
-    narrower by the widest hang: the line breaks earlier and the mark stays inside the cell.
+    one full glyph narrower, the most any line then hangs, and drawn shifted by its alignment
+    (half that glyph when centred, all of it when right-aligned), so every line stays inside.
     """
 
+    _shift = 0.0
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width = availWidth
-        size: tuple[float, float] = super().wrap(width, availHeight)
-        for _ in range(3):
-            hang = -min(self._slack(), default=0.0)
-            if hang <= 0.01 or width - hang <= self.style.fontSize:
-                break
-            width -= hang
-            size = super().wrap(width, availHeight)
+        self._shift = 0.0
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        glyph = self.style.fontSize
+        narrower = availWidth - glyph
+        if min(self._slack(), default=0.0) < -0.01 and narrower > glyph:
+            size = super().wrap(narrower, availHeight)
+            self._shift = {TA_CENTER: glyph / 2, TA_RIGHT: glyph}.get(self.style.alignment, 0.0)
         return size
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x + self._shift, y, _sW)
 
     def _slack(self) -> list[float]:
         """Each line's space left at its end; negative where a mark hangs past it."""
