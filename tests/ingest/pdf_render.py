@@ -82,7 +82,14 @@ def _paginate(table: Table, width: float, first: float, later: float) -> list[Fl
     pieces: list[Flowable] = []
     available = first
     while True:
-        split = table.split(width, available)
+        try:
+            split = table.split(width, available)
+        except UnboundLocalError:
+            # reportlab 4 cuts a merged, vertically centred cell whose content it does not
+            # split through an unset variable (``Table._splitRows``): this piece is cut
+            # with its cells at the top instead, as a writer without that bug draws it.
+            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            split = table.split(width, available)
         if len(split) < 2:
             return [*pieces, table]
         pieces += [split[0], PageBreak()]

@@ -323,3 +323,48 @@ def test_the_registry_reads_pdf_through_this_reader() -> None:
     assert kind is not None
     assert kind.source_kind == "pdf_text"
     assert read_tables(pdf, "t.pdf")[0].kind == "pdf_text"
+
+
+def test_merged_cells_running_on_past_rows_that_end_at_a_page_break_keep_their_text() -> None:
+    """Regression (issue 9, the example the department property test shrank to): the page
+    breaks between two rows while merged 一级/二级 cells beside them run on. Their side rules
+    end at the page's last rule with no rule under them while both neighbouring columns end
+    there closed, so the merged cells and their text were lost, and their piece on the next
+    page was read as a new row under the repeated header."""
+    names = [
+        "项目名称",
+        "总计",
+        "绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "实施周期指标值",
+        "年度指标值",
+    ]
+    goal = "保障我局机关大楼及周边办公区的日常办公需求,依法依规按时足额将工资福利核发到位。"
+    cells = [C(row, k, name) for row in (0, 2) for k, name in enumerate(names)]
+    # Five characters wrap in the narrow column (two lines a row), four do not: the break
+    # then falls under row 8, between the rows of the last project.
+    indicator = {r: f"环境可变{'零一二三四五六七八九'[r]}" for r in range(10)} | {8: "项目成本"}
+    short = "保障我局机关大楼及周边办公区的日常办公需求。"
+    for first, rows, text in [(1, 1, goal), (3, 3, short), (6, 4, short)]:
+        cells += [
+            C(first, 0, f"综合业务监管平台建设项目({first})"),
+            C(first, 1, "0.01"),
+            C(first, 2, text),
+        ]
+        cells += [C(first, 3, "产出指标", rowspan=rows), C(first, 4, "数量指标", rowspan=rows)]
+        cells += [
+            C(r, k, t)
+            for r in range(first, first + rows)
+            for k, t in [(5, indicator[r]), (6, "≥95%"), (7, "≥95%")]
+        ]
+    lines = ["项目支出绩效目标表", "部门名称：白云区市场监督管理局(本级)", "单位：万元"]
+    pdf = render_grid(cells, 1, lines, page=(842.0, 400.0))
+    table = _read_one(pdf)
+    assert table.name == "第1–2页"
+    grid = [(c.rowspan, c.text) for r in table.rows for c in r.cells if c.text]
+    levels = [(span, text) for span, text in grid if text in ("产出指标", "数量指标")]
+    assert levels == [(rows, text) for rows in (1, 3, 4) for text in ("产出指标", "数量指标")]
+    indicators = [text for _, text in grid if text in indicator.values()]
+    assert indicators == [indicator[r] for r in (1, 3, 4, 5, 6, 7, 8, 9)]

@@ -6,7 +6,9 @@ The chain, each step a small function over the page's characters and ruling edge
    white strokes drawn over black ones subtracted (a merged cell drawn by erasing its inner
    rules), and **open ends closed**: a row cut by a page break has vertical rules but no rule
    under it (or, on the next page, above it); a horizontal edge is added where the verticals
-   end, so the lattice finder keeps that row instead of dropping it.
+   end, so the lattice finder keeps that row instead of dropping it. The same holds for merged
+   cells running on past a page's last row while the rows beside them end there: each stretch
+   between rules that end together with no rule across it is closed.
 2. pdfplumber's lattice finder on those edges (``explicit`` strategy); pages without ruled
    tables fall back to its ``"text"`` strategy.
 3. ``_part``: the finder's cell boxes → grid boundaries → cells with true row and column spans
@@ -22,6 +24,7 @@ page break gets the characters of its continuation first.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,6 +76,8 @@ class Part:
     rules: list[tuple[float, float, float]] = field(
         default_factory=list
     )  # vertical: x, top, bottom
+    cut_top: list[tuple[float, float]] = field(default_factory=list)  # x-ranges left open
+    cut_bottom: list[tuple[float, float]] = field(default_factory=list)
     lines_before: list[TextLine] = field(default_factory=list)
     lines_after: list[TextLine] = field(default_factory=list)
 
@@ -169,37 +174,76 @@ def _joined(v: list[Obj]) -> list[Obj]:
 
 
 def _close_open_ends(h: list[Obj], v: list[Obj], chars: list[Obj]) -> list[Obj]:
-    """Horizontal edges where two or more vertical rules end with no horizontal rule there:
-    the open bottom of a row cut by a page break, or the open top of its continuation. The
-    edge goes under (over) the last line of text running on past the rules' end."""
-    ends: dict[tuple[str, int], list[Obj]] = {}
-    rules = _joined(v)
-    for e in rules:
-        ys = [
-            x["top"]
-            for x in h
-            if x["x0"] - SNAP <= e["x0"] <= x["x1"] + SNAP
-            and e["top"] - SNAP <= x["top"] <= e["bottom"] + SNAP
-        ]
-        if not ys:
-            continue
-        if e["bottom"] - max(ys) > OPEN_END:
-            ends.setdefault(("bottom", round(e["bottom"])), []).append(e)
-        if min(ys) - e["top"] > OPEN_END:
-            ends.setdefault(("top", round(e["top"])), []).append(e)
+    """Horizontal edges under (over) the cells whose side rules end with no horizontal rule
+    between them: the open bottom of a row cut by a page break, or the open top of its
+    continuation, and a merged cell running on past the page's last row while the rows beside
+    it end there. The edge goes under (over) the last line of text running on past the rules'
+    end."""
+    rules = [e for e in _joined(v) if _anchored(e, h)]
     added = []
-    for (end, _), group in ends.items():
-        x0, x1 = min(e["x0"] for e in group), max(e["x0"] for e in group)
-        if len(group) < 2 or _enclosed(rules, x0, x1, group[0][end]):
-            continue
-        down = end == "bottom"
-        rules_end = max(e[end] for e in group) if down else min(e[end] for e in group)
-        y = _text_reach(rules_end, x0, x1, chars, down)
-        added.append({**_edge("h", x0, y, x1, y), "added": True})
-        if y != rules_end:  # the rules run on to the text's end
-            top, bottom = sorted((rules_end, y))
-            added += [{**_edge("v", e["x0"], top, e["x0"], bottom), "added": True} for e in group]
+    for end in ("bottom", "top"):
+        for run in _open_runs(rules, h, end):
+            x0, x1 = run[0]["x0"], run[-1]["x0"]
+            if _enclosed(rules, x0, x1, run[0][end]):
+                continue
+            down = end == "bottom"
+            rules_end = max(e[end] for e in run) if down else min(e[end] for e in run)
+            y = _text_reach(rules_end, x0, x1, chars, down)
+            added.append({**_edge("h", x0, y, x1, y), "added": True})
+            if y != rules_end:  # the rules run on to the text's end
+                top, bottom = sorted((rules_end, y))
+                added += [{**_edge("v", e["x0"], top, e["x0"], bottom), "added": True} for e in run]
     return added
+
+
+def _anchored(rule: Obj, h: list[Obj]) -> bool:
+    """Whether a horizontal rule meets the vertical ``rule`` (a stray line is no cell side)."""
+    return any(
+        x["x0"] - SNAP <= rule["x0"] <= x["x1"] + SNAP
+        and rule["top"] - SNAP <= x["top"] <= rule["bottom"] + SNAP
+        for x in h
+    )
+
+
+def _open_runs(rules: list[Obj], h: list[Obj], end: str) -> list[list[Obj]]:
+    """Runs of side-by-side vertical rules ending (``end`` is ``"bottom"`` or ``"top"``) at
+    one height with no horizontal rule between neighbours there, left to right."""
+    runs: list[list[Obj]] = []
+    for level in _cluster_by(rules, end):
+        y = level[0][end]
+        crossing = [
+            e["x0"] for e in rules if e["top"] < y - OPEN_END and e["bottom"] > y + OPEN_END
+        ]
+        run: list[Obj] = []
+        for a, b in itertools.pairwise(sorted(level, key=lambda e: e["x0"])):
+            between = any(a["x0"] + SNAP < x < b["x0"] - SNAP for x in crossing)
+            if between or _ruled_across(h, a["x0"], b["x0"], y):
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+                continue
+            run = run or [a]
+            run.append(b)
+        if len(run) > 1:
+            runs.append(run)
+    return runs
+
+
+def _cluster_by(rules: list[Obj], end: str) -> list[list[Obj]]:
+    """The rules grouped by where their ``end`` lies, ends within ``OPEN_END`` together."""
+    levels: list[list[Obj]] = []
+    for e in sorted(rules, key=lambda e: e[end]):
+        if levels and e[end] - levels[-1][-1][end] <= OPEN_END:
+            levels[-1].append(e)
+        else:
+            levels.append([e])
+    return [level for level in levels if len(level) > 1]
+
+
+def _ruled_across(h: list[Obj], x0: float, x1: float, y: float) -> bool:
+    """Whether a horizontal rule runs at ``y`` through the middle of ``x0``–``x1``."""
+    middle = (x0 + x1) / 2
+    return any(abs(e["top"] - y) <= OPEN_END and e["x0"] <= middle <= e["x1"] for e in h)
 
 
 def _enclosed(rules: list[Obj], x0: float, x1: float, y: float) -> bool:
@@ -270,7 +314,23 @@ def _part(page_no: int, cells: list[Box], h: list[Obj], v: list[Obj]) -> Part:
     out.sort(key=lambda cell: (cell.row, cell.col))
     open_top = _added_at(h, ys[0], xs)
     open_bottom = _added_at(h, ys[-1], xs)
-    return Part(page_no, xs, ys, out, open_top=open_top, open_bottom=open_bottom, rules=rules)
+    return Part(
+        page_no,
+        xs,
+        ys,
+        out,
+        open_top=open_top,
+        open_bottom=open_bottom,
+        rules=rules,
+        cut_top=_added_spans(h, ys[0]),
+        cut_bottom=_added_spans(h, ys[-1]),
+    )
+
+
+def _added_spans(h: list[Obj], y: float) -> list[tuple[float, float]]:
+    """Where along the rule at ``y`` ``_close_open_ends`` closed cells (a partial cut: merged
+    cells running on over the page break beside rows that end there)."""
+    return [(e["x0"], e["x1"]) for e in h if e.get("added") and abs(e["top"] - y) <= SNAP]
 
 
 def _added_at(h: list[Obj], y: float, xs: list[float]) -> bool:

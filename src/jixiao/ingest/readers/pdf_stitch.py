@@ -10,7 +10,10 @@ nothing but page numbers stands between them and both have the same outer edges.
   measured on the first page;
 - when the page before ended in a row cut by the page break (its bottom rule was missing and
   the page reader closed it), the first row after the header is that row's continuation: its
-  characters are appended cell by cell to the cut row.
+  characters are appended cell by cell to the cut row;
+- when the page broke between two rows while merged cells ran on over the break (only those
+  cells were left open), the cells of the first row after the header under those open parts
+  are the merged cells' pieces: they lengthen the merged cells, the other cells start a row.
 
 Columns of all pages are laid on one set of boundaries, so a page whose rows use fewer column
 rules still lands in the right columns.
@@ -112,6 +115,12 @@ def _closed_rows(part: Part, k: int) -> bool:
     return all(c.row + c.rowspan <= k for c in part.cells if c.row < k)
 
 
+def _closed_at(part: Part, y: float) -> bool:
+    """Whether ``y`` is a row boundary of ``part`` that no cell crosses."""
+    at = [i for i, b in enumerate(part.ys) if abs(b - y) <= SNAP]
+    return bool(at) and _closed_rows(part, at[0])
+
+
 def _ruled(part: Part, x: float, top: float, bottom: float) -> bool:
     """Whether a vertical rule of ``part`` runs at ``x`` through the band ``top``–``bottom``."""
     middle = (top + bottom) / 2
@@ -143,24 +152,27 @@ def _divided(part: Part, cell: PartCell) -> list[PartCell]:
 
 
 def _split_at(part: Part, y: float) -> None:
-    """Add a row boundary at ``y`` to ``part``, splitting the cells that cross it; each half
-    keeps only the column merges its own band draws."""
-    if any(abs(b - y) <= SNAP for b in part.ys) or not part.ys[0] < y < part.ys[-1]:
+    """Make ``y`` a row boundary of ``part`` (added, or the one there already), splitting the
+    cells that cross it; each half keeps only the column merges its own band draws."""
+    if not part.ys[0] + SNAP < y < part.ys[-1] - SNAP:
         return
-    at = next(i for i, b in enumerate(part.ys) if b > y)
-    part.ys.insert(at, y)
+    at = next(i for i, b in enumerate(part.ys) if b > y - SNAP)
+    shift = 0 if abs(part.ys[at] - y) <= SNAP else 1
+    if shift:
+        part.ys.insert(at, y)
+    y = part.ys[at]
     cells: list[PartCell] = []
     for c in part.cells:
         top_row, bottom_row = c.row, c.row + c.rowspan
         if c.row >= at:
-            c.row += 1
+            c.row += shift
             cells.append(c)
-        elif bottom_row <= at - 1:
+        elif bottom_row <= at - shift:
             cells.append(c)
         else:
             x0, top, x1, bottom = c.box
             upper = PartCell(top_row, c.col, at - top_row, c.colspan, (x0, top, x1, y))
-            lower = PartCell(at, c.col, bottom_row + 1 - at, c.colspan, (x0, y, x1, bottom))
+            lower = PartCell(at, c.col, bottom_row + shift - at, c.colspan, (x0, y, x1, bottom))
             for ch in c.chars:
                 (upper if (ch["top"] + ch["bottom"]) / 2 < y else lower).chars.append(ch)
             cells += _divided(part, upper) + _divided(part, lower)
@@ -190,7 +202,7 @@ def _header_rows(first: Part, part: Part) -> int:
         if not _closed_rows(first, k):
             continue
         y = part.ys[0] + first.ys[k] - first.ys[0]
-        split = part.ys[0] < y < part.ys[-1] and all(abs(b - y) > SNAP for b in part.ys)
+        split = part.ys[0] < y < part.ys[-1] and not _closed_at(part, y)
         straddle = any(ch["top"] < y < ch["bottom"] for c in part.cells for ch in c.chars)
         candidate = copy.deepcopy(part) if split or straddle else part
         if split:
@@ -223,8 +235,11 @@ def stitch(group: list[Part]) -> StitchedTable:
         if cut and part.row_count > skip:
             _append_continuation(cells, part, skip, col, offset - 1)
             first_row = skip + 1
+        running = [] if cut or previous is None else previous.cut_bottom + part.cut_top
         for c in part.cells:
             if c.row < first_row:
+                continue
+            if c.row == skip and _runs_on(cells, c, running, col(c.box[0]), offset - 1):
                 continue
             left, right = col(c.box[0]), col(c.box[2])
             cells.append(
@@ -267,6 +282,23 @@ def _append_continuation(
                 target.chars += _below(target.chars, c.chars)
                 target.rowspan += c.rowspan - 1  # a merged cell running on down the page
                 break
+
+
+def _runs_on(
+    cells: list[GridCell], cell: PartCell, spans: list[tuple[float, float]], at: int, last: int
+) -> bool:
+    """Whether ``cell``, at the top of a page after a partial cut, continues a merged cell
+    whose bottom was left open at the end of the page before (row ``last``); if so, its
+    characters and rows are added to that cell."""
+    middle = (cell.box[0] + cell.box[2]) / 2
+    if not any(x0 <= middle <= x1 for x0, x1 in spans):
+        return False
+    for target in cells:
+        if target.row + target.rowspan - 1 == last and target.col == at:
+            target.chars += _below(target.chars, cell.chars)
+            target.rowspan += cell.rowspan
+            return True
+    return False
 
 
 def _below(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
