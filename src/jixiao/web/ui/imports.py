@@ -1,16 +1,13 @@
 """导入: upload a table → preview (projects, amounts, repairs, warnings, findings) → confirm.
 
-Between preview and confirmation the uploaded bytes wait in ``data_dir/uploads`` under the
-user's id and the file's SHA-256; confirming reads them back and applies the import in one
-transaction, cancelling deletes them. Files over ``max_upload_bytes`` are refused before they
-are read (``web.limits``).
+Between preview and confirmation the uploaded bytes wait as ``web.ui.uploads`` keeps them;
+confirming reads them back and applies the import in one transaction, cancelling deletes them.
+Files over ``max_upload_bytes`` are refused before they are read (``web.limits``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -28,31 +25,15 @@ from jixiao.services.imports.reader import (
     isolated_reader,
     read_upload,
 )
-from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize
 from jixiao.web.limits import BodyTooLarge, size_text
+from jixiao.web.ui import uploads
 from jixiao.web.ui.context import DB, User, small_int, ui_settings
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
-SHA = re.compile(r"^[0-9a-f]{64}$")
-CHUNK = 1 << 16
-
-
-class TooLarge(Exception):
-    pass
-
-
-def _pending_path(request: Request, user: Principal, sha: str) -> Path:
-    folder = ui_settings(request).data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{user.id}-{sha}"
-
-
-def _clean_name(filename: str) -> str:
-    name = Path(filename.replace("\\", "/")).name.strip()
-    return name[:200] or "upload.txt"
+PURPOSE = ""
 
 
 def _form_page(request: Request, error: str | None = None, **values: str) -> dict[str, object]:
@@ -71,16 +52,6 @@ def _form_page(request: Request, error: str | None = None, **values: str) -> dic
 def import_form(request: Request, db: DB, user: User) -> Response:
     authorize(db, user, Action.IMPORT)
     return render(request, "imports/upload.html", _form_page(request))
-
-
-async def _read_limited(upload: UploadFile, limit: int) -> bytes:
-    chunks, size = [], 0
-    while chunk := await upload.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _too_large(request: Request) -> Response:
@@ -105,10 +76,10 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
         context = _form_page(request, "请选择要导入的文件。", year=year, department=department)
         return render(request, "imports/upload.html", context, status_code=422)
     try:
-        data = await _read_limited(upload, limit)
-    except TooLarge:
+        data = await uploads.read_limited(upload, limit)
+    except uploads.TooLarge:
         return _too_large(request)
-    filename = _clean_name(upload.filename)
+    filename = uploads.clean_name(upload.filename, "upload.txt")
     wanted = imports.Upload(data, filename, small_int(year, 9999), department.strip() or None)
     try:
         reader = isolated_reader(ui_settings(request))
@@ -118,8 +89,7 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
             matching = published.match_published(
                 db, user, found.evaluations, wanted.year, wanted.department
             )
-            sha = hashlib.sha256(data).hexdigest()
-            _pending_path(request, user, sha).write_bytes(data)
+            sha = uploads.keep(request, user, PURPOSE, data)
             context = _selfeval_context(matching, sha, filename, year, department)
             return render(request, "imports/selfeval_preview.html", context)
     except AppError as exc:
@@ -130,8 +100,7 @@ async def import_preview(request: Request, db: DB, user: User) -> Response:
             department=department,
         )
         return render(request, "imports/upload.html", context, status_code=exc.status_code)
-    sha = hashlib.sha256(data).hexdigest()
-    _pending_path(request, user, sha).write_bytes(data)
+    sha = uploads.keep(request, user, PURPOSE, data)
     context = {
         "nav": "imports",
         "preview": preview,
@@ -155,13 +124,6 @@ def page_message(message: str, filename: str) -> str:
     return ENGLISH_GLOSS.sub("", message)
 
 
-def _pending(request: Request, user: Principal, sha: str) -> Path | None:
-    if not SHA.match(sha):
-        return None
-    path = _pending_path(request, user, sha)
-    return path if path.is_file() else None
-
-
 @router.post("/imports/confirm", name="import_confirm")
 def import_confirm(
     request: Request,
@@ -174,13 +136,13 @@ def import_confirm(
     skip_locked: Annotated[bool, Form()] = False,
     allow_incomplete: Annotated[bool, Form()] = False,
 ) -> Response:
-    path = _pending(request, user, sha)
+    path = uploads.pending(request, user, PURPOSE, sha)
     if path is None:
         context = _form_page(request, "待确认的文件已失效（已导入、已取消或已过期），请重新上传。")
         return render(request, "imports/upload.html", context, status_code=410)
     upload = imports.Upload(
         path.read_bytes(),
-        _clean_name(filename),
+        uploads.clean_name(filename, "upload.txt"),
         small_int(year, 9999),
         department.strip() or None,
         allow_incomplete,
@@ -223,11 +185,11 @@ def _targets(form: dict[str, str], count: int) -> list[int | None]:
 async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Response:
     """Attach the previewed self-evaluations to the chosen projects, all in one transaction."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    path = _pending(request, user, form.get("sha", ""))
+    path = uploads.pending(request, user, PURPOSE, form.get("sha", ""))
     if path is None:
         context = _form_page(request, "待确认的文件已失效（已导入、已取消或已过期），请重新上传。")
         return render(request, "imports/upload.html", context, status_code=410)
-    filename = _clean_name(form.get("filename", ""))
+    filename = uploads.clean_name(form.get("filename", ""), "upload.txt")
     reader = isolated_reader(ui_settings(request))
     try:
         await run_in_threadpool(read_upload, path.read_bytes(), filename, reader)
@@ -251,7 +213,7 @@ async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Respo
 def import_cancel(
     request: Request, user: User, sha: Annotated[str, Form(max_length=64)] = ""
 ) -> Response:
-    path = _pending(request, user, sha)
+    path = uploads.pending(request, user, PURPOSE, sha)
     if path is not None:
         path.unlink(missing_ok=True)
     return RedirectResponse(page_url(request, "import_form"), status_code=303)

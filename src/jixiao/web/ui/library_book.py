@@ -1,16 +1,13 @@
 """指标库 as Excel on the pages: download it; upload one → preview → confirm (管理员, 财政审核).
 
-Between preview and confirmation the uploaded bytes wait in ``data_dir/uploads`` under the
-user's id and the file's SHA-256 (as for table imports); the preview's token goes with the
+Between preview and confirmation the uploaded bytes wait as ``web.ui.uploads`` keeps them (as
+for table imports); the preview's token goes with the
 confirmation, so a preview the library has moved past since is refused (409) and the file is
 deleted once imported (a second confirmation finds nothing to confirm).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -21,37 +18,18 @@ from starlette.responses import RedirectResponse, Response
 
 from jixiao.services.errors import AppError
 from jixiao.services.library import book
-from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize
 from jixiao.web.downloads import download
 from jixiao.web.limits import BodyTooLarge, size_text
+from jixiao.web.ui import uploads
 from jixiao.web.ui.context import DB, User, ui_settings
 from jixiao.web.ui.rendering import page_url, render
 
 router = APIRouter()
 
-SHA = re.compile(r"^[0-9a-f]{64}$")
-CHUNK = 1 << 16
+PURPOSE = "library-"
 ACCEPT = ".xlsx,.xlsm,.xls,.ods"
 GONE = "待确认的文件已失效（已导入、已取消或已过期），请重新上传。"
-
-
-def _pending_path(request: Request, user: Principal, sha: str) -> Path:
-    folder = ui_settings(request).data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{user.id}-library-{sha}"
-
-
-def _pending(request: Request, user: Principal, sha: str) -> Path | None:
-    if not SHA.match(sha):
-        return None
-    path = _pending_path(request, user, sha)
-    return path if path.is_file() else None
-
-
-def _clean_name(filename: str) -> str:
-    name = Path(filename.replace("\\", "/")).name.strip()
-    return name[:200] or "指标库.xlsx"
 
 
 def _form(request: Request, error: str | None = None, status_code: int = 200) -> Response:
@@ -72,16 +50,6 @@ def library_book_form(request: Request, db: DB, user: User) -> Response:
     return _form(request)
 
 
-async def _read_limited(upload: UploadFile, limit: int) -> bytes | None:
-    chunks, size = [], 0
-    while chunk := await upload.read(CHUNK):
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @router.post("/library/book/preview", name="library_book_preview")
 async def library_book_preview(request: Request, db: DB, user: User) -> Response:
     limit = ui_settings(request).max_upload_bytes
@@ -93,15 +61,16 @@ async def library_book_preview(request: Request, db: DB, user: User) -> Response
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return _form(request, "请选择要导入的指标库文件。", 422)
-    data = await _read_limited(upload, limit)
-    if data is None:
+    try:
+        data = await uploads.read_limited(upload, limit)
+    except uploads.TooLarge:
         return _form(request, too_large, 413)
-    filename = _clean_name(upload.filename)
+    filename = uploads.clean_name(upload.filename, "指标库.xlsx")
     try:
         preview = await run_in_threadpool(book.preview_book, db, user, data, filename)
     except AppError as exc:
         return _form(request, f"无法导入“{filename}”：{exc.message}", exc.status_code)
-    _pending_path(request, user, hashlib.sha256(data).hexdigest()).write_bytes(data)
+    uploads.keep(request, user, PURPOSE, data)
     context = {"nav": "library", "pv": preview}
     return render(request, "library/book_preview.html", context)
 
@@ -115,11 +84,13 @@ def library_book_confirm(
     token: Annotated[str, Form(max_length=64)],
     filename: Annotated[str, Form(max_length=300)],
 ) -> Response:
-    path = _pending(request, user, sha)
+    path = uploads.pending(request, user, PURPOSE, sha)
     if path is None:
         return _form(request, GONE, 410)
     try:
-        result = book.apply_book(db, user, path.read_bytes(), _clean_name(filename), token)
+        result = book.apply_book(
+            db, user, path.read_bytes(), uploads.clean_name(filename, "指标库.xlsx"), token
+        )
     except AppError as exc:
         db.rollback()
         return _form(request, exc.message, exc.status_code)
@@ -133,7 +104,7 @@ def library_book_confirm(
 def library_book_cancel(
     request: Request, user: User, sha: Annotated[str, Form(max_length=64)] = ""
 ) -> Response:
-    path = _pending(request, user, sha)
+    path = uploads.pending(request, user, PURPOSE, sha)
     if path is not None:
         path.unlink(missing_ok=True)
     return RedirectResponse(page_url(request, "library_index"), status_code=303)
