@@ -214,13 +214,20 @@ def published_selfeval(rows: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def library_workbook() -> bytes:
-    """A 指标库 workbook of one indicator (xlsx bytes)."""
+def workbook_bytes(rows: list[list[str]]) -> bytes:
+    """An .xlsx of one sheet holding ``rows``."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.append(["二级指标", "三级指标", "指标解释"])
-    ws.append(["质量指标", "档案归档率", "归档的比例"])
+    for row in rows:
+        ws.append(row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def library_workbook() -> bytes:
+    """A 指标库 workbook of one indicator (xlsx bytes)."""
+    return workbook_bytes(
+        [["二级指标", "三级指标", "指标解释"], ["质量指标", "档案归档率", "归档的比例"]]
+    )

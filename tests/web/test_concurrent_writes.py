@@ -10,7 +10,6 @@ Only the winner leaves an audit entry and a transition.
 
 from __future__ import annotations
 
-import io
 import socket
 import threading
 import time
@@ -23,12 +22,11 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from conftest import drop_pg_database, pg_database_url, worker_name
-from factories import World, create_project, create_token, create_user
+from factories import World, create_project, create_token, create_user, workbook_bytes
 from jixiao.db.migrate import upgrade
 from jixiao.db.models import (
     AuditEntry,
@@ -329,19 +327,8 @@ def test_concurrent_copies_make_one_draft(live: Live) -> None:
     assert live.audit_count("project.copy", winner["id"]) == 1
 
 
-def _library_book(rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_concurrent_library_imports_of_one_preview(live: Live) -> None:
-    first = _library_book([["二级指标", "三级指标", "参考值"], ["质量指标", "竞争归档率", "≥90%"]])
+    first = workbook_bytes([["二级指标", "三级指标", "参考值"], ["质量指标", "竞争归档率", "≥90%"]])
     with transaction(live.factory) as s:
         apply_book(s, SYSTEM, first, "1.xlsx", preview_book(s, SYSTEM, first, "1.xlsx").token)
     rows = [
@@ -349,7 +336,7 @@ def test_concurrent_library_imports_of_one_preview(live: Live) -> None:
         ["质量指标", "竞争归档率", "≥95%"],
         ["数量指标", "竞争新增指标", "≥10个"],
     ]
-    data = _library_book(rows)
+    data = workbook_bytes(rows)
     preview = live.race(
         [("finance", lambda c: c.post("/library/import/preview", files={"file": ("2.xlsx", data)}))]
     )

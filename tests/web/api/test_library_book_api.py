@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from fastapi.testclient import TestClient
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from factories import World, create_token
+from factories import World, create_token, workbook_bytes
 from jixiao.domain.enums import Role
 
 
@@ -16,23 +16,12 @@ def _headers(session: Session, world: World, role: Role) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token(session, user=world.users[role])}"}
 
 
-def _workbook(rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_preview_import_export(api: TestClient, session: Session) -> None:
     world = World(session)
     finance = _headers(session, world, Role.FINANCE_REVIEWER)
     unit = _headers(session, world, Role.UNIT_EDITOR)
     session.commit()
-    data = _workbook(
+    data = workbook_bytes(
         [["指标名称", "二级指标", "评分标准"], ["档案归档率", "质量指标", "每低1%扣1分"]]
     )
     files = {"file": ("库.xlsx", data)}

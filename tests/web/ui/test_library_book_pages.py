@@ -6,20 +6,11 @@ import io
 
 import httpx
 from fastapi.testclient import TestClient
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from factories import workbook_bytes
 
 from .conftest import Site, login, soup
-
-
-def workbook(rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def upload(client: TestClient, token: str, content: bytes, name: str = "库.xlsx") -> httpx.Response:
@@ -60,7 +51,7 @@ def test_preview_then_confirm_then_gone(client: TestClient, imported: Site) -> N
         ["三级指标", "二级指标", "指标解释", "推荐"],
         ["档案归档率", "质量指标", "归档的比例", "是"],
     ]
-    preview = upload(client, token, workbook(rows))
+    preview = upload(client, token, workbook_bytes(rows))
     assert preview.status_code == 200, preview.text
     new = soup(preview.text).select("#book-new tbody tr")
     assert [r.select_one("td[data-label='三级指标']").text for r in new] == ["档案归档率"]
@@ -78,9 +69,9 @@ def test_preview_then_confirm_then_gone(client: TestClient, imported: Site) -> N
 def test_a_preview_made_stale_is_refused(client: TestClient, imported: Site) -> None:
     token = login(client, "admin")
     rows = [["二级指标", "三级指标", "参考值"], ["质量指标", "档案归档率", "≥95%"]]
-    first = confirm_form(upload(client, token, workbook(rows), "a.xlsx").text)
+    first = confirm_form(upload(client, token, workbook_bytes(rows), "a.xlsx").text)
     rows[1][2] = "≥99%"
-    other = workbook(rows)
+    other = workbook_bytes(rows)
     second = confirm_form(upload(client, token, other, "b.xlsx").text)
     assert client.post("/library/book/confirm", data=first).status_code == 303
     stale = client.post("/library/book/confirm", data=second)
@@ -97,7 +88,7 @@ def test_refused_rows_are_listed_and_cannot_be_confirmed(
         ["", "无二级", "是"],
         ["质量指标", "推荐乱填", "或许"],
     ]
-    preview = upload(client, token, workbook(rows))
+    preview = upload(client, token, workbook_bytes(rows))
     refused = [li.text for li in soup(preview.text).select("#book-refused li")]
     assert refused == ["第2行：缺少二级指标", "第3行：“推荐”应填“是”或“否”，而不是“或许”"]
     assert soup(preview.text).select_one("#book-confirm button[type=submit]").has_attr("disabled")
@@ -115,4 +106,4 @@ def test_unreadable_uploads_and_other_roles(client: TestClient, imported: Site) 
     assert missing.status_code == 422
     client.post("/logout", data={"csrf_token": token})
     token = login(client, "unit")
-    assert upload(client, token, workbook([["二级指标", "三级指标"]])).status_code == 403
+    assert upload(client, token, workbook_bytes([["二级指标", "三级指标"]])).status_code == 403
