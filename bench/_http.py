@@ -89,7 +89,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _copy_rows(session: Session, model: type, values: list[dict[str, Any]]) -> None:
+def copy_rows(session: Session, model: type, values: list[dict[str, Any]]) -> None:
     """Bulk-load rows with COPY (the schema itself came from the migrations)."""
     columns = sorted({key for row in values for key in row})
     table = model.__table__.name  # type: ignore[attr-defined]
@@ -116,7 +116,7 @@ def fill(settings: Settings, status_of: StatusOf, extra: Callable[[Session], Non
         session.execute(insert(FiscalYear), [{"id": 1, "year": 2023}])
         for model, values in data.items():
             if postgres:
-                _copy_rows(session, model, values)
+                copy_rows(session, model, values)
             else:
                 session.execute(insert(model), values)
         extra(session)

@@ -28,7 +28,8 @@ import psycopg
 from sqlalchemy import insert, make_url
 from sqlalchemy.orm import Session
 
-from bench.api import TOKEN, Figures, Request, copy_rows, load, server
+from bench._http import Figures, Request, copy_rows, load, serve
+from bench.api import TOKEN
 from jixiao.db.base import utcnow
 from jixiao.db.migrate import upgrade
 from jixiao.db.models import (
@@ -216,14 +217,20 @@ def run(label: str, settings: Settings, occurrences: int) -> None:
         f"filled in {time.perf_counter() - started:.1f} s"
     )
     queries = typed(random.Random(5), names)
-    with server(settings) as target:
+    with serve(settings, 1) as target:
+
+        def client() -> httpx.Client:
+            return httpx.Client(
+                base_url=f"{target.base}/api/v1",
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=60,
+            )
+
         results: list[tuple[str, Figures]] = []
         for name, request in endpoints(queries):
-            with httpx.Client(
-                base_url=f"{target[0]}/api/v1", headers={"Authorization": f"Bearer {TOKEN}"}
-            ) as client:
-                request(client, 0)
-            results.append((name, load(target, request, REQUESTS, THREADS, 1)))
+            with client() as warm:
+                request(warm, 0)
+            results.append((name, load(target, request, REQUESTS, THREADS, 1, client)))
     baseline = results[0][1]
     for name, figures in results:
         print(f"     {name:<28} {figures.line(baseline)}")
