@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.db.migrate import upgrade
 from jixiao.db.session import make_engine, sqlite_pragmas
-from jixiao.settings import Settings
+from jixiao.settings import Settings, get_settings
 from jixiao.web.api import create_api_app
 from jixiao.web.main import API_PREFIX
 from required import REQUIRE_PG, unavailable
@@ -181,3 +181,22 @@ def scratch_env(scratch_settings: Settings) -> dict[str, str]:
     if scratch_settings.database_url:
         env["JIXIAO_DATABASE_URL"] = scratch_settings.database_url
     return env
+
+
+@pytest.fixture
+def run(scratch_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """``run("import", FILE, …)``: the ``jixiao`` command line on the scratch database."""
+    from click.testing import CliRunner, Result
+
+    from jixiao.cli import cli
+
+    for key, value in scratch_env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    yield invoke
+    get_settings.cache_clear()

@@ -4,32 +4,14 @@ in one line."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from jixiao.cli import cli
 from jixiao.db.models import LibraryEntry
 from jixiao.db.session import make_engine, make_session_factory
-from jixiao.settings import Settings, get_settings
-
-
-@pytest.fixture
-def run(scratch_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    for key, value in scratch_env.items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    yield invoke
-    get_settings.cache_clear()
+from jixiao.settings import Settings
 
 
 def curated(settings: Settings) -> int:
