@@ -41,6 +41,7 @@ def test_names_and_goals_are_found_and_follow_edits(session: Session, world: Wor
     )
     assert _names(session, world, "物业管理") == ["机关物业管理费"]
     assert _names(session, world, "abc类") == ["食品抽检"]  # goal text, any case
+    assert _names(session, world, "ABC类") == _names(session, world, "Abc") == ["食品抽检"]
     assert _names(session, world, "物业") == ["机关物业管理费"]  # two characters: a scan
     assert _names(session, world, "0%_") == ["折扣100%_专项"]  # wildcards are literal
     assert _names(session, world, "不存在的项目") == []

@@ -79,6 +79,12 @@ def test_paging(session: Session, world: World) -> None:
     first = list_projects(session, world.actor(Role.ADMIN), by_total, PageParams(size=2))
     second = list_projects(session, world.actor(Role.ADMIN), by_total, PageParams(page=2, size=2))
     assert (first.total, len(first.items), len(second.items)) == (3, 2, 1)
+    assert (second.total, [p.name for p in first.items + second.items]) == (
+        3,
+        names(session, world, sort="-total"),
+    )
+    beyond = list_projects(session, world.actor(Role.ADMIN), by_total, PageParams(page=9, size=2))
+    assert (beyond.total, beyond.items) == (3, [])  # past the last page the count still shows
     summary = first.items[0]
     assert (summary.total, summary.indicator_count, summary.open_errors) == (Decimal(30), 2, 1)
 

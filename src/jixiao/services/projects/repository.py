@@ -90,9 +90,10 @@ SUMMARY_COLUMNS = (
 def _text_match(session: Session, q: str) -> Any:
     """Projects whose name or goal contains ``q``, through the trigram index of the backend.
 
-    PostgreSQL: ``ILIKE`` served by the ``pg_trgm`` GIN indexes on ``projects.name`` and
-    ``goals.text``. SQLite: ``LIKE`` on the FTS5 trigram table ``project_search`` (name and
-    goals, kept by triggers), which FTS5 serves from its index when the pattern has three
+    PostgreSQL: ``ILIKE`` (``LIKE`` when ``q`` has no letters with case) served by the
+    ``pg_trgm`` GIN indexes on ``projects.name`` and ``goals.text``, or by a scan where the
+    planner finds that cheaper. SQLite: ``LIKE`` on the FTS5 trigram table ``project_search``
+    (name and goals, kept by triggers), which FTS5 serves from its index when the pattern has three
     characters or more and no ``ESCAPE`` clause; shorter text, text with ``%``, ``_`` or ``\\``,
     and databases without the table are matched by a scan.
     """
@@ -100,8 +101,12 @@ def _text_match(session: Session, q: str) -> Any:
     if len(q) >= 3 and pattern[1:-1] == q and has_fts_table(session, PROJECT_FTS):
         found = text(f"SELECT rowid FROM {PROJECT_FTS} WHERE text LIKE :p")
         return Project.id.in_(found.bindparams(p=pattern).columns(rowid=Project.id.type))
-    by_name = select(Project.id).where(Project.name.ilike(pattern, escape="\\"))
-    by_goal = select(Goal.project_id).where(Goal.text.ilike(pattern, escape="\\"))
+    if q.lower() == q.upper():  # nothing to fold: LIKE matches as ILIKE would, at half the cost
+        by_name = select(Project.id).where(Project.name.like(pattern, escape="\\"))
+        by_goal = select(Goal.project_id).where(Goal.text.like(pattern, escape="\\"))
+    else:
+        by_name = select(Project.id).where(Project.name.ilike(pattern, escape="\\"))
+        by_goal = select(Goal.project_id).where(Goal.text.ilike(pattern, escape="\\"))
     return Project.id.in_(union(by_name, by_goal))
 
 
@@ -122,20 +127,30 @@ def page_rows(
 ) -> tuple[int, list[Any]]:
     """(total count, summary rows) for one page.
 
-    The count and the page's ids read ``projects`` alone; the summary columns (with their
-    per-project subqueries) are computed for the page's rows only, however deep the page.
+    One scan of ``projects`` gives the page's ids with the count of all matches beside them
+    (a window count, so a text search is matched once, not once for the count and once for
+    the page); the summary columns (with their per-project subqueries) are computed for the
+    page's rows only, however deep the page. Past the last page the count is read alone.
     """
-    total = session.scalar(select(func.count(Project.id)).where(*where)) or 0
     order = (_ORDER[sort], Project.id)
-    ids = select(Project.id).where(*where).order_by(*order).offset(offset).limit(limit)
+    found = session.execute(
+        select(Project.id, func.count().over().label("total"))
+        .where(*where)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    if not found:
+        total = session.scalar(select(func.count(Project.id)).where(*where)) or 0
+        return total, []
     rows = session.execute(
         select(*SUMMARY_COLUMNS)
         .join(Organisation, Organisation.id == Project.org_id)
         .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
-        .where(Project.id.in_(ids.scalar_subquery()))
+        .where(Project.id.in_([pid for pid, _ in found]))
         .order_by(*order)
     ).all()
-    return total, list(rows)
+    return found[0].total, list(rows)
 
 
 def load_full(session: Session, project_id: int) -> Project | None:
