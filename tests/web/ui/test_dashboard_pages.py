@@ -1,11 +1,14 @@
 from fastapi.testclient import TestClient
 
+from factories import create_org, create_project, make_project
 from jixiao.db.session import transaction
+from jixiao.domain.enums import OrgKind
 from jixiao.services.imports import service as imports
 from jixiao.services.principal import SYSTEM
 from jixiao.services.projects import service as projects
 from jixiao.services.projects.schemas import ProjectUpdate
 from jixiao.services.workflow import service as workflow
+from jixiao.web.ui.dashboard import TOP_ORGS
 
 from .conftest import SAMPLE, Site, login, soup
 from .test_project_pages import project_id
@@ -106,3 +109,34 @@ def test_the_to_do_list_shows_open_items_of_every_year_with_their_year(
     back = todo.select_one(f"a[href='/projects/{returned}']").parent
     assert "2023 年度" in back.text
     assert "请补充指标解释" in back.text
+
+
+def test_the_dashboard_lists_the_largest_departments_and_links_to_all(
+    client: TestClient, site: Site
+) -> None:
+    count = TOP_ORGS + 5
+    with transaction(site.factory) as db:
+        for n in range(count):
+            org = create_org(db, name=f"第{n:02d}部门", kind=OrgKind.DEPARTMENT)
+            create_project(db, org=org, domain=make_project(name=f"项目{n}", total=f"{n + 1}.00"))
+    login(client, "finance")
+    doc = soup(client.get("/").text)
+    table = doc.select_one("#by-org")
+    shown = [a.text for a in table.select("tbody td:first-child a")]
+    assert shown == [f"第{n:02d}部门" for n in range(count - 1, count - 1 - TOP_ORGS, -1)]
+    link = table.select_one("a[href*='/dashboard/departments']")
+    assert link is not None
+    assert f"查看全部 {count} 个" in link.text
+    whole = soup(client.get(link["href"]).text)
+    rows = [tr.select("td") for tr in whole.select("tbody tr")]
+    assert [r[0].text for r in rows] == [f"第{n:02d}部门" for n in range(count - 1, -1, -1)]
+    assert [r[2].text for r in rows][-2:] == ["2.00", "1.00"]  # 万元, as the dashboard prints
+
+
+def test_a_small_scope_shows_every_department_without_a_link(
+    client: TestClient, imported: Site
+) -> None:
+    login(client, "finance")
+    table = soup(client.get("/").text).select_one("#by-org")
+    assert len(table.select("tbody tr")) == 1
+    assert not table.select("a[href*='/dashboard/departments']")

@@ -26,6 +26,7 @@ router = APIRouter()
 
 GRADE_COLORS = {"excellent": "#1e7b46", "good": "#2e5aac", "fair": "#d49a00", "poor": "#b42318"}
 TOP_RULES = 12
+TOP_ORGS = 15  # rows of 各部门汇总 on the dashboard; the rest on their own page
 
 
 def _wan_text(fen: int) -> str:
@@ -103,7 +104,7 @@ def _todo_boxes(request: Request, o: Overview) -> list[dict[str, Any]]:
     ]
 
 
-def _scope_label(user: Principal, o: Overview) -> str:
+def _scope_label(user: Principal, o: Figures) -> str:
     if len(o.by_org) == 1:
         return o.by_org[0].org_name
     return "全部部门" if user.org_id is None else "本部门及所属单位"
@@ -119,7 +120,7 @@ def show(request: Request, db: DB, user: User, year: YearQuery = None) -> Respon
         "error_count": o.findings_by_severity.get(Severity.ERROR, 0),
         "warning_count": o.findings_by_severity.get(Severity.WARNING, 0),
     }
-    by_org = [{**r.model_dump(), "budget": Money(r.budget_fen)} for r in o.by_org]
+    year_query = f"?year={o.year}" if o.year is not None else ""
     context = {
         "nav": "dashboard",
         "year": o.year,
@@ -127,13 +128,34 @@ def show(request: Request, db: DB, user: User, year: YearQuery = None) -> Respon
         "stats": stats,
         "todo": todo,
         "todo_total": sum(len(box["entries"]) for box in todo),
-        "charts_url": page_url(request, "dashboard_charts")
-        + (f"?year={o.year}" if o.year is not None else ""),
-        "by_org": by_org,
+        "charts_url": page_url(request, "dashboard_charts") + year_query,
+        "by_org": _org_rows(o, TOP_ORGS),
+        "org_total": len(o.by_org),
+        "all_orgs_url": page_url(request, "dashboard_departments") + year_query,
         "statuses": list(ProjectStatus),
         "scope_label": _scope_label(user, o),
     }
     return render(request, "dashboard/index.html", context)
+
+
+@router.get("/dashboard/departments", name="dashboard_departments")
+def departments(request: Request, db: DB, user: User, year: YearQuery = None) -> Response:
+    """各部门汇总 of every organisation in the user's scope (the dashboard shows the first)."""
+    o = dashboard.figures(db, user, year)
+    context = {
+        "nav": "dashboard",
+        "year": o.year,
+        "years": o.years,
+        "by_org": _org_rows(o, None),
+        "statuses": list(ProjectStatus),
+        "scope_label": _scope_label(user, o),
+    }
+    return render(request, "dashboard/departments.html", context)
+
+
+def _org_rows(o: Figures, limit: int | None) -> list[dict[str, Any]]:
+    """各部门汇总 rows, largest budget first, with the budget as Money for the 万元 filter."""
+    return [{**r.model_dump(), "budget": Money(r.budget_fen)} for r in o.by_org[:limit]]
 
 
 @router.get("/dashboard/charts", name="dashboard_charts")
