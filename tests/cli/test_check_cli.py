@@ -86,6 +86,10 @@ def test_a_target_table_gets_the_review_findings_in_the_same_shape() -> None:
     codes = {f["code"] for p in projects for f in p["findings"]}
     assert "JX007" in codes
     assert all(c.startswith("JX") for c in codes)
+    parsed = CliRunner().invoke(cli, ["parse", str(SAMPLE), "--format", "json"])
+    expected = [p["repairs"] for p in json.loads(parsed.stdout)["projects"]]
+    assert [p["repairs"] for p in projects] == expected  # the reader's repairs, as parse gives
+    assert any(expected)
 
 
 def test_a_folder_is_checked_file_by_file_with_a_summary(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from jixiao.domain.evaluation import IndicatorActual, SelfEvaluation
 from jixiao.ingest import parse_bytes
 from jixiao.ingest.normalize import clean_text
 from jixiao.ingest.readers import kind_of
+from jixiao.scoring.formats import repairs_json, selfeval_from_data
 
 SAMPLE = Path("/work/shared/samples/baiyun-amr-2023-targets.ocr.txt")
 
@@ -74,13 +75,20 @@ def test_jixiao_check_reads_page_text(
     path.write_text(render(spec.grid, noise, data.draw), encoding="utf-8")
     parsed = CliRunner().invoke(cli, ["parse", str(path), "--format", "json"])
     assert parsed.exit_code == 0, parsed.output
-    assert json.loads(parsed.stdout)["source_kind"] == "page_text"
+    data = json.loads(parsed.stdout)
+    assert data["source_kind"] == "page_text"
     checked = CliRunner().invoke(cli, ["check", str(path), "--format", "json"])
     assert checked.exit_code == 0, checked.output
     projects = json.loads(checked.stdout)["projects"]
     assert [(p["project"], p["published_total"]) for p in projects] == [
         (e.project, format(e.published_total, "f")) for e in spec.evaluations
     ]
+    # the reader's repairs, in the target tables' shape, in both outputs and read back as such
+    read = parse_bytes(path.read_bytes(), path.name).evaluations
+    expected = [repairs_json(e.repairs) for e in read]
+    assert [p["repairs"] for p in data["projects"]] == expected
+    assert [p["repairs"] for p in projects] == expected
+    assert [e.repairs for e in selfeval_from_data(data)] == [e.repairs for e in read]
 
 
 def test_the_department_ocr_text_is_not_taken_for_page_text() -> None:

@@ -22,7 +22,7 @@ from jixiao.ingest.isolated import Isolation, call_isolated, preload
 from jixiao.ingest.readers import ReadOptions
 from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
 from jixiao.ingest.sniff import check_size
-from jixiao.scoring.formats import SELFEVAL_FORMAT, selfeval_entry
+from jixiao.scoring.formats import SELFEVAL_FORMAT, repairs_json, selfeval_entry
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,10 @@ def payloads(result: ParseResult) -> list[dict[str, Any]]:
                     for p in result.parts
                     for w in p.document.warnings
                 ],
-                "projects": [selfeval_entry(ev) for ev in result.evaluations],
+                "projects": [
+                    {**selfeval_entry(ev), "repairs": repairs_json(ev.repairs)}
+                    for ev in result.evaluations
+                ],
             }
         ]
     documents = [document_to_json(doc) for doc in result.documents]

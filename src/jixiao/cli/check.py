@@ -32,7 +32,12 @@ from jixiao.ingest import parse_bytes, read_file
 from jixiao.ingest.result import SELF_EVALUATION
 from jixiao.review import ReviewProfile, load_profile, review_document
 from jixiao.scoring.check import CheckFinding, ProjectCheck, check_evaluation
-from jixiao.scoring.formats import SELFEVAL_FORMAT, read_data_file, selfeval_from_data
+from jixiao.scoring.formats import (
+    SELFEVAL_FORMAT,
+    read_data_file,
+    repairs_json,
+    selfeval_from_data,
+)
 from jixiao.scoring.weights import ScoringProfile, load_scoring_profile
 
 CHECK_FORMAT = "jixiao.check/1"
@@ -86,6 +91,7 @@ def _check_evaluations(
                 checked.recomputed_total,
                 checked.findings + tuple(jx),
                 checked.notes,
+                repairs=checked.repairs,
             )
         )
     return checks
@@ -100,7 +106,7 @@ def check_file(path: Path, scoring: ScoringProfile, review: ReviewProfile) -> li
     if result.kind == SELF_EVALUATION:
         return _check_evaluations(result.evaluations, scoring, review)
     return [
-        ProjectCheck(p.name, None, None, tuple(found), ())
+        ProjectCheck(p.name, None, None, tuple(found), (), repairs=tuple(p.repairs))
         for doc in result.documents
         for p, found in zip(doc.projects, _review(doc, review), strict=True)
     ]
@@ -148,6 +154,7 @@ def _json(file: str, c: ProjectCheck) -> dict[str, Any]:
             for f in c.findings
         ],
         "notes": list(c.notes),
+        "repairs": repairs_json(list(c.repairs)),
     }
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from jixiao.domain.enums import Grade, QualitativeTier, Severity
 from jixiao.domain.evaluation import FundsExecution, IndicatorActual, SelfEvaluation
 from jixiao.domain.numbers import plain
+from jixiao.domain.provenance import Repair
 from jixiao.scoring.explain import EvaluationScore, ScoreLine, q2
 from jixiao.scoring.selfeval import BUDGET_LABEL, score_evaluation
 from jixiao.scoring.weights import HUNDRED, ScoringProfile
@@ -51,6 +52,8 @@ class ProjectCheck:
     findings: tuple[CheckFinding, ...]
     notes: tuple[str, ...] = ()
     score: EvaluationScore | None = field(default=None, compare=False)
+    # what the reader changed to recover the checked table (the published figures as read)
+    repairs: tuple[Repair, ...] = ()
 
 
 def same_as_printed(printed: Decimal, value: Decimal) -> bool:
@@ -304,7 +307,15 @@ def check_evaluation(ev: SelfEvaluation, profile: ScoringProfile) -> ProjectChec
         if ind.published_score is not None and not _checkable(line):
             total += ind.published_score - (line.points or ZERO)  # kept as published
     found.extend(_grade(ev, profile))
-    return ProjectCheck(ev.project, ev.published_total, total, tuple(found), tuple(notes), score)
+    return ProjectCheck(
+        ev.project,
+        ev.published_total,
+        total,
+        tuple(found),
+        tuple(notes),
+        score,
+        tuple(ev.repairs),
+    )
 
 
 def _checkable(line: ScoreLine) -> bool:

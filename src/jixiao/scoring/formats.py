@@ -46,6 +46,7 @@ from jixiao.domain.monitoring import (
     ProjectMonitoring,
 )
 from jixiao.domain.numbers import plain
+from jixiao.domain.provenance import Repair
 from jixiao.domain.target import TargetValue, parse_target
 from jixiao.errors import InvalidValue
 
@@ -237,6 +238,15 @@ class _Execution(_Model):
     published_score: Printed = None
 
 
+class _Repair(_Model):
+    """A change the reader made to recover a published form (``jixiao.document/1``'s shape)."""
+
+    field: str
+    before: str | None = None
+    after: str | None = None
+    reason: str
+
+
 class _Evaluation(_Model):
     project: Name = NAME
     department: str | None = None
@@ -247,6 +257,7 @@ class _Evaluation(_Model):
     goal_result: str | None = None
     funds: list[_Execution] = []
     indicators: list[_Actual] = []
+    repairs: list[_Repair] = []
 
 
 class _Monitored(_Indicator):
@@ -338,6 +349,7 @@ def selfeval_from_data(data: Any) -> list[SelfEvaluation]:
                 "department": p.department or file.department,
                 "funds": [FundsExecution(**dict(f)) for f in p.funds],
                 "indicators": [IndicatorActual(**dict(i)) for i in p.indicators],
+                "repairs": [Repair(**dict(r)) for r in p.repairs],
             }
         )
         for p in file.projects
@@ -425,12 +437,25 @@ def monitoring_entry(pm: ProjectMonitoring) -> dict[str, Any]:
     )
 
 
+def repairs_json(repairs: list[Repair]) -> list[dict[str, str | None]]:
+    """Repairs as ``jixiao.document/1`` writes them: every key, ``None`` kept."""
+    return [
+        {"field": r.field, "before": r.before, "after": r.after, "reason": r.reason}
+        for r in repairs
+    ]
+
+
 def selfeval_entry(ev: SelfEvaluation) -> dict[str, Any]:
-    """A project's self-evaluation as a ``jixiao.selfeval/1`` project entry (amounts in 万元)."""
-    return _entry(
+    """A project's self-evaluation as a ``jixiao.selfeval/1`` project entry (amounts in 万元);
+    the reader's repairs, when it made any, as ``repairs`` in the shape of the target tables'."""
+    entry = _entry(
         _Evaluation,
         ev,
         name=ev.project,
         funds=[_Execution.model_construct(**vars(f)) for f in ev.funds],
         indicators=[_Actual.model_construct(**vars(i)) for i in ev.indicators],
+        repairs=[],
     )
+    if ev.repairs:
+        entry["repairs"] = repairs_json(ev.repairs)
+    return entry

@@ -11,7 +11,7 @@ from factories import published_selfeval
 from jixiao.db.models import SelfEvaluationRecord
 from jixiao.db.session import transaction
 
-from .conftest import Site, login, soup
+from .conftest import DEPARTMENT, Site, login, soup
 from .test_import_pages import upload
 from .test_project_pages import project_id
 
@@ -96,3 +96,38 @@ def test_only_editors_of_the_department_attach(client: TestClient, imported: Sit
     assert _stored(imported) == {}
     with transaction(imported.factory) as db:
         assert db.scalar(select(func.count()).select_from(SelfEvaluationRecord)) == 0
+
+
+# A published form copied out of a web page: a page number inside a sentence, a number split by
+# a space — repairs the reader made, shown in the preview and kept with the stored evaluation.
+PAGE_TEXT = f"""\
+项目支出绩效自评表（2023年度）
+项目名称 物业管理费
+主管部门 {DEPARTMENT}
+项目资金（万元） 全年预算数 全年执行数 分值 执行率 得分
+年度资金总额 100. 00 90.00 10 90.00% 10
+年度总体目标 预期目标 实际完成情况
+保障办公场所全年 - 2 - 正常运转。 全年正常运转。
+绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+1-产出指标 11-数量指标 服务天数 ≥365天 365天 90 90
+总分 100 100
+""".encode()
+
+
+def test_the_reader_s_repairs_are_previewed_and_stored_with_the_evaluation(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, PAGE_TEXT, "自评表.txt").text)
+    assert _cells(doc, "selfeval-matches", "读取修复")[0].startswith("2 处")
+    assert client.post("/imports/confirm-selfeval", data=_confirm_form(doc)).status_code == 200
+    with transaction(imported.factory) as db:
+        [entry] = db.scalars(select(SelfEvaluationRecord.entry)).all()
+    assert [(r["before"], r["after"]) for r in entry["repairs"]] == [
+        (
+            "保障办公场所全年 - 2 - 正常运转。 全年正常运转。",
+            "保障办公场所全年正常运转。 全年正常运转。",
+        ),
+        ("100. 00", "100.00"),
+    ]
+    assert all(set(r) == {"field", "before", "after", "reason"} for r in entry["repairs"])
