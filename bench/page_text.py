@@ -2,7 +2,8 @@
 
 Run as ``python -m bench page_text``. The form is the one of ``bench forms`` (twelve indicators)
 as a copy gives it: ``|``-separated rows, one cell per line, and space-separated cells with
-spaces inside the numbers and a page number inside a sentence. The baseline, measured in the
+spaces inside the numbers and a page number inside a sentence, and indicator rows with their
+cells glued together. The baseline, measured in the
 same run, is the OCR-text line reader on the same bytes: decoding and splitting every line into
 cells, the floor of any reading of the text; the parse is ``parse_bytes``, text to
 self-evaluation. Ten forms one after another show how the time grows. Target: one
@@ -12,6 +13,7 @@ self-evaluation form under 15 ms from page text.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bench._timing import measure
 from bench.forms import INDICATORS, _selfeval_rows
@@ -45,6 +47,27 @@ def _spaced(forms: int) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _word(ch: str) -> bool:
+    return not (ch.isdigit() or ch in ".≥≤><=%")
+
+
+def _glued(forms: int) -> bytes:
+    """Indicator rows with no separator between cells (but where two words meet)."""
+    lines = []
+    for n in range(forms):
+        inside = False
+        for row in _cells(n):
+            if inside and row and not row[0].startswith(("总分", "自评等级", "预算执行率")):
+                line = row[0]
+                for prev, cell in pairwise(row):
+                    line += (" " if _word(prev[-1]) and _word(cell[0]) else "") + cell
+                lines.append(line)
+                continue
+            inside = "三级指标" in row or (inside and row[0] == "预算执行率")
+            lines.append(" ".join(row))
+    return "\n".join(lines).encode("utf-8")
+
+
 def _report(label: str, data: bytes, forms: int) -> float:
     result = parse_bytes(data, "自评表.txt")  # what is timed must be a full, right reading
     counts = [len(ev.indicators) for ev in result.evaluations]
@@ -64,6 +87,7 @@ def main() -> None:
         _report("自评表 1 张，| 分隔", _pipes(1), 1),
         _report("自评表 1 张，每格一行", _one_per_line(1), 1),
         _report("自评表 1 张，空格分隔、数字含空格、句中页码", _spaced(1), 1),
+        _report("自评表 1 张，指标行各格粘连", _glued(1), 1),
     ]
     ten = _report("自评表 10 张，| 分隔", _pipes(10), 10)
     print(

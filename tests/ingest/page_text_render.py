@@ -7,6 +7,10 @@ text layer gives, with one noise class each.
 - ``numbers``: spaces inside numbers (``1, 714. 44``, ``90 .00``), cells separated by spaces;
 - ``footers``: page numbers (``- 3 -``) inside sentences and on lines of their own;
 - ``junk``: document metadata before the title;
+- ``rows``: the indicator rows with no separator between their cells
+  (``11-数量指标培训人数≥200人200人2019``), except where two words meet (a worded 指标值
+  beside its name or its 实际完成值): there nothing but a vocabulary could tell where one cell
+  ends, and a copy that glues them is not readable; the other rows separated by spaces;
 - ``mixed``: all of ``glued``, ``numbers``, ``footers``, ``junk`` and ``ocr`` at once;
 - ``ocr``: ``项目资金（万兀）``, ``⩾`` for ≥, and one 分值 of 10 printed ``IO`` with the 总分
   row's 分值 the sum of the printed 分值 (what lets the reader check the mend).
@@ -113,7 +117,7 @@ def planted(grid: GridSpec, noise: str, text: str) -> bool:
         return any(slip in text for slip in ("IO", "兀", "⩾"))
     if noise == "mixed":
         return True  # labels are always glued
-    plain = render(grid, "spaces" if noise in ("glued", "numbers") else "pipes", None)
+    plain = render(grid, "spaces" if noise in ("glued", "numbers", "rows") else "pipes", None)
     return text != plain
 
 
@@ -127,6 +131,7 @@ NOISE_PARTS = {
     "footers": ("pipes", False, True, False, False),
     "junk": ("pipes", False, False, True, False),
     "ocr": ("pipes", False, False, False, True),
+    "rows": ("rows", False, False, False, False),
     "mixed": ("glued", True, True, True, True),
 }
 NOISES = tuple(NOISE_PARTS)
@@ -140,6 +145,7 @@ def render(grid: GridSpec, noise: str, draw: Any) -> str:
         _ocr_weights(rows)
         rows = [[_misread(c) for c in r] for r in rows]
     lines: list[str] = JUNK[:] if junk else []
+    body = _indicator_rows(rows) if layout == "rows" else set()
     for n, row in enumerate(rows):
         if footers:
             row = [_footer(c, draw) for c in row]
@@ -153,6 +159,8 @@ def render(grid: GridSpec, noise: str, draw: Any) -> str:
             lines.append("| " + " | ".join(row) + " |")
         elif layout == "glued":
             lines.append(_glued(row))
+        elif n in body:
+            lines.append(_glued_row(row))
         else:
             lines.append(" ".join(row))
     return "\n".join(lines) + "\n"
@@ -163,6 +171,33 @@ def _glued(row: list[str]) -> str:
     for k, cell in enumerate(row):
         glue = k and (LABEL_CELLS.match(row[k - 1]) or LEVEL_CELL.match(row[k - 1]))
         out += cell if glue or not k else " " + cell
+    return out
+
+
+def _indicator_rows(rows: list[list[str]]) -> set[int]:
+    """The indexes of the indicator rows: after a 三级指标 header, up to 总分 or the next form."""
+    out: set[int] = set()
+    inside = False
+    for n, row in enumerate(rows):
+        first = row[0] if row else ""
+        if "三级指标" in row:
+            inside = True
+        elif first.startswith(("总分", "自评等级", "项目名称")) or "表（" in first:
+            inside = False
+        elif inside and first != "预算执行率":
+            out.add(n)
+    return out
+
+
+def _is_word(ch: str) -> bool:
+    return not (ch.isdigit() or ch in ".≥≤><=＞＜≧≦═%")
+
+
+def _glued_row(row: list[str]) -> str:
+    out = row[0] if row else ""
+    for k in range(1, len(row)):
+        words_meet = _is_word(row[k - 1][-1]) and _is_word(row[k][0])
+        out += (" " if words_meet and not LEVEL_CELL.match(row[k - 1]) else "") + row[k]
     return out
 
 

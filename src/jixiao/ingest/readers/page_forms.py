@@ -9,15 +9,18 @@ in one cell. The blocks of each form are in ``page_selfeval`` and ``page_target`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import takewhile
+from itertools import groupby, takewhile
 
 from jixiao.domain.enums import Operator
 from jixiao.domain.provenance import ParseWarning, Repair, SourceRef
 from jixiao.domain.target import parse_target
 from jixiao.ingest.normalize import to_halfwidth
+from jixiao.ingest.readers.page_glued import one_cell, unglue
 from jixiao.ingest.readers.page_rows import (
+    Column,
     Row,
     can_start,
     coded_levels,
@@ -27,7 +30,7 @@ from jixiao.ingest.readers.page_rows import (
     is_slip,
     read_row,
 )
-from jixiao.ingest.readers.page_tokens import Page, Token, is_level1, is_title
+from jixiao.ingest.readers.page_tokens import Page, Token, is_level, is_level1, is_title
 
 Cell = tuple[int, str, int]  # column, text, text line
 HEADER_KEYS = ("项目名称", "主管部门及代码", "主管部门", "实施单位", "预算单位")
@@ -63,6 +66,7 @@ GRID_HEADS = {
     "deviation": "偏差原因分析及改进措施",
     "explanation": "指标解释",
 }
+_CODED = re.compile(r"\s*\d")
 GE_LOOKALIKES = ("⩾", "≽", "≳", "》=", "≻=")
 ENDS = ("总分", "合计", "总计", "自评等级", "评价等级", "项目名称")
 
@@ -246,6 +250,7 @@ def _body_rows(
 
     Rows are lines where the copy kept them; where most lines hold one cell, a row ends where
     the next can begin (``page_rows.can_start``)."""
+    body = _unglued(form, body, heads)
     lines = {t.line for t in body}
     stream = sum(1 for line in lines if form.lines[line] == 1) > 0.6 * max(len(lines), 1)
     cols = columns([h for h in heads if h not in ("level1", "level2")], stream)
@@ -274,6 +279,49 @@ def _body_rows(
         row, i = found
         rows.append(row)
     return rows, budget
+
+
+def _unglued(form: FormText, body: list[Token], heads: list[str]) -> list[Token]:
+    """The body with each line that reads as no row but as one row with its cells glued
+    (``page_glued``) cut apart, the cut recorded as a repair."""
+    fields = [h for h in heads if h not in ("level1", "level2")]
+    cols = columns(fields, False)
+    coded = coded_levels(body)
+    lines = [list(group) for _, group in groupby(body, key=lambda t: t.line)]
+    one_per_line = any(len(line) == 1 and one_cell(line[0].text) for line in lines)
+    out: list[Token] = []
+    for line in lines:
+        split = None
+        if one_per_line and len(line) == 1:
+            pass  # one cell per line: a line is a cell, not a row
+        elif any(_has_figure(t) for t in line) and not key(line[0]).startswith(ENDS):
+            split = None if _reads(line, cols, coded) else unglue(line, fields, coded)
+        if split is None:
+            out.extend(line)
+            continue
+        number = line[0].line
+        before = " ".join(t.text for t in line)
+        after = " | ".join(t.text for t in split)
+        form.repairs.append(Repair("text", before, after, f"按列拆开第{number}行粘连的指标行"))
+        form.lines[number] = len(split)
+        out.extend(split)
+    return out
+
+
+def _reads(line: list[Token], cols: list[Column], coded: bool) -> bool:
+    """Whether ``line`` reads as one row as it is, every level it starts with taken as one."""
+    found = read_row(line, 0, cols, lambda k: k == len(line), coded)
+    coded_level = _CODED.match
+    levels = len(
+        list(takewhile(lambda t: is_level(t.text) and (not coded or coded_level(t.text)), line[:2]))
+    )
+    return found is not None and len(found[0].levels) == levels
+
+
+def _has_figure(token: Token) -> bool:
+    """A cell with a figure in it beside other text: a row's cells glued, perhaps."""
+    text = token.text
+    return any(ch.isdigit() for ch in text) and not is_number(text) and not is_level(text)
 
 
 def _grid_row(row: Row, grid_fields: list[str], split: bool) -> list[Cell]:
