@@ -3,10 +3,10 @@
 A server must not parse uploads on its request workers: a crafted file that slipped past the
 readers' bounds could hold a worker's CPU or exhaust the server's memory for everyone. Here each
 parse runs in a fresh process forked from a clean fork server (``multiprocessing`` forkserver,
-with the ingest package preloaded), under ``RLIMIT_AS`` (memory) and ``RLIMIT_CPU``, at a lower
-scheduling priority, and is killed when its wall-clock time is up. At most ``workers`` parses run
-at once; a request waits for a slot up to twice the time limit (the parses ahead of it end by
-then unless many more are queued), else it is told to try again.
+with the ingest package and every reader module preloaded), under ``RLIMIT_AS`` (memory) and
+``RLIMIT_CPU``, at a lower scheduling priority, and is killed when its wall-clock time is up. At
+most ``workers`` parses run at once; a request waits for a slot up to twice the time limit (the
+parses ahead of it end by then unless many more are queued), else it is told to try again.
 
 The answer is the parsed ``Document``, the self-evaluations of a self-evaluation file (as
 ``SelfEvaluationFile``) or one ``UnreadableDocument`` line; a child that dies
@@ -29,6 +29,7 @@ from typing import Any
 
 from jixiao.domain.document import Document
 from jixiao.errors import JixiaoError, UnreadableDocument
+from jixiao.ingest.readers import reader_modules
 from jixiao.ingest.result import SelfEvaluationFile
 
 
@@ -47,7 +48,7 @@ class Isolation:
 _lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _context: Any = None
-_preload = ["jixiao.ingest"]
+_preload = ["jixiao.ingest", *reader_modules()]  # the registry loads a reader when it is chosen
 
 
 def preload(modules: Sequence[str]) -> None:

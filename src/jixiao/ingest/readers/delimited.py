@@ -20,19 +20,7 @@ from jixiao.ingest.readers.ocr_text import decode_text
 from jixiao.ingest.readers.sheet_extent import column_letters
 from jixiao.ingest.sniff import check_not_binary
 
-EXTENSIONS = (".csv", ".tsv")
 _DELIMITERS = ",\t;|"
-
-
-def accepts(data: bytes, name: str) -> bool:
-    """A text file named .csv or .tsv."""
-    if not name.lower().endswith(EXTENSIONS):
-        return False
-    try:
-        check_not_binary(data, name)
-    except UnreadableDocument:
-        return False
-    return True
 
 
 def delimiter(text: str, name: str) -> str:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import DEFAULT_LIMITS, Budget, ReadLimits, check_extent, check_zip
 from jixiao.ingest.rawtable import RawTable
-from jixiao.ingest.readers.containers import ZIP_MAGIC, zip_names
 
 if TYPE_CHECKING:  # python-docx and lxml are loaded when a Word file is read
     from lxml import etree
@@ -48,15 +47,6 @@ _VMERGE, _HMERGE = W + "vMerge", W + "hMerge"
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"}
 # Content that is not shown: deleted and moved-away revisions.
 _HIDDEN = {W + "del", W + "moveFrom"}
-
-EXTENSIONS = (".docx", ".docm", ".dotx")
-
-
-def accepts(data: bytes, name: str) -> bool:
-    """A Word document by its parts (whatever its name), or a damaged zip named like one."""
-    if "word/document.xml" in zip_names(data):
-        return True
-    return data.startswith(ZIP_MAGIC) and name.lower().endswith(EXTENSIONS)
 
 
 def read_docx(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[RawTable, ...]:

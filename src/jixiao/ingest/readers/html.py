@@ -44,7 +44,6 @@ from jixiao.ingest.sniff import check_size
 if TYPE_CHECKING:  # lxml and charset-normalizer are loaded when a web page is read
     from lxml import etree
 
-EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
 _PRESCAN = 8192
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -72,16 +71,6 @@ _NUMBER = re.compile(r"\s*(\d+)")
 _TableTest = Callable[["etree._Element"], bool]
 # Tables nested deeper than this inside other tables are not read (page-structure debris).
 MAX_TABLE_NESTING = 16
-
-
-def accepts(data: bytes, name: str) -> bool:
-    """A web page by its name (.html, .htm …) or, whatever its name, by its content: markup
-    with an ``<html`` element in the first kilobyte (Word's "save as web page" files renamed
-    .doc are HTML too)."""
-    if name.lower().endswith(EXTENSIONS):
-        return True
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith(b"<") and b"<html" in head
 
 
 def read_html(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[RawTable, ...]:

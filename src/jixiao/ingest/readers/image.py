@@ -15,12 +15,6 @@ from jixiao.ingest.readers.scan.pages import image_pages
 from jixiao.ingest.readers.scan.reader import scan_page
 
 KIND = "image"
-EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-
-
-def accepts(data: bytes, name: str) -> bool:
-    return data.startswith(_MAGIC)
 
 
 def read_image(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[RawTable, ...]:

@@ -51,15 +51,6 @@ def split_cells(line: str, tabbed: bool) -> list[str]:
     return _WIDE_GAP.split(stripped)
 
 
-def accepts(data: bytes, name: str) -> bool:
-    """Text of any supported encoding: no binary signature, no NUL bytes (except UTF-16)."""
-    try:
-        check_not_binary(data, name)
-    except UnreadableDocument:
-        return False
-    return True
-
-
 def read_ocr_text(data: bytes, name: str) -> RawTable:
     """Bytes of an OCR text export → RawTable with every non-blank line as a row."""
     check_size(len(data), name)

@@ -10,8 +10,6 @@ read from it.
 
 from __future__ import annotations
 
-import re
-
 from jixiao.domain.provenance import ParseWarning, SourceRef
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest.limits import ReadLimits, check_extent
@@ -21,58 +19,13 @@ from jixiao.ingest.readers.page_forms import FormText, split_forms
 from jixiao.ingest.readers.page_selfeval import selfeval_rows
 from jixiao.ingest.readers.page_target import target_rows
 from jixiao.ingest.readers.page_tokens import tokenize
-from jixiao.ingest.sniff import binary_kind
-
-EXTENSIONS = (".txt",)
-_SQUEEZE = re.compile(r"[\s|]+")
-_LIST_HEADER = re.compile(r"项目名称.*(?:总计|绩效目标|绩效指标)")
-_COLUMN_LABELS = (
-    "年初预算数",
-    "全年预算数",
-    "全年执行数",
-    "执行率",
-    "得分",
-    "财政拨款",
-    "资金总额",
-)
-
-
-def _is_list_header(line: str) -> bool:
-    """A list's header line: 项目名称 as one column label among others (a form gives it a line
-    of its own, with the name beside it)."""
-    if "项目名称" not in line:
-        return False
-    return bool(_LIST_HEADER.search(line)) or sum(w in line for w in _COLUMN_LABELS) >= 2
-
-
-def _kind(text: str) -> str | None:
-    """``self_evaluation`` or ``project_targets`` when ``text`` reads as forms, else None."""
-    squeezed = _SQUEEZE.sub("", text)
-    if "项目名称" not in squeezed:
-        return None
-    if any(_is_list_header(_SQUEEZE.sub("", line)) for line in text.splitlines()[:200]):
-        return None
-    if "实际完成值" in squeezed or "全年执行数" in squeezed:
-        return "self_evaluation"
-    if "资金总额" in squeezed and ("目标" in squeezed):
-        return "project_targets"
-    return None
-
-
-def accepts(data: bytes, name: str) -> bool:
-    if binary_kind(data) is not None:
-        return False
-    try:
-        text, _ = decode_text(data, name)
-    except UnreadableDocument:
-        return False
-    return _kind(text) is not None
+from jixiao.ingest.readers.recognise import page_text_kind
 
 
 def read_page_text(data: bytes, name: str, limits: ReadLimits) -> tuple[RawTable, ...]:
     """One grid table per form of the page text in ``data``."""
     text, encoding = decode_text(data, name)
-    kind = _kind(text)
+    kind = page_text_kind(text)
     page = tokenize(text)
     check_extent(len(page.lines), max(map(len, page.lines), default=0), name, limits)
     forms, before = split_forms(page)

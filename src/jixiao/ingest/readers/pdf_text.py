@@ -44,11 +44,6 @@ _BROKEN_NUMBER = re.compile(
 )
 
 
-def accepts(data: bytes, name: str) -> bool:
-    """A PDF by its signature (``%PDF-`` within the first KiB, as readers allow)."""
-    return b"%PDF-" in data[:1024]
-
-
 def _pages_text(pages: list[int]) -> str:
     return "、".join(str(p) for p in pages)
 

@@ -30,12 +30,9 @@ from jixiao.ingest.limits import Budget, ReadLimits, check_extent, check_zip
 from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 from jixiao.ingest.readers.cell_text import cell_text, number_text
 from jixiao.ingest.readers.containers import (
-    ODS_MIMETYPE,
-    has_stream,
     is_ole2,
-    zip_member,
-    zip_names,
 )
+from jixiao.ingest.readers.recognise import is_ods
 from jixiao.ingest.readers.sheet_extent import Merge, column_letters, ods_scan, xlsx_scan
 from jixiao.ingest.readers.xlsx_styles import fixed_place_styles
 
@@ -44,19 +41,6 @@ _REL = re.compile(rb"<Relationship\b[^>]*>")
 _ATTR = re.compile(rb'\b(Id|Target|Type)="([^"]*)"')
 Formats = dict[tuple[int, int], str]
 _new = object.__new__
-
-
-def is_xlsx(data: bytes, name: str) -> bool:
-    return "xl/workbook.xml" in zip_names(data)
-
-
-def is_xls(data: bytes, name: str) -> bool:
-    return is_ole2(data) and (has_stream(data, "Workbook") or has_stream(data, "Book"))
-
-
-def is_ods(data: bytes, name: str) -> bool:
-    names = zip_names(data)
-    return "content.xml" in names and zip_member(data, "mimetype", 128).strip() == ODS_MIMETYPE
 
 
 def kind_of(data: bytes) -> str:
