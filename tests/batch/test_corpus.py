@@ -21,9 +21,9 @@ from sheet_renderers import render_xlsx
 
 from jixiao.batch import corpus
 from jixiao.batch.corpus import corpus_rows, schema, write_corpus
-from jixiao.batch.task import payloads
 from jixiao.errors import UnreadableDocument
 from jixiao.ingest import parse_bytes
+from jixiao.outputs import payloads
 
 FAST = settings(
     max_examples=15,

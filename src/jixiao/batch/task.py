@@ -8,21 +8,16 @@ had, or the one-line reason it could not be read.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from jixiao.batch.corpus import corpus_rows
-from jixiao.domain.enums import MoneyUnit
-from jixiao.domain.exchange import document_to_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes
 from jixiao.ingest.debug import debug_html
 from jixiao.ingest.isolated import Isolation, call_isolated, preload
 from jixiao.ingest.readers import ReadOptions
-from jixiao.ingest.result import DEPARTMENT_TARGETS, SELF_EVALUATION
 from jixiao.ingest.sniff import check_size
-from jixiao.scoring.formats import SELFEVAL_FORMAT, repairs_json, selfeval_entry
+from jixiao.outputs import json_text, payloads
 
 
 @dataclass(frozen=True)
@@ -44,40 +39,6 @@ class Outcome:
     pages: int = 0
     debug: str | None = None
     error: str | None = None
-
-
-def payloads(result: ParseResult) -> list[dict[str, Any]]:
-    """The JSON of each output: ``jixiao.document/1`` per document (``kind`` added for
-    single-project forms), or one ``jixiao.selfeval/1`` for published self-evaluations."""
-    if result.kind == SELF_EVALUATION:
-        doc = result.parts[0].document
-        return [
-            {
-                "format": SELFEVAL_FORMAT,
-                "kind": SELF_EVALUATION,
-                "year": doc.year,
-                "unit": MoneyUnit.WAN_YUAN.value,
-                "complete": result.complete,
-                "source_kind": result.source_kind,
-                "warnings": [
-                    {"code": w.code, "message": w.message}
-                    for p in result.parts
-                    for w in p.document.warnings
-                ],
-                "projects": [
-                    {**selfeval_entry(ev), "repairs": repairs_json(ev.repairs)}
-                    for ev in result.evaluations
-                ],
-            }
-        ]
-    documents = [document_to_json(doc) for doc in result.documents]
-    if result.kind != DEPARTMENT_TARGETS:
-        documents = [{**p, "kind": result.kind} for p in documents]
-    return documents
-
-
-def json_text(payload: dict[str, Any], indent: int | None = 2) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=indent)
 
 
 def page_count(result: ParseResult) -> int:

@@ -1,4 +1,9 @@
-"""``jixiao parse FILE...``: read target tables; print or write ``jixiao.document/1`` JSON."""
+"""``jixiao parse FILE...``: read target tables; print or write ``jixiao.document/1`` JSON.
+
+Reading files to standard output loads the ingest package and the reader of each file's kind
+only: the batch machinery (``--out``) and rich (``--format table``, progress) are imported when
+they are used, so that a bad file is refused, and a text table read, as soon as Python starts.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,22 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from jixiao.batch.run import Failure, write_atomic
-from jixiao.batch.task import json_text, payloads
 from jixiao.cli import cli
-from jixiao.cli.batch import run_to_folder
 from jixiao.cli.paths import expand
 from jixiao.domain.document import Document
 from jixiao.domain.enums import FundSource
 from jixiao.errors import JixiaoError
 from jixiao.ingest import ParseResult, parse_bytes, read_file
-from jixiao.ingest.debug import debug_html
 from jixiao.ingest.readers import ReadOptions
 from jixiao.ingest.result import SELF_EVALUATION
+from jixiao.outputs import json_text, payloads
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ParseFn = Callable[[Path], ParseResult]
 
@@ -42,6 +46,8 @@ def _parse(path: Path, strict: bool, options: ReadOptions) -> ParseResult:
 
 
 def _evaluations_table(result: ParseResult, console: Console) -> None:
+    from rich.table import Table
+
     table = Table(title="项目支出绩效自评表（公布数）")
     for label in ("序号", "项目名称", "全年预算数", "全年执行数", "指标", "公布总分", "自评等级"):
         table.add_column(label, overflow="fold")
@@ -72,6 +78,8 @@ def _money(value: Decimal | None) -> str:
 
 
 def _table(doc: Document, console: Console) -> None:
+    from rich.table import Table
+
     unit = doc.unit.label if doc.unit else "未注明"
     title = doc.title or "绩效目标表"
     table = Table(title=f"{title}\n{doc.department or ''}（单位：{unit}）")
@@ -105,36 +113,43 @@ def _table(doc: Document, console: Console) -> None:
 
 
 def _write_debug(result: ParseResult, source: Path, folder: Path) -> Path:
+    from jixiao.batch.run import write_atomic
+    from jixiao.ingest.debug import debug_html
+
     target = folder / f"{source.stem}.debug.html"
     write_atomic(target, debug_html(result))
     return target
 
 
-def _to_stdout(
-    files: list[Path], fmt: str, debug: bool, parse: ParseFn, err: Console
-) -> list[Failure]:
-    failures: list[Failure] = []
-    out = Console(highlight=False)
+def _to_stdout(files: list[Path], fmt: str, debug: bool, parse: ParseFn) -> list[str]:
+    """Print each file's outputs; the reasons of the files that could not be read."""
+    failures: list[str] = []
+    out: Console | None = None
     for path in files:
         try:
             result = parse(path)
         except JixiaoError as exc:
-            failures.append(Failure(path, str(exc)))
+            failures.append(str(exc))
             continue
         outputs = payloads(result)
         several = len(files) > 1 or len(outputs) > 1
         if fmt == "json":
             for payload in outputs:
                 click.echo(json_text(payload, None if several else 2))
-        elif result.kind == SELF_EVALUATION:
-            _evaluations_table(result, out)
         else:
-            for doc in result.documents:
-                _table(doc, out)
+            if out is None:
+                from rich.console import Console
+
+                out = Console(highlight=False)
+            if result.kind == SELF_EVALUATION:
+                _evaluations_table(result, out)
+            else:
+                for doc in result.documents:
+                    _table(doc, out)
         if debug:
-            err.print(f"解析过程已写入 {_write_debug(result, path, Path.cwd())}")
-    for failure in failures:
-        click.echo(f"错误：{failure.reason}", err=True)
+            click.echo(f"解析过程已写入 {_write_debug(result, path, Path.cwd())}", err=True)
+    for reason in failures:
+        click.echo(f"错误：{reason}", err=True)
     return failures
 
 
@@ -200,10 +215,14 @@ def parse_command(
     inputs = expand(files)
     if not inputs:
         raise click.UsageError("没有可读取的文件")
-    err = Console(stderr=True, highlight=False)
     if out is not None:
         if fmt == "table":
             raise click.UsageError("--out 只写 JSON，不能与 --format table 同用")
+        from rich.console import Console
+
+        from jixiao.cli.batch import run_to_folder
+
+        err = Console(stderr=True, highlight=False)
         workers = jobs or len(os.sched_getaffinity(0))
         ok = run_to_folder(inputs, out, strict, sheet, debug, workers, cluster, quiet, err)
         if not ok:
@@ -213,5 +232,5 @@ def parse_command(
         raise click.UsageError("--jobs 与 --cluster 用于批量，须同时给出 --out 目录")
     chosen = fmt or ("table" if sys.stdout.isatty() else "json")
     parse = partial(_parse, strict=strict, options=ReadOptions(sheet=sheet))
-    if _to_stdout(inputs, chosen, debug, parse, err):
+    if _to_stdout(inputs, chosen, debug, parse):
         sys.exit(2)
