@@ -9,8 +9,8 @@ Public API::
     render(sheets, "xlsx" | "pdf") -> bytes
 """
 
+from jixiao.export.errors import MissingFont
 from jixiao.export.grid import Sheet
-from jixiao.export.pdf import MissingFont
 from jixiao.export.tables import (
     monitoring_sheets,
     render,

@@ -37,6 +37,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from jixiao.errors import JixiaoError
+from jixiao.export.errors import MissingFont
 from jixiao.export.grid import Block, Cell, Merge, Sheet, Style
 
 DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -53,10 +54,6 @@ ALIGN = {
 }
 HEADER_BG = colors.HexColor("#E7E6E6")
 MAX_SPAN_ROWS = 8
-
-
-class MissingFont(JixiaoError):
-    """The CJK font needed for PDF export is not installed."""
 
 
 class TooLarge(JixiaoError):

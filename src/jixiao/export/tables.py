@@ -13,13 +13,11 @@ from jixiao.domain.document import Document
 from jixiao.domain.evaluation import SelfEvaluation
 from jixiao.domain.monitoring import ProjectMonitoring
 from jixiao.errors import InvalidValue
-from jixiao.export.excel import xlsx_bytes
 from jixiao.export.grid import Sheet
 from jixiao.export.layouts.monitoring import monitoring_sheet
 from jixiao.export.layouts.review import findings_sheet, grades_sheet, rows_from_report
 from jixiao.export.layouts.selfeval import selfeval_sheet
 from jixiao.export.layouts.targets import department_sheet, project_sheet
-from jixiao.export.pdf import pdf_bytes
 from jixiao.review import ReviewReport
 from jixiao.scoring.lights import monitor_project
 from jixiao.scoring.selfeval import score_evaluation
@@ -81,5 +79,12 @@ def review_sheets(doc: Document, report: ReviewReport, project: str | None = Non
 
 
 def render(sheets: Sequence[Sheet], fmt: Format) -> bytes:
-    """The sheets as an xlsx workbook or a PDF."""
-    return xlsx_bytes(sheets) if fmt == "xlsx" else pdf_bytes(sheets)
+    """The sheets as an xlsx workbook or a PDF (the writer, openpyxl or reportlab, is loaded
+    here: building the sheets needs neither)."""
+    if fmt == "xlsx":
+        from jixiao.export.excel import xlsx_bytes
+
+        return xlsx_bytes(sheets)
+    from jixiao.export.pdf import pdf_bytes
+
+    return pdf_bytes(sheets)

@@ -32,7 +32,6 @@ from jixiao.domain.indicator import LevelRef
 from jixiao.domain.library import category_key, name_key
 from jixiao.domain.library_book import CURATED, LABELS, BookColumn, BookRow
 from jixiao.errors import JixiaoError
-from jixiao.export.excel import xlsx_bytes
 from jixiao.export.layouts.library import library_sheet
 from jixiao.ingest import readers
 from jixiao.ingest.library_book import BookLine, LibraryBook, read_library_book
@@ -58,6 +57,8 @@ FIELDS: dict[BookColumn, str] = {c: c.value for c in CURATED}
 
 def export_book(session: Session, actor: Principal) -> bytes:
     """Every entry of the library as one worksheet (xlsx bytes)."""
+    from jixiao.export.excel import xlsx_bytes  # openpyxl: only when a workbook is written
+
     authorize(session, actor, Action.VIEW)
     entries = session.scalars(
         select(LibraryEntry).order_by(
