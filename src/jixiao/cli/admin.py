@@ -1,7 +1,8 @@
 """Commands over the services: ``jixiao import``, ``jixiao user …``, ``jixiao serve``.
 
-Only the declarations live here; the work is in ``admin_ops``, imported when a command runs,
-so that the file commands start without loading the database and web stack.
+Only the declarations live here; the work is in ``admin_ops`` (``import_ops`` for the import),
+imported when a command runs, so that the file commands start without loading the database and
+web stack.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def import_cmd(
     可给多个文件或文件夹（其中每个文件）：在一个进程中逐个导入，进度显示在标准错误上，
     最后汇总失败的文件。每个文件在一个事务中保存（全部成功或全部不写入）；有文件失败时退出码为 2。
     """
-    from jixiao.cli import admin_ops
+    from jixiao.cli import import_ops
 
-    admin_ops.import_paths(paths, year, department, preview, allow_incomplete)
+    import_ops.import_paths(paths, year, department, preview, allow_incomplete)
 
 
 @cli.group("user")

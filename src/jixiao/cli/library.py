@@ -21,7 +21,7 @@ def library_group() -> None:
 @library_group.command("rebuild")
 def library_rebuild() -> None:
     """按已批复项目与已导入的公开目标表重建指标库的全部出现记录（精选字段保留）。"""
-    from jixiao.cli.admin_ops import unit_of_work
+    from jixiao.cli.session import unit_of_work
     from jixiao.services.library import rebuild
 
     with unit_of_work() as session:
@@ -33,8 +33,8 @@ def library_rebuild() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def library_export(out: Path) -> None:
     """把整个指标库导出为 Excel 工作簿 OUT（每行一个指标）。"""
-    from jixiao.cli.admin_ops import unit_of_work
     from jixiao.cli.database import CliError
+    from jixiao.cli.session import unit_of_work
     from jixiao.services.library.book import export_book
     from jixiao.services.principal import SYSTEM
 
@@ -53,8 +53,8 @@ def library_export(out: Path) -> None:
 def library_import(file: Path, yes: bool) -> None:
     """导入指标库工作簿 FILE：先列出新增条目、修改的精选字段和无法导入的行；
     加 --yes 才写入（有无法导入的行时整个文件都不导入）。"""
-    from jixiao.cli.admin_ops import unit_of_work
     from jixiao.cli.database import CliError
+    from jixiao.cli.session import unit_of_work
     from jixiao.errors import JixiaoError
     from jixiao.ingest import read_file
     from jixiao.services.library.book import apply_book, preview_book
