@@ -7,14 +7,24 @@ Public API::
     monitor_project(monitoring, profile=None) -> ProjectLights        红/黄/绿/蓝灯与待补正事项
     reconcile(evaluation, monitoring=None, profile=None) -> list[Discrepancy]
     load_selfeval(path) / load_monitoring(path)       files in jixiao.selfeval/1, …monitoring/1
+
+The file formats (``scoring.formats``, pydantic models) are loaded on first use of
+``load_selfeval`` / ``load_monitoring``, so that importing the package, or one of its modules
+(``scoring.classify`` for the indicator library), stays light.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from jixiao.scoring.explain import EvaluationScore, ScoreLine, ValidationIssue
-from jixiao.scoring.formats import load_monitoring, load_selfeval
 from jixiao.scoring.lights import LightResult, ProjectLights, monitor_project
 from jixiao.scoring.reconcile import Discrepancy, reconcile
 from jixiao.scoring.selfeval import score_evaluation
 from jixiao.scoring.weights import ScoringProfile, load_scoring_profile
+
+if TYPE_CHECKING:
+    from jixiao.scoring.formats import load_monitoring, load_selfeval
 
 __all__ = [
     "Discrepancy",
@@ -31,3 +41,11 @@ __all__ = [
     "reconcile",
     "score_evaluation",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("load_monitoring", "load_selfeval"):
+        from jixiao.scoring import formats
+
+        return getattr(formats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
