@@ -9,9 +9,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from jixiao.errors import ProfileError
+
+# bundled data files are read by path beside this module (importlib.resources slows start-up)
+_HERE = Path(__file__).parent
 
 DEFAULT_FRAMEWORK = "classic"
 
@@ -99,7 +102,7 @@ def _from_toml(data: dict[str, object]) -> Framework:
 @cache
 def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     """Load a bundled framework by id (``classic`` or ``cb101``)."""
-    path = resources.files("jixiao.domain") / "data" / f"framework-{framework_id}.toml"
+    path = _HERE / "data" / f"framework-{framework_id}.toml"
     if not path.is_file():
         raise ProfileError(f"未知的指标体系：{framework_id}")
     return _from_toml(tomllib.loads(path.read_text(encoding="utf-8")))

@@ -11,13 +11,15 @@ import tomllib
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jixiao.domain.enums import Severity
 from jixiao.errors import ProfileError
 from jixiao.review.text import WordList
+
+# bundled data files are read by path beside this module (importlib.resources slows start-up)
+_HERE = Path(__file__).parent
 
 DEFAULT_PROFILE = "national"
 _SECTIONS = ("thresholds", "required", "words", "severity", "grading")
@@ -102,7 +104,7 @@ def _bundled(name: str) -> ReviewProfile:
 
 
 def _raw_bundled(name: str) -> dict[str, Any]:
-    path = resources.files("jixiao.review") / "profiles" / f"{name}.toml"
+    path = _HERE / "profiles" / f"{name}.toml"
     if not path.is_file():
         raise ProfileError(f"未知的审核配置：{name}（可用：national、guangzhou，或 TOML 文件路径）")
     return _resolve(_parse(path.read_text(encoding="utf-8"), name))

@@ -11,12 +11,14 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from jixiao.domain.enums import Grade, QualitativeTier
 from jixiao.errors import ProfileError
+
+# bundled data files are read by path beside this module (importlib.resources slows start-up)
+_HERE = Path(__file__).parent
 
 DEFAULT_PROFILE = "national"
 HUNDRED = Decimal(100)
@@ -210,13 +212,13 @@ def parse_profile(text: str, origin: str = "<text>") -> ScoringProfile:
 
 
 def bundled_profiles() -> tuple[str, ...]:
-    folder = resources.files("jixiao.scoring") / "profiles"
+    folder = _HERE / "profiles"
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
 @cache
 def _bundled(name: str) -> ScoringProfile:
-    path = resources.files("jixiao.scoring") / "profiles" / f"{name}.toml"
+    path = _HERE / "profiles" / f"{name}.toml"
     return parse_profile(path.read_text(encoding="utf-8"), f"{name}.toml")
 
 
