@@ -48,6 +48,7 @@ def source_from_json(data: dict[str, Any] | None) -> SourceRef:
         rows=tuple(data.get("rows", ())),
         raw_text=data.get("raw_text"),
         cells=tuple(data.get("cells", ())),
+        boxes=SourceRef.boxes_from_json(data.get("boxes")),
     )
 
 

@@ -137,6 +137,7 @@ def _project(p: dict[str, Any]) -> Project:
             sheet=src.get("sheet"),
             rows=tuple(src.get("rows", ())),
             cells=tuple(src.get("cells", ())),
+            boxes=SourceRef.boxes_from_json(src.get("boxes")),
         ),
     )
 

@@ -21,9 +21,10 @@ Two families of readers fill the same shape:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.domain.provenance import ParseWarning, Repair
+from jixiao.domain.provenance import PageBox, ParseWarning, Repair
 
 # (x0, top, x1, bottom) in PDF points, or pixels for images, origin at the page's top left.
 Box = tuple[float, float, float, float]
@@ -52,6 +53,20 @@ class RawCell:
     def where(self) -> str:
         """Provenance for messages: the reader's ``ref``, else the text line."""
         return self.ref or f"第{self.line}行"
+
+    def page_box(self, text: bool = False) -> PageBox | None:
+        """The cell's place on its page (with its text when ``text``), for a cell read from
+        one (PDF, scan)."""
+        if self.page is None or self.box is None:
+            return None
+        return PageBox(self.page, self.box, self.ref, self.text if text else None)
+
+
+def page_boxes(cells: Iterable[RawCell], text: bool = False) -> tuple[PageBox, ...]:
+    """The page boxes of ``cells`` read from a page, in order, each once (with the cells'
+    texts when ``text``: a warning shows what was read beside the crop)."""
+    found = (c.page_box(text) for c in cells)
+    return tuple(dict.fromkeys(b for b in found if b is not None))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from jixiao.ingest.grid_header import (
 from jixiao.ingest.header import DocumentHeader, read_header_line, unit_in_header
 from jixiao.ingest.indicator_anchors import ends_complete
 from jixiao.ingest.normalize import clean_text, parse_amount
-from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
+from jixiao.ingest.rawtable import RawCell, RawRow, RawTable, page_boxes
 from jixiao.ingest.result import Incomplete, TableParse
 from jixiao.ingest.rows import AmountCell, RowPiece
 from jixiao.ingest.stitch import ProjectDraft, stitch
@@ -245,7 +245,7 @@ class _Reading:
                 ParseWarning(
                     "amount_unreadable",
                     f"{cell.where}的{LABELS[f]}“{cell.text}”不是金额，未采用",
-                    _source_of([cell], self.table),
+                    _source_of([cell], self.table, texts=True),
                 )
             )
             return None
@@ -380,7 +380,7 @@ class _Reading:
                             "total_mismatch",
                             f"合计行（{cell.where}）的{LABELS[f]}为 {amount.value}，"
                             f"各项目之和为 {total}，请核对原表",
-                            _source_of([cell], self.table),
+                            _source_of([cell], self.table, texts=True),
                         )
                     )
 
@@ -428,13 +428,13 @@ def _is_note(text: str) -> bool:
     return bool(re.search(r"[:：]", text))
 
 
-def _source_of(cells: list[RawCell], table: RawTable) -> SourceRef:
+def _source_of(cells: list[RawCell], table: RawTable, texts: bool = False) -> SourceRef:
     refs = tuple(dict.fromkeys(c.ref for c in cells if c.ref))
     lines = tuple(sorted({c.line for c in cells}))
     pages = tuple(sorted({c.page for c in cells if c.page is not None}))
     if table.kind in WORKBOOK_KINDS and table.name:
         return SourceRef(sheet=table.name or None, rows=lines, cells=refs, pages=pages)
-    return SourceRef(lines=lines, pages=pages, cells=refs)
+    return SourceRef(lines=lines, pages=pages, cells=refs, boxes=page_boxes(cells, texts))
 
 
 def _unplaced(row: RawRow) -> ParseWarning:
