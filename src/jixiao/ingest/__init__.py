@@ -6,13 +6,17 @@ document, and whether the table is complete), and the tables of one department a
 joined into one document (``combine``). ``parse_bytes`` keeps every stage in a
 ``ParseResult``; ``read_bytes`` and ``read_document`` return just the document.
 
+A person's corrections of doubtful cells (``corrections``: cell ref → text, from the import
+preview) are put into the grid before the layouts run (``ingest.corrections``); a scan's
+look-alike letters in numbers are mended there too (``scan_checks.mend_glyphs``).
+
 A table cut short is read, not refused: its complete projects are kept, ``complete`` is false
 and a warning ``incomplete`` says where it stops; ``strict=True`` refuses it instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jixiao.domain.document import Document
@@ -20,13 +24,14 @@ from jixiao.domain.provenance import ParseWarning
 from jixiao.errors import UnknownLayout, UnreadableDocument
 from jixiao.ingest.columns import is_foreign_header
 from jixiao.ingest.combine import combine
+from jixiao.ingest.corrections import apply_corrections
 from jixiao.ingest.grid_header import compact
 from jixiao.ingest.layouts import LAYOUTS, choose_layout
 from jixiao.ingest.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.ingest.rawtable import RawTable
 from jixiao.ingest.readers import ReadOptions, read_tables
 from jixiao.ingest.result import SELF_EVALUATION, ParseResult, SelfEvaluationFile, TableParse
-from jixiao.ingest.scan_checks import check_scans
+from jixiao.ingest.scan_checks import check_scans, mend_glyphs
 from jixiao.ingest.sniff import check_size
 from jixiao.ingest.truncation import refusal
 
@@ -47,11 +52,13 @@ def parse_bytes(
     *,
     strict: bool = False,
     options: ReadOptions | None = None,
+    corrections: Mapping[str, str] | None = None,
 ) -> ParseResult:
     """Read ``data`` (named ``filename`` in messages) through every stage; ``options`` are the
-    reader's (``ReadOptions(sheet=…)`` for one sheet of a workbook)."""
+    reader's (``ReadOptions(sheet=…)`` for one sheet of a workbook), ``corrections`` a
+    person's texts for cells by ref."""
     tables = read_tables(data, filename, limits, options)
-    return parse_tables(tables, filename, strict=strict)
+    return parse_tables(tables, filename, strict=strict, corrections=corrections)
 
 
 def _not_a_target_table(tables: Sequence[RawTable], filename: str) -> UnknownLayout:
@@ -77,15 +84,25 @@ def _with_reader_notes(part: TableParse) -> TableParse:
     each form a table of its own), its warnings to the document."""
     table = part.table
     part.document.warnings[:0] = table.warnings
-    if part.document.projects:
-        part.document.projects[0].repairs.extend(table.repairs)
+    projects = part.document.projects
+    if projects:
+        for repair in table.repairs:  # a cell's repair goes to the project holding the cell
+            holder = next((p for p in projects if repair.field in p.source.cells), projects[0])
+            holder.repairs.append(repair)
     elif part.evaluations:
         part.evaluations[0].repairs.extend(table.repairs)
     return part
 
 
-def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = False) -> ParseResult:
+def parse_tables(
+    tables: Sequence[RawTable],
+    filename: str,
+    *,
+    strict: bool = False,
+    corrections: Mapping[str, str] | None = None,
+) -> ParseResult:
     """Map each table to the layout that recognises it; join tables of one department/year."""
+    tables = tuple(mend_glyphs(t) for t in apply_corrections(tables, corrections or {}))
     parts: list[TableParse] = []
     skipped: list[ParseWarning] = []
     for index, table in enumerate(tables):
@@ -111,10 +128,12 @@ def parse_tables(tables: Sequence[RawTable], filename: str, *, strict: bool = Fa
     return ParseResult(kind, tables[0].kind, parts, documents)
 
 
-def read_bytes(data: bytes, filename: str) -> Document:
+def read_bytes(
+    data: bytes, filename: str, corrections: Mapping[str, str] | None = None
+) -> Document:
     """Parse a target table held in memory; raise UnreadableDocument if it is not one, or if
     it holds the tables of several departments or years (``parse_bytes`` reads those)."""
-    result = parse_bytes(data, filename)
+    result = parse_bytes(data, filename, corrections=corrections)
     if result.kind == SELF_EVALUATION:
         raise SelfEvaluationFile(
             f"{filename}: 这是绩效自评表，不是绩效目标表；复核其得分请用 jixiao check"
