@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import resource
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -74,23 +74,38 @@ def _slot(workers: int) -> threading.BoundedSemaphore:
         return _slots.setdefault(workers, threading.BoundedSemaphore(workers))
 
 
-def read_isolated(data: bytes, filename: str, isolation: Isolation) -> Document:
-    """The Document in ``data``, parsed in a bounded child process."""
-    slot = _slot(isolation.workers)
-    if not slot.acquire(timeout=2 * isolation.seconds):
-        raise ParseBusy("服务器正忙于解析其他文件，请稍后再试 (parser busy)")
-    try:
-        document = call_isolated(_read, (data, filename), filename, isolation)
-    finally:
-        slot.release()
+def read_isolated(
+    data: bytes,
+    filename: str,
+    isolation: Isolation,
+    corrections: Mapping[str, str] | None = None,
+) -> Document:
+    """The Document in ``data`` (with a person's ``corrections`` of cells by ref), parsed in
+    a bounded child process."""
+    wanted = dict(corrections or {})
+    document = run_isolated(_read, (data, filename, wanted), filename, isolation)
     assert isinstance(document, Document)
     return document
 
 
-def _read(data: bytes, filename: str) -> Document:
+def run_isolated(
+    fn: Callable[..., Any], args: tuple[Any, ...], filename: str, isolation: Isolation
+) -> Any:
+    """``call_isolated`` in one of the ``workers`` parsing slots (ParseBusy when none frees
+    up within twice the time limit): what a server does with an uploaded file."""
+    slot = _slot(isolation.workers)
+    if not slot.acquire(timeout=2 * isolation.seconds):
+        raise ParseBusy("服务器正忙于解析其他文件，请稍后再试 (parser busy)")
+    try:
+        return call_isolated(fn, args, filename, isolation)
+    finally:
+        slot.release()
+
+
+def _read(data: bytes, filename: str, corrections: dict[str, str]) -> Document:
     from jixiao.ingest import read_bytes
 
-    return read_bytes(data, filename)
+    return read_bytes(data, filename, corrections)
 
 
 def call_isolated(

@@ -5,20 +5,29 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Protocol
 
 from jixiao.domain.document import Document
 from jixiao.domain.exchange import document_from_json
 from jixiao.errors import JixiaoError
 from jixiao.ingest import read_bytes, readers
-from jixiao.ingest.isolated import Isolation, ParseBusy, read_isolated
+from jixiao.ingest.isolated import Isolation, ParseBusy, read_isolated, run_isolated
+from jixiao.ingest.readers.scan.crop import upright_page
 from jixiao.ingest.result import SelfEvaluationFile
 from jixiao.services.errors import Busy, SelfEvaluationUpload, UnreadableUpload
 from jixiao.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ReadFn = Callable[[bytes, str], Document]
+
+class ReadFn(Protocol):
+    """Reads an upload into a Document; ``corrections`` (cell ref → a person's text) are put
+    into the grid before the layouts run (given only when there are some)."""
+
+    def __call__(
+        self, data: bytes, filename: str, corrections: Mapping[str, str] | None = None, /
+    ) -> Document: ...
 
 
 def sha256(data: bytes) -> str:
@@ -51,27 +60,40 @@ def accepted_labels() -> str:
     return f"{readers.supported()}或 jixiao.document/1 JSON"
 
 
-def isolated_reader(settings: Settings) -> ReadFn:
-    """The reader for uploads from the web and the API: each file parsed in its own process,
-    within ``parse_seconds`` and ``parse_memory_mb``, so one file costs its own request only."""
-    isolation = Isolation(
+def _isolation(settings: Settings) -> Isolation:
+    return Isolation(
         settings.parse_seconds, settings.parse_memory_mb * 1024 * 1024, settings.parse_workers
     )
 
-    def read(data: bytes, filename: str) -> Document:
-        return read_isolated(data, filename, isolation)
+
+def isolated_reader(settings: Settings) -> ReadFn:
+    """The reader for uploads from the web and the API: each file parsed in its own process,
+    within ``parse_seconds`` and ``parse_memory_mb``, so one file costs its own request only."""
+    isolation = _isolation(settings)
+
+    def read(
+        data: bytes, filename: str, corrections: Mapping[str, str] | None = None, /
+    ) -> Document:
+        return read_isolated(data, filename, isolation, corrections)
 
     return read
 
 
-def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Document:
-    """The Document in ``data``; UnreadableUpload (one-line reason) for anything else."""
+def read_upload(
+    data: bytes,
+    filename: str,
+    reader: ReadFn | None = None,
+    corrections: Mapping[str, str] | None = None,
+) -> Document:
+    """The Document in ``data``, with a person's ``corrections`` of cells (ref → text);
+    UnreadableUpload (one-line reason) for anything else."""
     if not data:
         raise UnreadableUpload("文件为空", fields={"file": "文件为空"})
     try:
         if is_json(filename):
             return document_from_json(json.loads(data.decode("utf-8")))
-        return (reader or read_bytes)(data, filename)
+        read = reader or read_bytes
+        return read(data, filename, corrections) if corrections else read(data, filename)
     except ParseBusy as exc:
         raise Busy(str(exc)) from None
     except SelfEvaluationFile as exc:
@@ -84,3 +106,17 @@ def read_upload(data: bytes, filename: str, reader: ReadFn | None = None) -> Doc
         log.exception("reader failed on %s", filename)
         message = f"{filename}: 解析时发生内部错误（{type(exc).__name__}），文件未导入"
         raise UnreadableUpload(message, fields={"file": message}) from exc
+
+
+def upright_page_png(data: bytes, filename: str, page: int, settings: Settings) -> bytes:
+    """Page ``page`` of an upload as its reader saw it (turned upright, levelled), a PNG,
+    rendered in a bounded child process like the reading itself; UnreadableUpload if not."""
+    try:
+        png = run_isolated(upright_page, (data, filename, page), filename, _isolation(settings))
+    except ParseBusy as exc:
+        raise Busy(str(exc)) from None
+    except JixiaoError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "无法读取文件"
+        raise UnreadableUpload(message, fields={"file": message}) from None
+    assert isinstance(png, bytes)
+    return png

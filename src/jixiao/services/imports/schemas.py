@@ -20,6 +20,19 @@ class ProjectPreview(BaseModel):
     findings: int
 
 
+class DoubtfulCell(BaseModel):
+    """A cell the reader doubted (a low OCR score, amounts that do not add up, a mended
+    glyph): where it is on its page (points, on the page turned upright), the text read, and
+    why; the person may correct it before confirming."""
+
+    ref: str  # 第1页 第2行第2列
+    page: int
+    box: tuple[float, float, float, float]
+    text: str
+    reasons: list[str]
+    project: str | None = None
+
+
 class FindingPreview(BaseModel):
     project: str
     indicator: str | None
@@ -47,6 +60,7 @@ class ImportPreview(BaseModel):
     findings: list[FindingPreview]
     diff: ImportDiff
     blocked: list[str]
+    doubtful: list[DoubtfulCell] = []
 
 
 class SkippedProject(BaseModel):

@@ -13,7 +13,7 @@ refused as a whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -31,13 +31,15 @@ from jixiao.db.models import (
 from jixiao.domain.document import Document
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.project import Project as DomainProject
-from jixiao.domain.provenance import Repair
+from jixiao.domain.provenance import ParseWarning, Repair
+from jixiao.ingest.corrections import CORRECTED
 from jixiao.review.findings import ReviewReport
 from jixiao.services import audit
 from jixiao.services.errors import Locked, StaleVersion, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
 from jixiao.services.imports.schemas import (
+    DoubtfulCell,
     FindingPreview,
     ImportPreview,
     ImportResult,
@@ -56,13 +58,15 @@ from jixiao.services.scope import Action, authorize, authorize_new_department
 @dataclass
 class Upload:
     """An uploaded file and the options given with it (``--year``, ``--department``,
-    ``--allow-incomplete``: store a table that was cut short, its complete rows only)."""
+    ``--allow-incomplete``: store a table that was cut short, its complete rows only), and a
+    person's ``corrections`` of doubtful cells from the preview (cell ref → text)."""
 
     data: bytes
     filename: str
     year: int | None = None
     department: str | None = None
     allow_incomplete: bool = False
+    corrections: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,7 +80,7 @@ class _Prepared:
 
 
 def _prepare(upload: Upload, reader: ReadFn | None, reviewer: ReviewFn | None) -> _Prepared:
-    document = read_upload(upload.data, upload.filename, reader)
+    document = read_upload(upload.data, upload.filename, reader, upload.corrections)
     department = (upload.department or document.department or "").strip()
     year = upload.year or document.year
     errors = {}
@@ -234,7 +238,34 @@ def preview_import(
         ],
         diff=diff,
         blocked=_blocked(stored, diff),
+        doubtful=doubtful_cells(prep.document),
     )
+
+
+def doubtful_cells(document: Document) -> list[DoubtfulCell]:
+    """The cells the document's warnings name with a box on their page, each once, with
+    every reason given for it, in the order of the warnings."""
+    found: dict[str, DoubtfulCell] = {}
+    named: list[tuple[ParseWarning, str | None]] = [(w, None) for w in document.warnings]
+    named += [(w, p.name) for p in document.projects for w in p.warnings]
+    for warning, project in named:
+        for box in warning.source.boxes:
+            if not box.cell or box.text is None:
+                continue
+            cell = found.setdefault(
+                box.cell,
+                DoubtfulCell(
+                    ref=box.cell,
+                    page=box.page,
+                    box=box.box,
+                    text=box.text,
+                    reasons=[],
+                    project=project,
+                ),
+            )
+            if warning.message not in cell.reasons:
+                cell.reasons.append(warning.message)
+    return list(found.values())
 
 
 def _incomplete_message(document: Document) -> str:
@@ -270,6 +301,7 @@ def apply_import(
     """
     authorize(session, actor, Action.IMPORT)  # before the file is read
     prep = _prepare(upload, reader, reviewer)
+    corrected = _sign_corrections(prep.document, actor)
     if not prep.document.complete and not upload.allow_incomplete:
         message = (
             f"{_incomplete_message(prep.document)}。确认只导入其中完整的行，"
@@ -322,6 +354,7 @@ def apply_import(
     }
     session.flush()
     audit.record(session, actor, "import.apply", ("document", doc_row.id), after=doc_row.summary)
+    _audit_corrections(session, actor, doc_row.id, corrected)
     return ImportResult(
         document_id=doc_row.id,
         unchanged_file=False,
@@ -331,6 +364,38 @@ def apply_import(
         findings=findings,
         skipped=skipped,
     )
+
+
+def _sign_corrections(document: Document, actor: Principal) -> list[Repair]:
+    """The person's corrections among the document's repairs, each now naming who made it."""
+    out = []
+    for project in document.projects:
+        for i, repair in enumerate(project.repairs):
+            if repair.reason == CORRECTED:
+                signed = Repair(repair.field, repair.before, repair.after, _signed(actor))
+                project.repairs[i] = signed
+                out.append(signed)
+    return out
+
+
+def _signed(actor: Principal) -> str:
+    return f"{CORRECTED}（{actor.label}）"
+
+
+def _audit_corrections(
+    session: Session, actor: Principal, document_id: int, corrected: list[Repair]
+) -> None:
+    """One audit entry per corrected cell: who, the cell, the text read and the text typed."""
+    for repair in corrected:
+        audit.record(
+            session,
+            actor,
+            "import.correct",
+            ("document", document_id),
+            before={"cell": repair.field, "text": repair.before},
+            after={"cell": repair.field, "text": repair.after},
+            reason=CORRECTED,
+        )
 
 
 def _document_row(

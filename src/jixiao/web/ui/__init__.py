@@ -24,6 +24,7 @@ from jixiao.web.ui import (
     edit_indicators,
     errors,
     evaluations,
+    import_crops,
     imports,
     library,
     library_assist,
@@ -66,6 +67,7 @@ def create_ui_app(
         edit_indicators,
         library_assist,
         imports,
+        import_crops,
         reviews,
         users,
     ):

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from jixiao.ingest.corrections import MAX_CORRECTIONS, MAX_TEXT
 from jixiao.services.errors import AppError, SelfEvaluationUpload, ValidationFailed
 from jixiao.services.evaluations import published
 from jixiao.services.imports import service as imports
@@ -135,6 +136,8 @@ def import_confirm(
     department: Annotated[str, Form(max_length=200)] = "",
     skip_locked: Annotated[bool, Form()] = False,
     allow_incomplete: Annotated[bool, Form()] = False,
+    cell_ref: Annotated[list[str] | None, Form(max_length=100)] = None,
+    cell_text: Annotated[list[str] | None, Form(max_length=MAX_TEXT)] = None,
 ) -> Response:
     path = uploads.pending(request, user, PURPOSE, sha)
     if path is None:
@@ -146,15 +149,24 @@ def import_confirm(
         small_int(year, 9999),
         department.strip() or None,
         allow_incomplete,
+        corrections(cell_ref or [], cell_text or []),
     )
     reader = isolated_reader(ui_settings(request))
     result = imports.apply_import(db, user, upload, reader, skip_locked=skip_locked)
-    path.unlink(missing_ok=True)
+    uploads.discard(path)
     return render(
         request,
         "imports/done.html",
         {"nav": "imports", "result": result, "filename": upload.filename},
     )
+
+
+def corrections(refs: list[str], texts: list[str]) -> dict[str, str]:
+    """The preview's cell fields (``cell_ref`` beside ``cell_text``, in pairs) as ref → text;
+    the file is read again on confirmation and only texts that differ become repairs."""
+    if len(refs) != len(texts) or len(refs) > MAX_CORRECTIONS:
+        raise ValidationFailed("更正的单元格无效，请重新预览", fields={"cell_text": "无效"})
+    return {ref: text for ref, text in zip(refs, texts, strict=True) if ref}
 
 
 def _selfeval_context(
@@ -204,7 +216,7 @@ async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Respo
     attached = published.attach_matched(
         db, user, matching, _targets(form, len(matching.evaluations))
     )
-    path.unlink(missing_ok=True)
+    uploads.discard(path)
     context = {"nav": "imports", "attached": attached, "m": matching, "filename": filename}
     return render(request, "imports/selfeval_done.html", context)
 
@@ -215,5 +227,5 @@ def import_cancel(
 ) -> Response:
     path = uploads.pending(request, user, PURPOSE, sha)
     if path is not None:
-        path.unlink(missing_ok=True)
+        uploads.discard(path)
     return RedirectResponse(page_url(request, "import_form"), status_code=303)

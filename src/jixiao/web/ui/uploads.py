@@ -2,7 +2,8 @@
 
 An upload is read within ``max_upload_bytes`` (``read_limited``), previewed, and then waits in
 ``data_dir/uploads`` under the user's id, what it is for and the file's SHA-256 (``keep``);
-confirming reads it back (``pending``) and cancelling deletes it. A name from the browser is
+confirming reads it back (``pending``) and cancelling deletes it (``discard``, with the page
+images kept beside it for the preview's crops: ``page_image``). A name from the browser is
 cut to its last path part (``clean_name``).
 """
 
@@ -61,3 +62,15 @@ def pending(request: Request, user: Principal, purpose: str, sha: str) -> Path |
         return None
     path = _path(request, user, purpose, sha)
     return path if path.is_file() else None
+
+
+def page_image(path: Path, page: int) -> Path:
+    """Where the upright image of page ``page`` of the kept file ``path`` is kept."""
+    return path.with_name(f"{path.name}.p{page}.png")
+
+
+def discard(path: Path) -> None:
+    """Delete a kept file and the page images kept beside it."""
+    for image in path.parent.glob(f"{path.name}.p*.png"):
+        image.unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
