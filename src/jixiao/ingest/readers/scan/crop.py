@@ -27,9 +27,10 @@ MAX_SIDE = 1200  # pixels: the longest side of a crop sent to a browser
 
 
 def _page(data: bytes, name: str, number: int) -> Any:
-    from jixiao.ingest.readers.pdf_text import _open_pdfium, accepts
+    from jixiao.ingest.readers.pdf_text import _open_pdfium
+    from jixiao.ingest.readers.recognise import is_pdf
 
-    if accepts(data, name):
+    if is_pdf(data, name):
         document = _open_pdfium(data, name)
         try:
             if not 1 <= number <= len(document):
