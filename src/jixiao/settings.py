@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(
         1024, description="网页与接口导入时解析进程的内存上限（MB），超过即答 422"
     )
+    ocr_parse_seconds: float = Field(
+        180.0,
+        description="可能需要文字识别的上传（PDF 与图片）解析一个文件的时间上限（秒）："
+        "识别扫描件每页需数秒，并先载入识别模型",
+    )
+    ocr_parse_memory_mb: int = Field(
+        3072,
+        description="可能需要文字识别的上传（PDF 与图片）解析进程的内存上限（MB）：识别模型所需的"
+        "地址空间超过 1 GB",
+    )
     parse_workers: int = Field(
         2, description="每个服务工作进程同时解析上传文件的进程数上限；其余请求排队等待"
     )

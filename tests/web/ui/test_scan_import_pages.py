@@ -52,9 +52,8 @@ def scan() -> bytes:
 def pages(
     settings: Settings, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> TestClient:
-    # the OCR models need more than the default 1 GB of address space, and time on a busy machine
-    monkeypatch.setattr(settings, "parse_seconds", 240.0)
-    monkeypatch.setattr(settings, "parse_memory_mb", 3072)
+    # the default memory bound of scans; more time than the default on a busy machine
+    monkeypatch.setattr(settings, "ocr_parse_seconds", 300.0)
     app = create_ui_app(settings, session_factory)
     return TestClient(app, base_url="http://testserver", follow_redirects=False)
 

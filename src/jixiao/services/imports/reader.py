@@ -60,21 +60,28 @@ def accepted_labels() -> str:
     return f"{readers.supported()}或 jixiao.document/1 JSON"
 
 
-def _isolation(settings: Settings) -> Isolation:
-    return Isolation(
-        settings.parse_seconds, settings.parse_memory_mb * 1024 * 1024, settings.parse_workers
-    )
+OCR_KINDS = frozenset({"pdf_text", "image"})  # the kinds whose pages may go to OCR
+
+
+def _isolation(settings: Settings, data: bytes, filename: str) -> Isolation:
+    """The bounds of one file's child process: ``ocr_parse_*`` for files whose pages may need
+    OCR (the models alone take more than a second and a gigabyte), ``parse_*`` for the rest."""
+    kind = readers.kind_of(data, filename)
+    if kind is not None and kind.name in OCR_KINDS:
+        seconds, memory_mb = settings.ocr_parse_seconds, settings.ocr_parse_memory_mb
+    else:
+        seconds, memory_mb = settings.parse_seconds, settings.parse_memory_mb
+    return Isolation(seconds, memory_mb * 1024 * 1024, settings.parse_workers)
 
 
 def isolated_reader(settings: Settings) -> ReadFn:
     """The reader for uploads from the web and the API: each file parsed in its own process,
-    within ``parse_seconds`` and ``parse_memory_mb``, so one file costs its own request only."""
-    isolation = _isolation(settings)
+    within its bounds (see ``_isolation``), so one file costs its own request only."""
 
     def read(
         data: bytes, filename: str, corrections: Mapping[str, str] | None = None, /
     ) -> Document:
-        return read_isolated(data, filename, isolation, corrections)
+        return read_isolated(data, filename, _isolation(settings, data, filename), corrections)
 
     return read
 
@@ -112,7 +119,8 @@ def upright_page_png(data: bytes, filename: str, page: int, settings: Settings) 
     """Page ``page`` of an upload as its reader saw it (turned upright, levelled), a PNG,
     rendered in a bounded child process like the reading itself; UnreadableUpload if not."""
     try:
-        png = run_isolated(upright_page, (data, filename, page), filename, _isolation(settings))
+        bounds = _isolation(settings, data, filename)
+        png = run_isolated(upright_page, (data, filename, page), filename, bounds)
     except ParseBusy as exc:
         raise Busy(str(exc)) from None
     except JixiaoError as exc:
