@@ -169,6 +169,14 @@ def _reorder(c: Ctx) -> Response:
     return c.api.put(f"/projects/{project.id}/indicators/order", json=body, headers=c.headers)
 
 
+def _import_previewed_book(c: Ctx, data: bytes) -> Response:
+    """Confirm a library workbook previewed with the very same bytes (an .xlsx written twice
+    differs in its saved time, and the preview's token names the file's hash)."""
+    token = book.preview_book(c.session, SYSTEM, data, "库.xlsx").token
+    files = {"file": ("库.xlsx", data)}
+    return c.api.post("/library/import", files=files, data={"token": token}, headers=c.headers)
+
+
 INDICATOR = {
     "level1_code": "1",
     "level2_code": "12",
@@ -176,6 +184,7 @@ INDICATOR = {
     "period": {"raw": "≥95%"},
     "annual": {"raw": "≥95%"},
 }
+
 
 ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, ...]]]] = {
     # name: (request, success status, {role: where it is allowed})
@@ -553,14 +562,7 @@ ACTIONS: dict[str, tuple[Callable[[Ctx], Response], int, dict[Role, tuple[str, .
         {A: BOTH, F: BOTH},
     ),
     "library_import": (
-        lambda c: c.api.post(
-            "/library/import",
-            files={"file": ("库.xlsx", library_workbook())},
-            data={
-                "token": book.preview_book(c.session, SYSTEM, library_workbook(), "库.xlsx").token
-            },
-            headers=c.headers,
-        ),
+        lambda c: _import_previewed_book(c, library_workbook()),
         200,
         {A: BOTH, F: BOTH},
     ),
