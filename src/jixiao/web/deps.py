@@ -65,15 +65,15 @@ def current_user(request: Request, session: SessionDep, settings: SettingsDep) -
         return auth.principal_from_api_token(session, token.strip(), settings)
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     if cookie:
-        principal = auth.principal_from_session(session, cookie, settings)
+        row = auth.session_row(session, cookie, settings)
+        principal = auth.session_principal(row, settings)
         if request.method not in SAFE_METHODS:
-            _check_csrf(request, session, cookie, settings)
+            _check_csrf(request, row)
         return principal
     raise NotAuthenticated("请先登录，或在 Authorization 头中提供 Bearer 令牌")
 
 
-def _check_csrf(request: Request, session: Session, cookie: str, settings: Settings) -> None:
-    row = auth.session_row(session, cookie, settings)
+def _check_csrf(request: Request, row: auth.SessionRow | None) -> None:
     sent = request.headers.get("x-csrf-token", "")
     if row is None or not secrets.compare_digest(sent, row.csrf_token):
         raise Forbidden("缺少或错误的 X-CSRF-Token（使用会话 Cookie 调用接口时必需）")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from factories import World, create_project, make_project
-from jixiao.db.models import FindingRow, FundingLine, Project
+from jixiao.db.models import FindingRow, FundingLine, Project, Transition
 from jixiao.domain.enums import FundSource, Grade, ProjectStatus, Role, Severity
 from jixiao.services.dashboard import service as dashboard
 
@@ -96,3 +99,47 @@ def test_department_reviewer_sees_own_department_and_units_of_a_chosen_year(
     assert sorted(t.name for t in o.to_review) == ["dept_a0.25submitted", "dept_a50.50submitted"]
     old = dashboard.overview(session, world.actor(Role.DEPT_REVIEWER), 2022)
     assert (old.project_count, old.budget_fen, old.grades) == (1, 999_000_000, {})
+
+
+def test_each_to_do_list_is_newest_first_and_capped(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard, "TODO_LIMIT", 3)
+    world = World(session)
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    made = {}
+    for n, (year, status) in enumerate(
+        [(2023, ProjectStatus.DRAFT)] * 2
+        + [(2024, ProjectStatus.DRAFT)] * 3
+        + [(2023, ProjectStatus.SUBMITTED), (2024, ProjectStatus.RETURNED)]
+    ):
+        row = create_project(
+            session,
+            org=world.unit_a,
+            status=status,
+            domain=make_project(name=f"{year}-{status}-{n}"),
+            year=year,
+        )
+        row.updated_at = start + timedelta(hours=n)
+        made[row.name] = row
+    returned = made["2024-returned-6"]
+    session.add(
+        Transition(
+            project_id=returned.id,
+            from_status=ProjectStatus.SUBMITTED,
+            to_status=ProjectStatus.RETURNED,
+            action="return",
+            actor_name="审核员",
+            comment="请补充成本指标",
+            edition=1,
+        )
+    )
+    session.flush()
+    o = dashboard.overview(session, world.actor(Role.DEPT_REVIEWER))
+    # the newest year first, then the latest change; three at most
+    assert [t.name for t in o.to_review] == ["2023-submitted-5"]
+    assert [(t.name, t.note) for t in o.returned] == [("2024-returned-6", "审核员：请补充成本指标")]
+    editor = dashboard.overview(session, world.actor(Role.UNIT_EDITOR))
+    assert [t.name for t in editor.to_fill] == ["2024-draft-4", "2024-draft-3", "2024-draft-2"]
+    assert [t.year for t in editor.to_fill] == [2024, 2024, 2024]
+    assert editor.to_review == []

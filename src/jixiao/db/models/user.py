@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jixiao.db.base import Base, IdMixin, TimestampMixin, utcnow
 from jixiao.db.models._columns import fk
@@ -52,6 +52,8 @@ class UserSession(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # read with the session (one query per request for both)
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
 class LoginThrottle(IdMixin, Base):

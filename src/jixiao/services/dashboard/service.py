@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from jixiao.db.models import FiscalYear, Project, Transition
@@ -106,33 +106,49 @@ def _review_status(actor: Principal) -> ProjectStatus | None:
 def _todos(
     session: Session, actor: Principal, org_ids: set[int] | None
 ) -> dict[str, list[TodoItem]]:
-    """Every open item of every year (an open item does not wait for its year to be chosen)."""
+    """Every open item of every year (an open item does not wait for its year to be chosen):
+    the newest ``TODO_LIMIT`` of each list, all lists read by one query."""
     review_status = _review_status(actor)
-    return {
-        "to_fill": _items(session, org_ids, ProjectStatus.DRAFT) if can(actor, Action.EDIT) else [],
-        "to_review": _items(session, org_ids, review_status) if review_status else [],
-        "returned": _returned(session, org_ids),
+    wanted = {
+        "to_fill": ProjectStatus.DRAFT if can(actor, Action.EDIT) else None,
+        "to_review": review_status,
+        "returned": ProjectStatus.RETURNED,
     }
+    found = _items(session, org_ids, {s for s in wanted.values() if s is not None})
+    out = {key: found.get(status, []) if status else [] for key, status in wanted.items()}
+    _note_returns(session, out["returned"])
+    return out
 
 
-def _items(session: Session, org_ids: set[int] | None, status: ProjectStatus) -> list[TodoItem]:
-    stmt = _scoped(
-        select(Project.id, Project.name, FiscalYear.year).join(
-            FiscalYear, FiscalYear.id == Project.fiscal_year_id
-        ),
-        org_ids,
-        None,
-    )
-    stmt = stmt.where(Project.status == status).order_by(
-        FiscalYear.year.desc(), Project.updated_at.desc()
-    )
-    rows = session.execute(stmt.limit(TODO_LIMIT)).all()
-    return [TodoItem(id=pid, name=name, status=status, year=y) for pid, name, y in rows]
+def _items(
+    session: Session, org_ids: set[int] | None, statuses: set[ProjectStatus]
+) -> dict[ProjectStatus, list[TodoItem]]:
+    """The newest ``TODO_LIMIT`` projects of each status (latest year, then latest change)."""
+    parts = [
+        _scoped(
+            select(Project.id, Project.name, FiscalYear.year, Project.status, Project.updated_at)
+            .join(FiscalYear, FiscalYear.id == Project.fiscal_year_id)
+            .where(Project.status == status)
+            .order_by(FiscalYear.year.desc(), Project.updated_at.desc())
+            .limit(TODO_LIMIT),
+            org_ids,
+            None,
+        ).subquery()
+        for status in sorted(statuses)
+    ]
+    out: dict[ProjectStatus, list[TodoItem]] = {status: [] for status in statuses}
+    if not parts:
+        return out
+    rows = session.execute(union_all(*(select(part) for part in parts))).all()
+    for pid, name, year, status, _ in sorted(rows, key=lambda r: (r[2], r[4]), reverse=True):
+        out[status].append(TodoItem(id=pid, name=name, status=status, year=year))
+    return out
 
 
-def _returned(session: Session, org_ids: set[int] | None) -> list[TodoItem]:
-    """Returned projects with the comment of their latest return (one query for all)."""
-    items = _items(session, org_ids, ProjectStatus.RETURNED)
+def _note_returns(session: Session, items: list[TodoItem]) -> None:
+    """Each returned project's note: who returned it and the comment (one query for all)."""
+    if not items:
+        return
     latest = (
         select(func.max(Transition.id))
         .where(
@@ -151,4 +167,3 @@ def _returned(session: Session, org_ids: set[int] | None) -> list[TodoItem]:
     }
     for item in items:
         item.note = notes.get(item.id)
-    return items

@@ -148,8 +148,13 @@ def _expired(row: UserSession, settings: Settings, now: datetime) -> bool:
     return row.expires_at <= now or now - row.last_seen_at > idle
 
 
-def session_row(session: Session, token: str, settings: Settings) -> UserSession | None:
-    """The live session of a cookie value, its activity noted (None when unknown or expired)."""
+SessionRow = UserSession  # what ``session_row`` gives the web layer (csrf_token, user_id)
+
+
+def session_row(session: Session, token: str, settings: Settings) -> SessionRow | None:
+    """The live session of a cookie value, its activity noted (None when unknown or expired).
+
+    Its user is read in the same query, so ``session_principal`` then asks nothing more."""
     row = session.scalar(select(UserSession).where(UserSession.token_hash == digest(token)))
     now = utcnow()
     if row is None or _expired(row, settings, now):
@@ -159,13 +164,17 @@ def session_row(session: Session, token: str, settings: Settings) -> UserSession
     return row
 
 
-def principal_from_session(session: Session, token: str, settings: Settings) -> Principal:
-    """The user of a session cookie value, or NotAuthenticated."""
-    row = session_row(session, token, settings)
-    user = session.get(User, row.user_id) if row is not None else None
+def session_principal(row: SessionRow | None, settings: Settings) -> Principal:
+    """The user of a live session row (``session_row``), or NotAuthenticated."""
+    user = row.user if row is not None else None
     if user is None or not user.active:
         raise NotAuthenticated("请先登录（会话不存在、已超时或已结束）")
     return Principal.of(user, admin_may_review=settings.admin_may_review)
+
+
+def principal_from_session(session: Session, token: str, settings: Settings) -> Principal:
+    """The user of a session cookie value, or NotAuthenticated."""
+    return session_principal(session_row(session, token, settings), settings)
 
 
 def end_sessions_and_tokens(session: Session, user_id: int, keep_token: str | None = None) -> int:

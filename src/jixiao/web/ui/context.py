@@ -73,20 +73,12 @@ class Permissions:
         )
 
 
-def _principal(db: DB, token: str, settings: Settings) -> Principal | None:
-    """The user of a live session, or None when the account was deactivated meanwhile."""
-    try:
-        return auth.principal_from_session(db, token, settings)
-    except NotAuthenticated:
-        return None
-
-
 def optional_user(request: Request, db: DB) -> Principal | None:
     """The logged-in user, or None; also prepares the page context (CSRF token, links)."""
     settings = ui_settings(request)
     token = request.cookies.get(auth.SESSION_COOKIE)
     row = auth.session_row(db, token, settings) if token else None
-    user = _principal(db, token, settings) if row is not None and token else None
+    user = _principal(row, settings)
     if row is not None and user is not None:
         csrf_token = row.csrf_token
     else:
@@ -98,6 +90,16 @@ def optional_user(request: Request, db: DB) -> Principal | None:
         "flashes": [],
     }
     return user
+
+
+def _principal(row: auth.SessionRow | None, settings: Settings) -> Principal | None:
+    """The user of a live session, or None (no session, or the account deactivated since)."""
+    if row is None:
+        return None
+    try:
+        return auth.session_principal(row, settings)
+    except NotAuthenticated:
+        return None
 
 
 async def check_csrf(
