@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,31 @@ SECURITY_HEADERS = {
 
 def page_url(request: Request, name: str, /, **params: Any) -> str:
     """The path of a page route of this app (never a same-named route of the mounted API)."""
-    path = request.app.url_path_for(name, **{k: str(v) for k, v in params.items()})
-    return str(request.scope.get("root_path", "")) + str(path)
+    values = {k: str(v) for k, v in params.items()}
+    path = _path_format(request.app, name, tuple(sorted(values))).format(**values)
+    return str(request.scope.get("root_path", "")) + path
+
+
+_FORMATS: weakref.WeakKeyDictionary[Any, dict[tuple[str, tuple[str, ...]], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _path_format(app: Any, name: str, keys: tuple[str, ...]) -> str:
+    """``/projects/{project_id}`` for a route name and its parameters, asked of the router once
+    per app.
+
+    The router tries every route in turn (milliseconds for each link of a page); the path with
+    numbered stand-ins for the parameters, turned back into a format string, is remembered."""
+    known = _FORMATS.setdefault(app, {})
+    found = known.get((name, keys))
+    if found is None:
+        stand_ins = {key: f"90817{n}36452" for n, key in enumerate(keys)}
+        found = str(app.url_path_for(name, **stand_ins))
+        for key, stand_in in stand_ins.items():
+            found = found.replace(stand_in, "{" + key + "}")
+        known[(name, keys)] = found
+    return found
 
 
 @pass_context
