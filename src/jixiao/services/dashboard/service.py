@@ -1,7 +1,9 @@
 """Dashboard figures, scoped to the projects the actor may see (through ``services.scope``).
 
 Counts, budgets, grades and findings come from the per-department, per-year rollups of
-``rollups.CACHE`` (recomputed only where a write changed them); the to-dos are asked afresh.
+``rollups.CACHE`` (recomputed only where a write changed them), and their sums for a scope and
+year are kept under the versions they were made from (shared, never changed); the to-dos are
+asked afresh.
 
 Open (not waived) findings only. To-dos: 待填报 = drafts the actor may edit; 待审核 = projects at
 the review step the actor's role performs; 被退回 = returned projects in scope, with the comment.
@@ -9,6 +11,7 @@ the review step the actor's role performs; 被退回 = returned projects in scop
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any, TypeVarTuple
 
@@ -23,6 +26,9 @@ from jixiao.services.principal import Principal
 from jixiao.services.scope import Action, authorize, can, visible_org_ids
 
 TODO_LIMIT = 50
+SUMMED_KEPT = 256  # figures kept by (scope, year, rollup versions); read-only once made
+_SUMMED: dict[tuple[Any, ...], Figures] = {}
+_SUMMED_LOCK = threading.Lock()
 Ts = TypeVarTuple("Ts")
 
 
@@ -41,7 +47,23 @@ def figures(session: Session, actor: Principal, year: int | None = None) -> Figu
 
 
 def _figures(session: Session, org_ids: set[int] | None, year: int | None) -> Figures:
-    rollups = [(m, r) for m, r in CACHE.rollups(session, org_ids) if r.count]
+    """The figures of a scope and year, summed again only when a rollup's version moved."""
+    every = CACHE.rollups(session, org_ids)
+    scope = None if org_ids is None else frozenset(org_ids)
+    key = (scope, year, tuple(mark for mark, _ in every))
+    with _SUMMED_LOCK:
+        found = _SUMMED.get(key)
+    if found is None:
+        found = _summed(every, year)
+        with _SUMMED_LOCK:
+            if len(_SUMMED) >= SUMMED_KEPT:
+                _SUMMED.clear()
+            _SUMMED[key] = found
+    return found
+
+
+def _summed(every: list[tuple[Mark, Rollup]], year: int | None) -> Figures:
+    rollups = [(m, r) for m, r in every if r.count]
     years = sorted({mark.year for mark, _ in rollups}, reverse=True)
     year = year if year is not None else (years[0] if years else None)
     chosen = [(mark, r) for mark, r in rollups if mark.year == year]
