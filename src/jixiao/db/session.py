@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from jixiao.settings import Settings
@@ -19,6 +19,17 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def begin_before_savepoint(conn: Connection, _name: str | None) -> None:
+    """Open the transaction before a SAVEPOINT that would otherwise open it.
+
+    The sqlite3 driver sends ``BEGIN`` only before the first write; a savepoint taken before any
+    write would then be the transaction itself, and releasing it would commit, so a later
+    rollback could not undo it."""
+    driver = conn.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        driver.execute("BEGIN")
 
 
 def json_text(value: Any) -> str:
@@ -33,6 +44,7 @@ def make_engine(settings: Settings) -> Engine:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=settings.echo_sql, json_serializer=json_text)
         event.listen(engine, "connect", sqlite_pragmas)
+        event.listen(engine, "savepoint", begin_before_savepoint)
         return engine
     return create_engine(
         url,
