@@ -20,6 +20,7 @@ from jixiao.ingest.rawtable import RawCell, RawRow, RawTable
 CORRECTED = "人工核对更正"
 MAX_CORRECTIONS = 500
 MAX_TEXT = 2000
+MAX_REF = 100
 
 
 def _refs(tables: Sequence[RawTable]) -> Counter[str]:

@@ -81,3 +81,5 @@ class ImportResult(BaseModel):
     diff: ImportDiff
     findings: int
     skipped: list[SkippedProject] = []
+    # what the reader could not settle about the whole file, e.g. a correction naming no cell
+    warnings: list[str] = []

@@ -13,6 +13,7 @@ refused as a whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from jixiao.domain.document import Document
 from jixiao.domain.enums import MoneyUnit
 from jixiao.domain.project import Project as DomainProject
 from jixiao.domain.provenance import ParseWarning, Repair
-from jixiao.ingest.corrections import CORRECTED
+from jixiao.ingest.corrections import CORRECTED, MAX_CORRECTIONS, MAX_REF, MAX_TEXT
 from jixiao.review.findings import ReviewReport
 from jixiao.services import audit
 from jixiao.services.errors import Locked, StaleVersion, ValidationFailed
@@ -67,6 +68,21 @@ class Upload:
     department: str | None = None
     allow_incomplete: bool = False
     corrections: dict[str, str] = field(default_factory=dict)
+
+
+def corrections(pairs: Iterable[tuple[str, str]], field_name: str) -> dict[str, str]:
+    """A person's corrections (cell ref, typed text) as ref → text for :class:`Upload`, from
+    the preview page's fields or the API's ``corrections``; pairs without a ref are left out.
+    Too many, or a ref or text that is too long, is refused (422 naming ``field_name``)."""
+    out = {ref: text for ref, text in pairs if ref}
+    too_long = any(len(ref) > MAX_REF or len(text) > MAX_TEXT for ref, text in out.items())
+    if len(out) > MAX_CORRECTIONS or too_long:
+        message = (
+            f"更正的单元格无效：至多 {MAX_CORRECTIONS} 个，单元格名称不超过 {MAX_REF} 字，"
+            f"文字不超过 {MAX_TEXT} 字，请重新预览"
+        )
+        raise ValidationFailed(message, fields={field_name: "无效"})
+    return out
 
 
 @dataclass
@@ -320,6 +336,7 @@ def apply_import(
             year=prep.year,
             diff=_nothing_changes(prep),
             findings=0,
+            warnings=[w.message for w in prep.document.warnings],
         )
     stored = _stored(session, org.id, year.id)
     diff = compare([project_to_domain(p) for p in stored], prep.document.projects)
@@ -363,6 +380,7 @@ def apply_import(
         diff=diff,
         findings=findings,
         skipped=skipped,
+        warnings=[w.message for w in prep.document.warnings],
     )
 
 

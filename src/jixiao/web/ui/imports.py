@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from jixiao.ingest.corrections import MAX_CORRECTIONS, MAX_TEXT
+from jixiao.ingest.corrections import MAX_REF, MAX_TEXT
 from jixiao.services.errors import AppError, SelfEvaluationUpload, ValidationFailed
 from jixiao.services.evaluations import published
 from jixiao.services.imports import service as imports
@@ -136,7 +136,7 @@ def import_confirm(
     department: Annotated[str, Form(max_length=200)] = "",
     skip_locked: Annotated[bool, Form()] = False,
     allow_incomplete: Annotated[bool, Form()] = False,
-    cell_ref: Annotated[list[str] | None, Form(max_length=100)] = None,
+    cell_ref: Annotated[list[str] | None, Form(max_length=MAX_REF)] = None,
     cell_text: Annotated[list[str] | None, Form(max_length=MAX_TEXT)] = None,
 ) -> Response:
     path = uploads.pending(request, user, PURPOSE, sha)
@@ -164,9 +164,9 @@ def import_confirm(
 def corrections(refs: list[str], texts: list[str]) -> dict[str, str]:
     """The preview's cell fields (``cell_ref`` beside ``cell_text``, in pairs) as ref → text;
     the file is read again on confirmation and only texts that differ become repairs."""
-    if len(refs) != len(texts) or len(refs) > MAX_CORRECTIONS:
+    if len(refs) != len(texts):
         raise ValidationFailed("更正的单元格无效，请重新预览", fields={"cell_text": "无效"})
-    return {ref: text for ref, text in zip(refs, texts, strict=True) if ref}
+    return imports.corrections(zip(refs, texts, strict=True), "cell_text")
 
 
 def _selfeval_context(
