@@ -96,6 +96,18 @@ class Settings(BaseSettings):
         description="可能需要文字识别的上传（PDF 与图片）解析进程的内存上限（MB）：识别模型所需的"
         "地址空间超过 1 GB",
     )
+    upload_keep_hours: float = Field(
+        24.0,
+        gt=0,
+        description="网页导入中待确认的上传文件（及其预览用的页面图像）保留的小时数；"
+        "超过的在下一次上传时删除，须重新上传",
+    )
+    upload_keep_mb: int = Field(
+        2048,
+        ge=1,
+        description="待确认的上传文件及其页面图像合计占用的上限（MB）；超过时在下一次上传时"
+        "先删除最早的",
+    )
     parse_workers: int = Field(
         2, description="每个服务工作进程同时解析上传文件的进程数上限；其余请求排队等待"
     )

@@ -5,12 +5,20 @@ An upload is read within ``max_upload_bytes`` (``read_limited``), previewed, and
 confirming reads it back (``pending``) and cancelling deletes it (``discard``, with the page
 images kept beside it for the preview's crops: ``page_image``). A name from the browser is
 cut to its last path part (``clean_name``).
+
+Uploads never confirmed nor cancelled do not stay: each new upload first sweeps the folder
+(``sweep``), deleting kept files older than ``upload_keep_hours`` with their page images, and
+then, while the rest take more than ``upload_keep_mb``, the oldest. A kept file's age is that
+of the newest file in its group (the file and its page images); a swept one is "已过期" to its
+confirmation, like a cancelled one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
@@ -50,10 +58,63 @@ def _path(request: Request, user: Principal, purpose: str, sha: str) -> Path:
 
 
 def keep(request: Request, user: Principal, purpose: str, data: bytes) -> str:
-    """Keep ``data`` until it is confirmed or cancelled; returns its SHA-256."""
+    """Keep ``data`` until it is confirmed, cancelled or swept; returns its SHA-256."""
+    settings = ui_settings(request)
     sha = hashlib.sha256(data).hexdigest()
-    _path(request, user, purpose, sha).write_bytes(data)
+    path = _path(request, user, purpose, sha)
+    limit = settings.upload_keep_mb * 1024 * 1024 - len(data)
+    sweep(path.parent, settings.upload_keep_hours * 3600, max(limit, 0), spare=path.name)
+    path.write_bytes(data)
     return sha
+
+
+@dataclass
+class _Group:
+    """A kept file and the page images beside it: their names, total size, newest mtime."""
+
+    names: list[str]
+    size: int = 0
+    newest: float = 0.0
+
+
+def _groups(folder: Path) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for entry in folder.iterdir():
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:  # deleted meanwhile by a confirmation or another sweep
+            continue
+        if not entry.is_file():
+            continue
+        # ``<kept>``, ``<kept>.p3.png`` and ``<kept>.p3.part`` belong together
+        group = groups.setdefault(entry.name.split(".", 1)[0], _Group([]))
+        group.names.append(entry.name)
+        group.size += stat.st_size
+        group.newest = max(group.newest, stat.st_mtime)
+    return groups
+
+
+def sweep(
+    folder: Path, keep_seconds: float, max_bytes: int, now: float | None = None, spare: str = ""
+) -> list[str]:
+    """Delete the kept files in ``folder`` (each with its page images) last written more than
+    ``keep_seconds`` before ``now``, then the oldest while the rest take more than
+    ``max_bytes``; the file named ``spare`` (about to be kept again) stays. Returns the names
+    of the kept files deleted, oldest first."""
+    now = time.time() if now is None else now
+    found = _groups(folder)
+    found.pop(spare, None)
+    groups = sorted(found.items(), key=lambda item: item[1].newest)
+    total = sum(group.size for _, group in groups)
+    gone = []
+    for name, group in groups:
+        if now - group.newest <= keep_seconds and total <= max_bytes:
+            continue
+        for file in group.names:
+            (folder / file).unlink(missing_ok=True)
+        total -= group.size
+        gone.append(name)
+    return gone
 
 
 def pending(request: Request, user: Principal, purpose: str, sha: str) -> Path | None:
