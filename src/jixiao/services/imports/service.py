@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from jixiao.db.bulk import insert_rows
@@ -36,7 +37,7 @@ from jixiao.domain.provenance import ParseWarning, Repair
 from jixiao.ingest.corrections import CORRECTED, MAX_CORRECTIONS, MAX_REF, MAX_TEXT
 from jixiao.review.findings import ReviewReport
 from jixiao.services import audit
-from jixiao.services.errors import Locked, StaleVersion, ValidationFailed
+from jixiao.services.errors import Conflict, Forbidden, Locked, StaleVersion, ValidationFailed
 from jixiao.services.imports.diff import ImportDiff, compare
 from jixiao.services.imports.reader import ReadFn, read_upload, sha256, source_kind
 from jixiao.services.imports.schemas import (
@@ -382,6 +383,63 @@ def apply_import(
         skipped=skipped,
         warnings=[w.message for w in prep.document.warnings],
     )
+
+
+def create_projects(
+    session: Session,
+    actor: Principal,
+    upload: Upload,
+    document: Document,
+    org: Organisation,
+    year: int,
+    reviewer: ReviewFn | None = None,
+) -> list[int]:
+    """Create the projects of ``document`` — read from ``upload`` but not a department table
+    (a published self-evaluation's projects) — in ``org`` and ``year``, as an import creates
+    added projects: funding, goals, indicators, targets, repairs, warnings, review findings,
+    version 1 and a ``project.import_create`` audit entry naming the file each, and one
+    ``import.apply`` entry for the file. Returns the new ids in the document's order.
+
+    Authorization as for imports: the actor must import into and create projects in ``org``.
+    Every name must be new in ``org`` and ``year``; a project of the same name created
+    meanwhile by someone else (a second confirmation of the same preview) refuses the whole
+    call with Conflict, nothing written. The file's document row is shared with an earlier
+    creation from the same file for the same organisation and year.
+    """
+    try:
+        authorize(session, actor, Action.IMPORT, org.id)
+        authorize(session, actor, Action.CREATE_PROJECT, org.id)
+    except Forbidden as exc:
+        raise Forbidden(f"无权在“{org.name}”新建项目：{exc.message}") from exc
+    if not document.projects:
+        return []
+    unit = document.unit or MoneyUnit.WAN_YUAN
+    report = (reviewer or default_reviewer())(document)
+    prep = _Prepared(document, sha256(upload.data), org.name, year, unit, report)
+    fiscal_year = orgs.fiscal_year(session, year)
+    incoming = [Incoming(i, p) for i, p in enumerate(document.projects)]
+    try:
+        with session.begin_nested():
+            doc_row = _same_file(session, prep.sha256, org.id, fiscal_year.id)
+            if doc_row is None:
+                doc_row = _document_row(session, actor, upload, prep, org.id, fiscal_year.id)
+            written = write_projects(session, actor, doc_row, unit, incoming, report)
+    except IntegrityError as exc:
+        names = "、".join(p.name for p in document.projects)
+        raise Conflict(
+            f"项目“{names}”已由他人同时创建或导入，本次未写入任何数据，请重新上传预览"
+        ) from exc
+    findings = store_findings(session, written, report)
+    created = [p.name for p in document.projects]
+    audit.record(
+        session,
+        actor,
+        "import.apply",
+        ("document", doc_row.id),
+        after={"added": created, "findings": findings},
+        reason=f"导入 {upload.filename}",
+    )
+    return [written[i].project_id for i in range(len(document.projects))]
 
 
 def _sign_corrections(document: Document, actor: Principal) -> list[Repair]:
