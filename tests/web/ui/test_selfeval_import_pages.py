@@ -27,7 +27,11 @@ def _stored(site: Site) -> dict[int, str]:
 def _confirm_form(doc: BeautifulSoup) -> dict[str, str]:
     form = doc.select_one("form#selfeval-import")
     assert form is not None
-    data = {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+    data = {
+        i["name"]: i.get("value", "")
+        for i in form.select("input[name]")
+        if i.get("type") != "checkbox" or i.has_attr("checked")  # as a browser sends them
+    }
     for select_ in form.select("select[name]"):
         chosen = select_.select_one("option[selected]")
         data[select_["name"]] = chosen["value"] if chosen else ""

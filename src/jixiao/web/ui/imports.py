@@ -173,7 +173,7 @@ def _selfeval_context(
     matching: published.Matching, sha: str, filename: str, year: str, department: str
 ) -> dict[str, object]:
     rows = [
-        {"ev": ev, "match": match}
+        {"ev": ev, "match": match, "new": published.project_of(ev) if match is None else None}
         for ev, match in zip(matching.evaluations, matching.matches, strict=True)
     ]
     return {
@@ -193,9 +193,16 @@ def _targets(form: dict[str, str], count: int) -> list[int | None]:
     return [small_int(form.get(f"target-{i}", "")) for i in range(count)]
 
 
+def _creations(form: dict[str, str], count: int) -> list[bool]:
+    """Whether the person asked to create the project of each evaluation (``create-<i>``
+    ticked; the preview offers it only where no project matched; unticked by default)."""
+    return [form.get(f"create-{i}", "") == "1" for i in range(count)]
+
+
 @router.post("/imports/confirm-selfeval", name="import_confirm_selfeval")
 async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Response:
-    """Attach the previewed self-evaluations to the chosen projects, all in one transaction."""
+    """Attach the previewed self-evaluations to the chosen projects, creating the projects
+    the person asked for from their evaluations, all in one transaction."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     path = uploads.pending(request, user, PURPOSE, form.get("sha", ""))
     if path is None:
@@ -210,11 +217,12 @@ async def import_confirm_selfeval(request: Request, db: DB, user: User) -> Respo
     else:
         raise ValidationFailed(f"“{filename}”不是绩效自评表，请重新上传")
     year = small_int(form.get("year", ""), 9999)
-    matching = published.match_published(
-        db, user, evaluations, year, form.get("department", "").strip()[:200] or None
-    )
+    department = form.get("department", "").strip()[:200] or None
+    matching = published.match_published(db, user, evaluations, year, department)
+    count = len(matching.evaluations)
+    source = imports.Upload(path.read_bytes(), filename, year, department)
     attached = published.attach_matched(
-        db, user, matching, _targets(form, len(matching.evaluations))
+        db, user, matching, _targets(form, count), _creations(form, count), source
     )
     uploads.discard(path)
     context = {"nav": "imports", "attached": attached, "m": matching, "filename": filename}
