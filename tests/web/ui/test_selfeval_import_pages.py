@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import published_selfeval
-from jixiao.db.models import SelfEvaluationRecord
+from jixiao.db.models import Project, SelfEvaluationRecord
 from jixiao.db.session import transaction
 
 from .conftest import DEPARTMENT, Site, login, soup
@@ -135,3 +135,66 @@ def test_the_reader_s_repairs_are_previewed_and_stored_with_the_evaluation(
         ("100. 00", "100.00"),
     ]
     assert all(set(r) == {"field", "before", "after", "reason"} for r in entry["repairs"])
+
+
+def _projects(site: Site, name: str) -> list[tuple[int, str]]:
+    with transaction(site.factory) as db:
+        rows = db.execute(select(Project.id, Project.status).where(Project.name == name))
+        return [(pid, str(status)) for pid, status in rows]
+
+
+def test_only_an_unmatched_form_offers_to_create_its_project(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    boxes = doc.select("form#selfeval-import input[type=checkbox]")
+    assert [(b["name"], b.has_attr("checked")) for b in boxes] == [("create-1", False)]
+    [offer] = doc.select(".create-project")
+    assert "新建项目并导入自评" in offer.text
+    assert "新建“没有的项目”" in " ".join(offer.text.split())
+    assert "年度资金总额 100.00 万元 · 1 个指标" in " ".join(offer.text.split())
+
+
+def test_ticked_the_project_is_created_and_the_evaluation_stored_on_it(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    done = client.post("/imports/confirm-selfeval", data=_confirm_form(doc) | {"create-1": "1"})
+    assert done.status_code == 200, done.text
+    result = soup(done.text)
+    assert _cells(result, "selfeval-attached", "结果") == [
+        "已导入，查看评分",
+        "已新建项目并导入，查看评分 · 查看新建项目",
+    ]
+    # The same form as the matched one, so the same recomputed score.
+    assert _cells(result, "selfeval-attached", "复核总分") == ["82.97", "82.97"]
+    [(created, status)] = _projects(imported, "没有的项目")
+    assert status == "draft"
+    assert set(_stored(imported)) == {project_id(imported, "物业管理费"), created}
+    page = client.get(f"/projects/{created}")
+    assert page.status_code == 200
+    assert "服务天数" in page.text
+    assert "≥365天" in page.text
+
+
+def test_unticked_nothing_is_created(client: TestClient, imported: Site) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    assert client.post("/imports/confirm-selfeval", data=_confirm_form(doc)).status_code == 200
+    assert _projects(imported, "没有的项目") == []
+
+
+def test_a_project_chosen_and_created_at_once_refuses_the_file(
+    client: TestClient, imported: Site
+) -> None:
+    token = login(client, "deptrev")
+    doc = soup(upload(client, token, FILE, "自评表.csv").text)
+    other = project_id(imported, "区食安办工作经费")
+    form = _confirm_form(doc) | {"create-1": "1", "target-1": str(other)}
+    refused = client.post("/imports/confirm-selfeval", data=form)
+    assert refused.status_code == 422
+    assert "只选一项" in refused.text
+    assert _stored(imported) == {}
+    assert _projects(imported, "没有的项目") == []
