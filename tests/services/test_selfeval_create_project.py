@@ -4,6 +4,9 @@ nothing; never without the request, never twice, never outside the actor's organ
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -11,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factories import World, create_user
+from jixiao.db.migrate import upgrade
 from jixiao.db.models import (
     AuditEntry,
     FundingLine,
@@ -22,6 +26,7 @@ from jixiao.db.models import (
     SelfEvaluationRecord,
     TargetValueRow,
 )
+from jixiao.db.session import make_engine, make_session_factory, transaction
 from jixiao.domain.enums import FundSource, MoneyUnit, ProjectStatus, Role, TargetPeriod
 from jixiao.domain.money import Money
 from jixiao.domain.project import Amounts
@@ -29,7 +34,9 @@ from jixiao.ingest import parse_bytes
 from jixiao.services.errors import Conflict, Forbidden
 from jixiao.services.evaluations import published
 from jixiao.services.imports.service import Upload
+from jixiao.services.orgs import service as orgs
 from jixiao.services.principal import Principal
+from jixiao.settings import Settings
 
 FILENAME = "2023年自评表.csv"
 
@@ -266,3 +273,43 @@ def test_only_who_may_import_into_the_department_creates(session: Session, world
     session.flush()
     for model in (Project, ImportedDocument, SelfEvaluationRecord):
         assert _count(session, model) == 0
+
+
+CONFIRMERS = 4
+
+
+def test_concurrent_confirmations_create_the_project_once(scratch_settings: Settings) -> None:
+    upgrade(scratch_settings)
+    engine = make_engine(scratch_settings)
+    factory = make_session_factory(engine)
+    with transaction(factory) as s:
+        actor = World(s).actor(Role.DEPT_REVIEWER)
+        orgs.fiscal_year(s, 2023)
+    source = Upload(FORMS, FILENAME, 2023)
+    barrier = threading.Barrier(CONFIRMERS)
+
+    def confirm() -> str:
+        with factory() as s:
+            matching = _matching(s, actor)  # each read the file before any of them wrote
+            barrier.wait()
+            try:
+                published.attach_matched(s, actor, matching, [None, None], [True, False], source)
+            except Conflict as exc:
+                s.rollback()
+                return exc.message
+            s.commit()
+            return "created"
+
+    try:
+        with ThreadPoolExecutor(CONFIRMERS) as pool:
+            outcomes = list(pool.map(lambda _: confirm(), range(CONFIRMERS)))
+        assert Counter(outcomes)["created"] == 1, outcomes
+        assert all("已有项目“新建的项目”" in o for o in outcomes if o != "created")
+        with factory() as s:
+            assert s.scalars(select(Project.name)).all() == ["新建的项目"]
+            assert _count(s, SelfEvaluationRecord) == 1
+            assert _count(s, ImportedDocument) == 1
+            creations = select(func.count()).where(AuditEntry.action == "project.import_create")
+            assert s.scalar(creations) == 1
+    finally:
+        engine.dispose()

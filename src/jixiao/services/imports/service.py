@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from jixiao.db.bulk import insert_rows
@@ -401,9 +400,9 @@ def create_projects(
     ``import.apply`` entry for the file. Returns the new ids in the document's order.
 
     Authorization as for imports: the actor must import into and create projects in ``org``.
-    Every name must be new in ``org`` and ``year``; a project of the same name created
-    meanwhile by someone else (a second confirmation of the same preview) refuses the whole
-    call with Conflict, nothing written. The file's document row is shared with an earlier
+    Every name must be new in ``org`` and ``year``: the organisation is held first, so a second
+    confirmation of the same preview waits for the first and then finds its projects — it is
+    refused with Conflict, nothing written. The file's document row is shared with an earlier
     creation from the same file for the same organisation and year.
     """
     try:
@@ -417,29 +416,47 @@ def create_projects(
     report = (reviewer or default_reviewer())(document)
     prep = _Prepared(document, sha256(upload.data), org.name, year, unit, report)
     fiscal_year = orgs.fiscal_year(session, year)
-    incoming = [Incoming(i, p) for i, p in enumerate(document.projects)]
-    try:
-        with session.begin_nested():
-            doc_row = _same_file(session, prep.sha256, org.id, fiscal_year.id)
-            if doc_row is None:
-                doc_row = _document_row(session, actor, upload, prep, org.id, fiscal_year.id)
-            written = write_projects(session, actor, doc_row, unit, incoming, report)
-    except IntegrityError as exc:
-        names = "、".join(p.name for p in document.projects)
+    _hold(session, org.id)
+    names = [p.name for p in document.projects]
+    taken = session.scalars(
+        select(Project.name).where(
+            Project.org_id == org.id,
+            Project.fiscal_year_id == fiscal_year.id,
+            Project.name.in_(names),
+        )
+    ).all()
+    if taken:
         raise Conflict(
-            f"项目“{names}”已由他人同时创建或导入，本次未写入任何数据，请重新上传预览"
-        ) from exc
+            f"{org.name} {year} 年度已有项目“{'、'.join(sorted(taken))}”（可能刚由他人导入），"
+            "未新建，本次未写入任何数据，请重新上传预览"
+        )
+    doc_row = _same_file(session, prep.sha256, org.id, fiscal_year.id)
+    if doc_row is None:
+        doc_row = _document_row(session, actor, upload, prep, org.id, fiscal_year.id)
+    incoming = [Incoming(i, p) for i, p in enumerate(document.projects)]
+    written = write_projects(session, actor, doc_row, unit, incoming, report)
     findings = store_findings(session, written, report)
-    created = [p.name for p in document.projects]
     audit.record(
         session,
         actor,
         "import.apply",
         ("document", doc_row.id),
-        after={"added": created, "findings": findings},
+        after={"added": names, "findings": findings},
         reason=f"导入 {upload.filename}",
     )
     return [written[i].project_id for i in range(len(document.projects))]
+
+
+def _hold(session: Session, org_id: int) -> None:
+    """Hold the organisation until commit: a no-op update locks its row on PostgreSQL and
+    takes the database's write lock on SQLite, so concurrent creations in it run one after
+    the other and each sees the projects the one before created."""
+    session.execute(
+        update(Organisation)
+        .where(Organisation.id == org_id)
+        .values(updated_at=Organisation.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _sign_corrections(document: Document, actor: Principal) -> list[Repair]:
