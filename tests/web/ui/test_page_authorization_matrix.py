@@ -217,6 +217,20 @@ def _confirm_selfeval(c: Ctx) -> Response:
     return c.post("/imports/confirm-selfeval", data)
 
 
+UNMATCHED = published_selfeval([("自评表里的新项目", "100")]).encode()
+
+
+def _create_from_selfeval(c: Ctx) -> Response:
+    data = {
+        "sha": _pending(c, UNMATCHED),
+        "filename": "自评表.csv",
+        "year": "2023",
+        "department": "甲部门",
+        "create-0": "1",
+    }
+    return c.post("/imports/confirm-selfeval", data)
+
+
 def _cancel(c: Ctx) -> Response:
     return c.post("/imports/cancel", {"sha": _pending(c, TARGETS)})
 
@@ -406,6 +420,14 @@ PAGES: dict[str, Page] = {
     "import_confirm_selfeval": Page(
         "POST /imports/confirm-selfeval",
         _confirm_selfeval,
+        frozenset({ADMIN, DEPT}),
+        success=200,
+        scoped=False,
+    ),
+    # Creating the project of an unmatched one: importing and creating in the department.
+    "import_create_from_selfeval": Page(
+        "POST /imports/confirm-selfeval",
+        _create_from_selfeval,
         frozenset({ADMIN, DEPT}),
         success=200,
         scoped=False,
