@@ -26,9 +26,10 @@ _PARENT_KIND = {
 
 def list_orgs(session: Session, actor: Principal) -> list[OrgOut]:
     """The organisations the actor may see, root first, then by kind and name."""
-    stmt = scope_orgs(session, actor, select(Organisation))
-    rows = session.scalars(stmt.order_by(Organisation.parent_id.nullsfirst(), Organisation.name))
-    return [OrgOut.model_validate(o) for o in rows]
+    columns = select(*(getattr(Organisation, name) for name in OrgOut.model_fields))
+    stmt = scope_orgs(session, actor, columns)
+    rows = session.execute(stmt.order_by(Organisation.parent_id.nullsfirst(), Organisation.name))
+    return [OrgOut.model_validate(row._mapping) for row in rows]
 
 
 def create_org(session: Session, actor: Principal, data: OrgCreate) -> OrgOut:
