@@ -369,3 +369,34 @@ def test_merged_cells_running_on_past_rows_that_end_at_a_page_break_keep_their_t
     assert levels == [(rows, text) for rows in (1, 3, 4) for text in ("产出指标", "数量指标")]
     indicators = [text for _, text in grid if text in indicator.values()]
     assert indicators == [indicator[r] for r in (1, 3, 4, 5, 6, 7, 8, 9)]
+
+
+def test_a_bottom_rule_drawn_in_pieces_a_point_apart_closes_every_cell_above_it() -> None:
+    """Regression (issue 9, the department property test over page breaks, seed 5): a page
+    ended with the right cells closed by their rule and the merged cells on the left by a rule
+    one point lower. Joining rule pieces went by rounded positions, so the lower piece, sorted
+    after the upper one, was folded into it with the upper one's start: the left part of the
+    rule was lost, and with it the cells above it and their text."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(register_font(), 10)
+    top, middle, bottom = 800.0, 760.0, 290.0  # 842 − 290 = 552 from the top; 289: 553
+    xs = [36.0, 200.0, 400.0, 560.0]
+    canvas.line(xs[0], top, xs[-1], top)
+    canvas.line(xs[0], middle, xs[-1], middle)
+    canvas.line(xs[0], top, xs[0], bottom - 1)
+    for x in xs[1:]:
+        canvas.line(x, top, x, bottom - 1)
+    canvas.line(xs[2], bottom, xs[3], bottom)  # the right cells' rule, drawn first
+    canvas.line(xs[0], bottom - 1, xs[2], bottom - 1)  # the left cells', a point lower
+    for k, text in enumerate(["项目名称", "绩效目标", "指标值"]):
+        canvas.drawString(xs[k] + 4, top - 25, text)
+    for k, text in enumerate(["办公设备购置", "保障日常办公需求", "≥95%"]):
+        canvas.drawString(xs[k] + 4, 500, text)
+    canvas.showPage()
+    canvas.save()
+    table = _read_one(buffer.getvalue())
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["项目名称", "绩效目标", "指标值"],
+        ["办公设备购置", "保障日常办公需求", "≥95%"],
+    ]

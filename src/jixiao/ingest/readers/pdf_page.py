@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jixiao.ingest.rawtable import Box
-from jixiao.ingest.readers.pdf_rules import ruled_tables
+from jixiao.ingest.readers.pdf_rules import joined, ruled_tables
 
 Obj = dict[str, Any]
 
@@ -163,14 +163,8 @@ def _text_reach(y: float, x0: float, x1: float, chars: list[Obj], down: bool) ->
 
 def _joined(v: list[Obj]) -> list[Obj]:
     """Vertical rules drawn in pieces (one per row or block) joined into whole rules."""
-    out: list[Obj] = []
-    for e in sorted(v, key=lambda e: (round(e["x0"] / SNAP), e["top"])):
-        last = out[-1] if out else None
-        if last and abs(last["x0"] - e["x0"]) <= SNAP and e["top"] <= last["bottom"] + SNAP:
-            last["bottom"] = max(last["bottom"], e["bottom"])
-            continue
-        out.append(_edge("v", e["x0"], e["top"], e["x0"], e["bottom"]))
-    return out
+    pieces = [(e["x0"], e["top"], e["bottom"]) for e in v]
+    return [_edge("v", x, top, x, bottom) for x, top, bottom in joined(pieces)]
 
 
 def _close_open_ends(h: list[Obj], v: list[Obj], chars: list[Obj]) -> list[Obj]:

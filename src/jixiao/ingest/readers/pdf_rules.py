@@ -47,14 +47,26 @@ class _Rules:
         return any(a <= start + REACH and b >= end - REACH for a, b in self.by_bound.get(bound, []))
 
 
-def _joined(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
-    """Rules drawn in pieces (one per cell or row) joined into whole rules."""
-    out: list[tuple[float, float, float]] = []
-    for at, start, end in sorted(segments, key=lambda s: (round(s[0] / SNAP), s[1])):
-        if out and abs(out[-1][0] - at) <= SNAP and start <= out[-1][2] + SNAP:
-            out[-1] = (out[-1][0], out[-1][1], max(out[-1][2], end))
+def joined(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules drawn in pieces (one per cell or row) joined into whole rules: ``(at, start,
+    end)`` pieces whose positions lie within ``SNAP`` of each other are one line, and along it
+    the pieces that meet or overlap are one rule, at the first piece's position. Pieces of one
+    line that leave a gap stay apart, whatever order they were drawn in."""
+    lines: list[list[tuple[float, float, float]]] = []
+    for segment in sorted(segments):
+        if lines and segment[0] - lines[-1][-1][0] <= SNAP:
+            lines[-1].append(segment)
         else:
-            out.append((at, start, end))
+            lines.append([segment])
+    out: list[tuple[float, float, float]] = []
+    for line in lines:
+        at = line[0][0]
+        first = len(out)
+        for _, start, end in sorted(line, key=lambda s: s[1]):
+            if len(out) > first and start <= out[-1][2] + SNAP:
+                out[-1] = (at, out[-1][1], max(out[-1][2], end))
+            else:
+                out.append((at, start, end))
     return out
 
 
@@ -62,8 +74,8 @@ def ruled_tables(h: list[Obj], v: list[Obj]) -> list[list[Box]]:
     """The cell boxes of each ruled table drawn by horizontal ``h`` and vertical ``v`` rules."""
     if len(h) < 2 or len(v) < 2:
         return []
-    hs = _joined([(e["top"], e["x0"], e["x1"]) for e in h])
-    vs = _joined([(e["x0"], e["top"], e["bottom"]) for e in v])
+    hs = joined([(e["top"], e["x0"], e["x1"]) for e in h])
+    vs = joined([(e["x0"], e["top"], e["bottom"]) for e in v])
     xs = _cluster([x for x, _, _ in vs] + [a for _, a, _ in hs] + [b for _, _, b in hs])
     rows = _cluster([y for y, _, _ in hs])
     ends = [y for _, a, b in vs for y in (a, b) if all(abs(y - r) > REACH for r in rows)]
