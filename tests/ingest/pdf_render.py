@@ -72,28 +72,77 @@ def _widths(cells: Sequence[Cell], width: int, usable: float) -> list[float]:
     return [n * scale for n in longest]
 
 
+def _crossing(table: Table, width: float, height: float, continued: bool) -> bool:
+    """Whether some cell of ``table`` draws its text across its own rules.
+
+    reportlab sizes the pieces of a cell it splits at a page break from the row heights before
+    the split, so a piece can hold more lines than its box: bottom-aligned (the first piece of
+    a centred cell) they rise over the rule above into the cell there, top-aligned they hang
+    below the table. No writer prints a table so; only the first row of a continued piece
+    may rise over the repeated header (some writers do that, and the reader allows for it).
+    """
+    table.wrap(width, height)
+    header = table.repeatRows if isinstance(table.repeatRows, int) else 0
+    every = {(k, r): (k, r, k, r) for r in range(table._nrows) for k in range(table._ncols)}
+    for (k, r), span in (getattr(table, "_spanRanges", None) or every).items():
+        value = table._cellvalues[r][k]
+        flowables = [value] if isinstance(value, Flowable) else value
+        if span is None or not isinstance(flowables, (list, tuple)) or not flowables:
+            continue
+        k0, r0, k1, r1 = span
+        style = table._cellStyles[r][k]
+        box = sum(table._rowHeights[r0 : r1 + 1])
+        text = table._listCellGeom(flowables, sum(table._colWidths[k0 : k1 + 1]), style)[1]
+        top = {  # where reportlab's _drawCell starts the text, up from the box's bottom
+            "TOP": box - style.topPadding,
+            "BOTTOM": style.bottomPadding + text,
+            "MIDDLE": (box + style.bottomPadding - style.topPadding + text) / 2,
+        }[style.valign]
+        if top - text < -0.5:
+            return True
+        if top > box + 0.5 and not (continued and r0 == header):
+            return True
+    return False
+
+
 def _paginate(table: Table, width: float, first: float, later: float) -> list[Flowable]:
     """The table cut into page-sized pieces with a page break after each.
 
     reportlab's frame would lay the rest of a split table into what is left of the same page
     (printing the repeated header mid-page, or cutting it); splitting by hand keeps each piece
-    on a fresh page as a writer would.
+    on a fresh page as a writer would. Where reportlab's cut would draw text across the rules
+    (see ``_crossing``) the page ends a little higher.
     """
     pieces: list[Flowable] = []
     available = first
+    continued = False
     while True:
-        try:
-            split = table.split(width, available)
-        except UnboundLocalError:
-            # reportlab 4 cuts a merged, vertically centred cell whose content it does not
-            # split through an unset variable (``Table._splitRows``): this piece is cut
-            # with its cells at the top instead, as a writer without that bug draws it.
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            split = table.split(width, available)
+        split = _split(table, width, available)
+        if len(split) == 2 and _crosses(split, width, continued):
+            for shorter in range(6, int(available / 2), 6):
+                higher = _split(table, width, available - shorter)
+                if len(higher) == 2 and not _crosses(higher, width, continued):
+                    split = higher
+                    break
         if len(split) < 2:
             return [*pieces, table]
         pieces += [split[0], PageBreak()]
-        table, available = split[1], later
+        table, available, continued = split[1], later, True
+
+
+def _crosses(split: list[Table], width: float, continued: bool) -> bool:
+    return any(_crossing(piece, width, 1e6, continued or i > 0) for i, piece in enumerate(split))
+
+
+def _split(table: Table, width: float, height: float) -> list[Table]:
+    try:
+        return list(table.split(width, height))
+    except UnboundLocalError:
+        # reportlab 4 cuts a merged, vertically centred cell whose content it does not
+        # split through an unset variable (``Table._splitRows``): this piece is cut
+        # with its cells at the top instead, as a writer without that bug draws it.
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return list(table.split(width, height))
 
 
 def render_grid(

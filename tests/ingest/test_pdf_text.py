@@ -400,3 +400,43 @@ def test_a_bottom_rule_drawn_in_pieces_a_point_apart_closes_every_cell_above_it(
         ["项目名称", "绩效目标", "指标值"],
         ["办公设备购置", "保障日常办公需求", "≥95%"],
     ]
+
+
+def test_a_centred_merged_cell_cut_by_a_page_break_keeps_its_text_inside_its_rules() -> None:
+    """Regression (issue 9, the department property test over page breaks, seed 12): the
+    page breaks one row into a project whose merged, centred 绩效目标 cell holds four lines.
+    reportlab sizes the cut cell's first piece from the rows before the cut and put more lines
+    into it than its box holds, bottom-aligned: its first line stood over the rule above, in
+    the previous project's goal. No writer prints a table so; the test renderer now ends such
+    a page a little higher, and every cell reads back whole."""
+    header = [
+        C(0, 0, "项目名称(资金使用单位)", rowspan=3),
+        C(0, 1, "项目资金", colspan=2),
+        C(0, 3, "绩效目标", rowspan=3),
+        C(0, 4, "绩效指标", colspan=5),
+        C(1, 1, "资金总额", rowspan=2),
+        C(1, 2, "其中"),
+        *[C(1, 4 + k, t, rowspan=2) for k, t in enumerate(["一级指标", "二级指标", "三级指标"])],
+        C(1, 7, "指标值（实施周期）", rowspan=2),
+        C(1, 8, "指标值（年度）", rowspan=2),
+        C(2, 2, "财政拨款资金"),
+    ]
+    goal = (
+        "为完成市场监管工作目标提供基础保障,保障我局机关大楼及周边办公区的日常办公需求,"
+        "查处各类市场监管领域违法行为。"
+    )
+    award = "获得指定奖项或达到特定条件:对4项获得第23届中国专利奖优秀奖项目等实施扶持"
+    first = [C(3, k, "甲", rowspan=5) for k in range(4)]
+    first += [C(3, 4, "产出指标"), C(4, 4, "效益指标"), C(5, 4, "甲", rowspan=3)]
+    first += [C(r, 5, t) for r, t in enumerate(["质量", "甲", "成本", "质量", "成本"], 3)]
+    first += [C(4, 6, "重大事故发生次数(次)")] + [C(r, 6, "甲") for r in (3, 5, 6, 7)]
+    first += [C(r, k, "甲") for r in range(3, 8) for k in (7, 8) if (r, k) != (6, 8)]
+    second = [C(8, 0, "穗财商2022年55号越秀区视频会议系统设备采购服务费", rowspan=2)]
+    second += [C(8, 1, "甲", rowspan=2), C(8, 2, "甲", rowspan=2), C(8, 3, goal, rowspan=2)]
+    second += [C(r, k, "甲") for r in (8, 9) for k in range(4, 9) if (r, k) != (9, 7)]
+    second += [C(9, 7, award)]
+    cells = header + first + second
+    table = _read_one(render_grid(cells, 3, ["标题"], page=(842.0, 400.0)))
+    texts = [c.text for row in table.rows for c in row.cells]
+    assert goal in texts
+    assert texts.count("甲") == sum(c.text == "甲" for c in cells)
