@@ -111,14 +111,14 @@ def _paginate(table: Table, width: float, first: float, later: float) -> list[Fl
     reportlab's frame would lay the rest of a split table into what is left of the same page
     (printing the repeated header mid-page, or cutting it); splitting by hand keeps each piece
     on a fresh page as a writer would. Where reportlab's cut would draw text across the rules
-    (see ``_crossing``) the page ends a little higher.
+    (see ``_crossing``), or it finds no cut at all, the page ends a little higher.
     """
     pieces: list[Flowable] = []
     available = first
     continued = False
     while True:
         split = _split(table, width, available)
-        if len(split) == 2 and _crosses(split, width, continued):
+        if not split or (len(split) == 2 and _crosses(split, width, continued)):
             for shorter in range(6, int(available / 2), 6):
                 higher = _split(table, width, available - shorter)
                 if len(higher) == 2 and not _crosses(higher, width, continued):

@@ -440,3 +440,48 @@ def test_a_centred_merged_cell_cut_by_a_page_break_keeps_its_text_inside_its_rul
     texts = [c.text for row in table.rows for c in row.cells]
     assert goal in texts
     assert texts.count("甲") == sum(c.text == "甲" for c in cells)
+
+
+def test_a_table_reportlab_finds_no_cut_for_is_cut_a_little_higher() -> None:
+    """Regression (issue 9, the department property test over page breaks, seed 22): on the
+    last page reportlab found no place to cut the rest of this table (a project of eight rows
+    merged down beside a long 年度绩效目标), so the renderer laid it whole on a page it does not
+    fit (LayoutError). A writer cuts such a page a little higher; the renderer now does too,
+    and the table reads back."""
+    cells = [
+        C(0, 0, "序号", rowspan=3),
+        C(0, 1, "项目名称", rowspan=3),
+        C(0, 2, "项目资金情况", colspan=4),
+        C(0, 6, "年度绩效目标", rowspan=3),
+        C(0, 7, "绩效指标", colspan=5),
+        C(1, 2, "资金总额", rowspan=2),
+        C(1, 3, "资金来源", colspan=3),
+        *[C(1, k, t, rowspan=2) for k, t in enumerate(["一级指标", "二级指标", "三级指标名称"], 7)],
+        C(1, 10, "实施期指标值", rowspan=2),
+        C(1, 11, "年度指标值", rowspan=2),
+        *[C(2, k, t) for k, t in enumerate(["其他资金来源", "财政专户拨款", "财政拨款"], 3)],
+    ]
+    goal = "维护辖区市场秩序规范有序,保障我局机关大楼及周边办公区的日常办公需求,"
+    name = "2021年花都区物业管理补助经费(预下达)"
+    project_texts = {
+        3: ["2", "甲", "甲", "1,702.36", "", "甲", "甲"],
+        4: ["3", name, "3,150.95", "", "2,788.50", "362.45", "甲"],
+        8: ["4", "甲", "甲", "甲", "", "甲", "甲"],
+        10: ["5", "甲", "甲", "甲", "甲", "甲", goal],
+    }
+    heights = {3: 1, 4: 4, 8: 2, 10: 8}
+    for top, texts in project_texts.items():
+        cells += [C(top, k, t, rowspan=heights[top]) for k, t in enumerate(texts) if t]
+    level1 = {4: "产出指标", 5: "效益指标", 6: "产出指标", 13: "产出指标"}
+    merged1 = {11: 2, 14: 4}  # 一级指标 cells merged down
+    words = {(4, 11): "2023年底前", (5, 10): "2023年底前", (10, 8): "服务对象满意度"}
+    words |= {(14, 9): "每月考评达标率", (15, 8): "服务对象满意度", (16, 9): "网上举报投诉完成率"}
+    blank = {(3, 11), (6, 11), (12, 7), (15, 7), (16, 7), (17, 7)}
+    for r in range(3, 18):
+        if (r, 7) not in blank:
+            cells.append(C(r, 7, level1.get(r, "甲"), rowspan=merged1.get(r, 1)))
+        cells += [C(r, k, words.get((r, k), "甲")) for k in range(8, 12) if (r, k) not in blank]
+    table = _read_one(render_grid(cells, 3, ["标题"], page=(842.0, 400.0)))
+    texts = [c.text for row in table.rows for c in row.cells]
+    assert goal in texts
+    assert texts.count("甲") == sum(c.text == "甲" for c in cells)
