@@ -17,7 +17,7 @@ from jixiao.ingest.readers.pdf_text import read_pdf
 
 
 # Derandomized: a fixed set of examples, the same on every run. The cases random exploration
-# found are kept as explicit tests (test_pdf_text.py, test_pdf_render.py). Exploring at random
+# found are kept as explicit tests (test_pdf_text.py). Exploring at random
 # still finds, about once in 1,500 examples, a table the renderer prints wrong (issue 9):
 # reportlab wraps a cell cut by a page break inside a number and draws a real space there
 # (``≤1132 3个`` for ``≤11323个``), so the reader reads what was printed, not what was meant.
