@@ -17,20 +17,10 @@ from playwright.sync_api import Browser, FilePayload, expect
 from .conftest import LiveServer, signed_in
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "ingest"))
-from pdf_render import render_grid
-from scan_render import Damage, as_png, scanned
-from test_corrections import ROWS, TOTAL
-from test_scan_reader import C
+from test_corrections import TOTAL, scanned_page
 
 PROJECT = "办公设备购置"
 READING = 240_000  # ms: OCR in a child process, models loaded first
-
-
-def scan(department: str) -> bytes:
-    cells = [C(r, c, text) for r, row in enumerate(ROWS) for c, text in enumerate(row)]
-    lines = [f"{department}2024年项目支出绩效目标表", "单位：万元"]
-    pdf = render_grid(cells, 1, lines, page=(842.0, 260.0))
-    return as_png(scanned(pdf, Damage(skew=1.0, turns=1, background=235)))
 
 
 def test_a_doubtful_scanned_cell_is_corrected_in_the_preview(
@@ -39,7 +29,7 @@ def test_a_doubtful_scanned_cell_is_corrected_in_the_preview(
     with signed_in(browser, live_server, "deptrev") as tab:
         page = tab.page
         page.click("nav >> text=导入")
-        png = scan(live_server.department)
+        png = scanned_page(live_server.department)
         payload = FilePayload(name="scan.png", mimeType="image/png", buffer=png)
         page.set_input_files("input[name=file]", payload)
         page.fill("input[name=year]", "2024")

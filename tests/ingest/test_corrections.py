@@ -4,6 +4,7 @@ a scan's look-alike letters in numbers are mended there, each change recorded.""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from jixiao.ingest import parse_tables
 from jixiao.ingest.corrections import CORRECTED, apply_corrections
@@ -39,6 +40,20 @@ ROWS = [
     ["合计", "128.50", "98.50", "30.00", "", "", "", "", ""],
 ]
 TOTAL = "第1页 第2行第2列"
+
+
+@cache
+def scanned_page(department: str) -> bytes:
+    """``ROWS`` of ``department`` printed on a short page and scanned (a PNG turned 90°, 1°
+    skew, grey paper): the input of the import pages' and the API's correction tests."""
+    from pdf_render import render_grid
+    from scan_render import Damage, as_png, scanned
+    from test_scan_reader import C
+
+    cells = [C(r, c, text) for r, row in enumerate(ROWS) for c, text in enumerate(row)]
+    lines = [f"{department}2024年项目支出绩效目标表", "单位：万元"]
+    pdf = render_grid(cells, 1, lines, page=(842.0, 260.0))
+    return as_png(scanned(pdf, Damage(skew=1.0, turns=1, background=235)))
 
 
 def scanned_table(rows: list[list[str]] = ROWS, kind: str = "image") -> RawTable:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import httpx
@@ -26,21 +25,10 @@ from jixiao.domain.enums import FundSource, MoneyUnit, OrgKind, Role
 from jixiao.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "ingest"))
-from pdf_render import render_grid
-from scan_render import Damage, as_png, scanned
-from test_corrections import ROWS, TOTAL
-from test_scan_reader import C
+from test_corrections import TOTAL, scanned_page
 
 DEPARTMENT = "示例局"
 NOWHERE = "第9页 第1行第1列"
-
-
-@cache
-def scan() -> bytes:
-    cells = [C(r, c, text) for r, row in enumerate(ROWS) for c, text in enumerate(row)]
-    lines = [f"{DEPARTMENT}2024年项目支出绩效目标表", "单位：万元"]
-    pdf = render_grid(cells, 1, lines, page=(842.0, 260.0))
-    return as_png(scanned(pdf, Damage(skew=1.0, turns=1, background=235)))
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def headers(
 
 def _post(api: TestClient, path: str, headers: dict[str, str], **fields: str) -> httpx.Response:
     data = {"year": "2024", "department": DEPARTMENT, **fields}
-    files = {"file": ("scan.png", scan(), "image/png")}
+    files = {"file": ("scan.png", scanned_page(DEPARTMENT), "image/png")}
     return api.post(path, data=data, files=files, headers=headers)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import sys
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,20 +31,9 @@ from jixiao.web.ui import create_ui_app
 from .conftest import login, soup
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "ingest"))
-from pdf_render import render_grid
-from scan_render import Damage, as_png, scanned
-from test_corrections import ROWS, TOTAL
-from test_scan_reader import C
+from test_corrections import TOTAL, scanned_page
 
 DEPARTMENT = "示例局"
-
-
-@cache
-def scan() -> bytes:
-    cells = [C(r, c, text) for r, row in enumerate(ROWS) for c, text in enumerate(row)]
-    lines = [f"{DEPARTMENT}2024年项目支出绩效目标表", "单位：万元"]
-    pdf = render_grid(cells, 1, lines, page=(842.0, 260.0))
-    return as_png(scanned(pdf, Damage(skew=1.0, turns=1, background=235)))
 
 
 @pytest.fixture
@@ -69,7 +57,7 @@ def _preview(client: TestClient, token: str) -> httpx.Response:
     return client.post(
         "/imports/preview",
         data={"csrf_token": token, "year": "2024", "department": DEPARTMENT},
-        files={"file": ("scan.png", scan(), "image/png")},
+        files={"file": ("scan.png", scanned_page(DEPARTMENT), "image/png")},
     )
 
 
